@@ -1,0 +1,256 @@
+package org.studybot.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.studybot.answer.Answerer;
+import org.studybot.answer.Engine;
+import org.studybot.answer.Question;
+import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
+import org.studybot.config.ConfigLoader;
+import org.studybot.config.Secrets;
+import org.studybot.content.CorpusLoader;
+import org.studybot.content.LoadResult;
+import org.studybot.content.Problem;
+import org.studybot.reply.JsonReplies;
+import org.studybot.reply.Reply;
+import org.studybot.reply.TextRenderer;
+import org.studybot.search.CorpusIndex;
+
+/**
+ * StudyBot's command line. Streams and environment are injected and {@link #run} returns the exit
+ * code, so tests call it directly; only {@link #main} exits.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int FAILURE = 1;
+  static final int USAGE = 2;
+
+  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic");
+  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit");
+
+  static final String HELP =
+      """
+      StudyBot: answers study questions from a library of Q&A articles.
+
+      Usage: java -jar target/studybot.jar [command] [options]
+
+      Commands:
+        shell                  ask questions in the terminal (the default without Slack tokens)
+        serve                  run the Slack bot (the default when SLACK_BOT_TOKEN is set)
+        ask [--subject S] [--json] [--full] QUESTION...
+                               answer one question
+        query [--subject S] [--limit K]
+                               read questions from standard input, one per line (text or
+                               {"q": "...", "subject": "..."}), write one JSON object per line
+        validate               check every article; exit 1 if any problem
+        subjects               list the subjects and their article counts
+        eval [--set DIR] [--verbose]
+                               measure matching on an evaluation set (default src/test/resources/eval)
+
+      Options for every command:
+        --content DIR          the articles (default: content_dir from the config, content/)
+        --config FILE          the configuration (default config/studybot.yml)
+        --semantic on|off      override search.semantic
+        --help                 this text
+
+      Exit codes: 0 ok, 1 failure, 2 usage.
+      """;
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    System.exit(new Main(System.in, out, err, System.getenv()).run(args));
+  }
+
+  /** Runs one command line; returns the exit code. */
+  public int run(String... argv) {
+    Args a;
+    try {
+      a = Args.parse(argv, VALUED, FLAGS);
+    } catch (Usage u) {
+      err.println("studybot: " + u.getMessage());
+      err.println("Try --help.");
+      return USAGE;
+    }
+    if (a.flag("help") || "help".equals(a.command)) {
+      out.print(HELP);
+      return OK;
+    }
+    try {
+      BotConfig config = config(a);
+      Secrets secrets = Secrets.fromEnv(env);
+      String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
+      return switch (command) {
+        case "shell" -> new Shell(in, out, start(config), in == System.in && System.console() != null).run();
+        case "ask" -> ask(a, config);
+        case "query" -> query(a, config);
+        case "validate" -> validate(config);
+        case "subjects" -> subjects(config);
+        case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
+        default -> throw new Usage("unknown command \"" + command + "\"");
+      };
+    } catch (Usage u) {
+      err.println("studybot: " + u.getMessage());
+      err.println("Try --help.");
+      return USAGE;
+    } catch (ConfigException e) {
+      err.println("studybot: " + e.getMessage());
+      return FAILURE;
+    } catch (UncheckedIOException e) {
+      err.println("studybot: " + e.getCause().getMessage());
+      return FAILURE;
+    }
+  }
+
+  private BotConfig config(Args a) throws ConfigException, Usage {
+    String file = a.option("config", null);
+    BotConfig config =
+        ConfigLoader.load(Path.of(file != null ? file : "config/studybot.yml"), file != null, env);
+    if (a.options.containsKey("content")) {
+      config = config.withContentDir(Path.of(a.option("content", "content")));
+    }
+    if (a.options.containsKey("semantic")) {
+      String s = a.option("semantic", "on");
+      if (!s.equals("on") && !s.equals("off")) {
+        throw new Usage("--semantic takes on or off, not \"" + s + "\"");
+      }
+      config = config.withSemantic(s.equals("on"));
+    }
+    return config;
+  }
+
+  /** Loads the corpus and builds the answerer, logging to standard error. */
+  Answerer start(BotConfig config) {
+    Consumer<String> log = line -> err.println("studybot: " + line);
+    if (!Files.isDirectory(config.contentDir())) {
+      throw new UncheckedIOException(
+          new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
+    }
+    return Engine.start(config, log);
+  }
+
+  private int ask(Args a, BotConfig config) throws Usage {
+    String text = String.join(" ", a.words).strip();
+    if (text.isEmpty()) {
+      throw new Usage("ask needs a question: ask \"what is entropy?\"");
+    }
+    Answerer answerer = start(config);
+    Reply r = answerer.answer(new Question(text, a.option("subject", null), limit(a)));
+    out.print(a.flag("json") ? JsonReplies.full(r) + "\n" : new TextRenderer(a.flag("full")).render(r));
+    return OK;
+  }
+
+  private static int limit(Args a) throws Usage {
+    String l = a.option("limit", String.valueOf(Question.DEFAULT_LIMIT));
+    try {
+      int n = Integer.parseInt(l);
+      if (n < 1 || n > 100) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new Usage("--limit takes a number from 1 to 100, not \"" + l + "\"");
+    }
+  }
+
+  private int query(Args a, BotConfig config) throws Usage {
+    int limit = limit(a);
+    String defaultSubject = a.option("subject", null);
+    Answerer answerer = start(config);
+    PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    int lineNo = 0;
+    try {
+      for (String line; (line = r.readLine()) != null; ) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String q = line;
+        String subject = defaultSubject;
+        String trimmed = line.strip();
+        if (trimmed.startsWith("{")) {
+          try {
+            JsonObject o = JsonParser.parseString(trimmed).getAsJsonObject();
+            q = text(o.get("q"));
+            if (q == null) {
+              q = text(o.get("question"));
+            }
+            String s = text(o.get("subject"));
+            if (s != null && !s.isBlank()) {
+              subject = s;
+            }
+            if (q == null) {
+              err.println("studybot: standard input line " + lineNo + ": a JSON question needs a \"q\" field");
+              continue;
+            }
+          } catch (JsonSyntaxException | IllegalStateException | UnsupportedOperationException e) {
+            err.println("studybot: standard input line " + lineNo + ": not a JSON object, read as text");
+          }
+        }
+        Reply reply = answerer.answer(new Question(q, subject, limit));
+        w.println(JsonReplies.line(q, subject, reply));
+        w.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    w.flush();
+    return OK;
+  }
+
+  private static String text(JsonElement e) {
+    return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? null : e.getAsString();
+  }
+
+  private int validate(BotConfig config) {
+    if (!Files.isDirectory(config.contentDir())) {
+      err.println("studybot: content directory " + config.contentDir() + " does not exist");
+      return FAILURE;
+    }
+    LoadResult result = new CorpusLoader(config.maxFileBytes()).load(config.contentDir());
+    for (Problem p : result.problems()) {
+      out.println(p);
+    }
+    out.println(result.summary());
+    return result.problems().isEmpty() ? OK : FAILURE;
+  }
+
+  private int subjects(BotConfig config) {
+    Answerer answerer = start(config);
+    for (CorpusIndex.Subject s : answerer.library().current().subjects().values()) {
+      out.printf("%-28s %-28s %5d%n", s.name(), s.key(), s.articles());
+    }
+    return OK;
+  }
+}

@@ -1,0 +1,78 @@
+package org.studybot.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The secrets and deployment settings StudyBot takes from the environment, and only from here.
+ * {@link #toString()} never shows a secret. Immutable and thread-safe.
+ *
+ * @param botToken {@code SLACK_BOT_TOKEN}
+ * @param appToken {@code SLACK_APP_TOKEN}: when set, Socket Mode
+ * @param signingSecret {@code SLACK_SIGNING_SECRET}: verifies HTTP-mode requests
+ * @param apiUrl {@code SLACK_API_URL}: another Web API base URL (a proxy or a local stand-in)
+ * @param port {@code PORT}: where HTTP mode listens (default 3000)
+ * @param admins {@code STUDYBOT_ADMINS}: comma-separated Slack user ids, added to the config's
+ */
+public record Secrets(
+    Optional<String> botToken,
+    Optional<String> appToken,
+    Optional<String> signingSecret,
+    Optional<String> apiUrl,
+    int port,
+    String admins) {
+
+  public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
+  public static final String APP_TOKEN = "SLACK_APP_TOKEN";
+  public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
+  public static final String API_URL = "SLACK_API_URL";
+  public static final String PORT = "PORT";
+  public static final String ADMINS = "STUDYBOT_ADMINS";
+
+  /** Reads the variables above from {@code env}. */
+  public static Secrets fromEnv(Map<String, String> env) throws ConfigException {
+    int port = 3000;
+    String p = blankToNull(env.get(PORT));
+    if (p != null) {
+      try {
+        port = Integer.parseInt(p.strip());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(PORT + ": \"" + p + "\" is not a port number", e);
+      }
+      if (port < 0 || port > 65535) {
+        throw new ConfigException(PORT + ": " + port + " is not a port number (0-65535)");
+      }
+    }
+    return new Secrets(
+        Optional.ofNullable(blankToNull(env.get(BOT_TOKEN))),
+        Optional.ofNullable(blankToNull(env.get(APP_TOKEN))),
+        Optional.ofNullable(blankToNull(env.get(SIGNING_SECRET))),
+        Optional.ofNullable(blankToNull(env.get(API_URL))),
+        port,
+        env.getOrDefault(ADMINS, ""));
+  }
+
+  /** Whether there are Slack credentials at all (else the bot runs in the terminal). */
+  public boolean hasSlack() {
+    return botToken.isPresent();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public String toString() {
+    return "Secrets[botToken="
+        + (botToken.isPresent() ? "<set>" : "<unset>")
+        + ", appToken="
+        + (appToken.isPresent() ? "<set>" : "<unset>")
+        + ", signingSecret="
+        + (signingSecret.isPresent() ? "<set>" : "<unset>")
+        + ", apiUrl="
+        + apiUrl.orElse("<default>")
+        + ", port="
+        + port
+        + "]";
+  }
+}

@@ -1,0 +1,181 @@
+package org.studybot.content;
+
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * Loads every {@code *.md} file under a content directory, at any depth, on all cores.
+ *
+ * <p>Lenient by design: a bad file is reported as a {@link Problem} and skipped, and the load goes
+ * on with the rest. The strict {@code validate} command uses the same loader and fails when any
+ * problem was reported. Guards against hostile trees: symbolic-link loops, links that lead out of
+ * the directory, files over the size limit (refused before they are read), files that vanish mid
+ * load. When two files share an id, the first in path order wins and the second is reported naming
+ * both.
+ */
+public final class CorpusLoader {
+
+  /** Told how far a load has got, so large corpora show progress. Called from loader threads. */
+  @FunctionalInterface
+  public interface Progress {
+    void update(int done, int total);
+
+    Progress NONE = (done, total) -> {};
+  }
+
+  private final long maxFileBytes;
+  private final ArticleParser parser;
+
+  /** @param maxFileBytes files larger than this are refused unread */
+  public CorpusLoader(long maxFileBytes) {
+    this.maxFileBytes = maxFileBytes;
+    this.parser = new ArticleParser((int) Math.min(Integer.MAX_VALUE - 1, maxFileBytes));
+  }
+
+  /** Loads {@code dir}; see the class comment. */
+  public LoadResult load(Path dir) {
+    return load(dir, Progress.NONE);
+  }
+
+  /** Loads {@code dir}, reporting progress to {@code progress}. */
+  public LoadResult load(Path dir, Progress progress) {
+    long start = System.nanoTime();
+    List<Problem> walkProblems = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    String base = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+    Path root;
+    try {
+      root = dir.toRealPath();
+      if (!Files.isDirectory(root)) {
+        walkProblems.add(Problem.ofFile(base, "not a directory"));
+        return new LoadResult(List.of(), walkProblems, 0, since(start));
+      }
+      walk(root, files, walkProblems, base);
+    } catch (IOException e) {
+      walkProblems.add(Problem.ofFile(base, "cannot read the content directory: " + e));
+      return new LoadResult(List.of(), walkProblems, 0, since(start));
+    }
+    files.sort(null);
+    int total = files.size();
+    AtomicInteger done = new AtomicInteger();
+    ArticleParser.Parsed[] parsed = new ArticleParser.Parsed[total];
+    IntStream.range(0, total)
+        .parallel()
+        .forEach(
+            i -> {
+              parsed[i] = read(root, files.get(i), base);
+              int n = done.incrementAndGet();
+              if (n % 1000 == 0 || n == total) {
+                progress.update(n, total);
+              }
+            });
+
+    List<Article> articles = new ArrayList<>(total);
+    List<Problem> problems = new ArrayList<>(walkProblems);
+    Map<String, String> firstSource = new HashMap<>();
+    for (ArticleParser.Parsed p : parsed) {
+      problems.addAll(p.problems());
+      Article a = p.article();
+      if (a == null) {
+        continue;
+      }
+      String earlier = firstSource.putIfAbsent(a.id(), a.source());
+      if (earlier != null) {
+        problems.add(
+            Problem.ofField(a.source(), "id", "\"" + a.id() + "\" is already used by " + earlier + ": ids must be unique"));
+        continue;
+      }
+      articles.add(a);
+    }
+    return new LoadResult(articles, problems, total, since(start));
+  }
+
+  private ArticleParser.Parsed read(Path root, Path file, String base) {
+    String source = base + "/" + root.relativize(file).toString().replace('\\', '/');
+    try {
+      Path real = file.toRealPath();
+      if (!real.startsWith(root)) {
+        return refuse(source, "links outside the content directory (to " + real + "): not read");
+      }
+      long size = Files.size(real);
+      if (size > maxFileBytes) {
+        return refuse(source, size + " bytes, more than the limit of " + maxFileBytes + " bytes: not read");
+      }
+      return parser.parse(source, Files.readAllBytes(real));
+    } catch (NoSuchFileException e) {
+      return refuse(source, "disappeared while loading");
+    } catch (IOException | RuntimeException e) {
+      return refuse(source, "cannot be read: " + e);
+    }
+  }
+
+  private static ArticleParser.Parsed refuse(String source, String message) {
+    return new ArticleParser.Parsed(null, List.of(Problem.ofFile(source, message)));
+  }
+
+  private static void walk(Path root, List<Path> files, List<Problem> problems, String base) throws IOException {
+    Files.walkFileTree(
+        root,
+        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+        64,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+            if (!d.equals(root) && d.getFileName().toString().startsWith(".")) {
+              return FileVisitResult.SKIP_SUBTREE; // .git and friends
+            }
+            if (!d.toRealPath().startsWith(root)) {
+              problems.add(Problem.ofFile(name(d), "links to a directory outside the content directory: not read"));
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")) {
+              if (attrs.isRegularFile() || attrs.isOther()) {
+                files.add(f);
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path f, IOException e) {
+            String why =
+                e instanceof FileSystemLoopException
+                    ? "symbolic link loop: not followed"
+                    : e instanceof NoSuchFileException ? "broken link or vanished file" : "cannot be read: " + e;
+            if (e instanceof FileSystemLoopException || f.toString().toLowerCase(Locale.ROOT).endsWith(".md")) {
+              problems.add(Problem.ofFile(name(f), why));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          private String name(Path p) {
+            return base + "/" + root.relativize(p).toString().replace('\\', '/');
+          }
+        });
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The study articles: what one is, how it is read from a markdown file with YAML front matter, and
+ * how a whole content directory is loaded.
+ *
+ * <p>Start at {@link org.studybot.content.CorpusLoader}, which walks a directory and hands each
+ * file to {@link org.studybot.content.ArticleParser}; the result is a {@link
+ * org.studybot.content.LoadResult} holding the good {@link org.studybot.content.Article}s and a
+ * {@link org.studybot.content.Problem} for every file or field that was wrong. This package
+ * depends on nothing else in StudyBot.
+ */
+package org.studybot.content;

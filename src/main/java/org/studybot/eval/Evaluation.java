@@ -1,0 +1,100 @@
+package org.studybot.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.studybot.answer.Answerer;
+import org.studybot.answer.Question;
+import org.studybot.reply.ArticleRef;
+import org.studybot.reply.Reply;
+import org.studybot.reply.Status;
+
+/**
+ * Runs an {@link EvalSet} through an answerer. An in-scope question counts as correct when the
+ * reply is {@code answered} with the expected article first; an off-topic one when it is not
+ * {@code answered}. Also reports top-1 regardless of status and MRR@5.
+ */
+public final class Evaluation {
+  private Evaluation() {}
+
+  /** The figures for one kind of question. Immutable and thread-safe. */
+  public record KindFigures(String kind, int total, int correct, int top1, double mrr5) {
+    public double accuracy() {
+      return total == 0 ? 0 : (double) correct / total;
+    }
+  }
+
+  /** One question's outcome. */
+  public record Outcome(EvalSet.Case c, Reply reply, boolean correct, int rank) {}
+
+  /** Everything measured. */
+  public record Report(List<Outcome> outcomes, Map<String, KindFigures> byKind) {
+    /** In-scope questions answered correctly, as a share. */
+    public double inScopeAccuracy() {
+      long n = outcomes.stream().filter(o -> !o.c().offTopic()).count();
+      long ok = outcomes.stream().filter(o -> !o.c().offTopic() && o.correct()).count();
+      return n == 0 ? 0 : (double) ok / n;
+    }
+
+    /** Off-topic questions not answered, as a share. */
+    public double offTopicRejection() {
+      long n = outcomes.stream().filter(o -> o.c().offTopic()).count();
+      long ok = outcomes.stream().filter(o -> o.c().offTopic() && o.correct()).count();
+      return n == 0 ? 0 : (double) ok / n;
+    }
+
+    /** Mean reciprocal rank of the expected article in the top 5, over in-scope questions. */
+    public double mrr5() {
+      return outcomes.stream().filter(o -> !o.c().offTopic()).mapToDouble(o -> o.rank() > 0 && o.rank() <= 5 ? 1.0 / o.rank() : 0).average().orElse(0);
+    }
+
+    /** A table of the figures by kind, and the totals. */
+    public String table() {
+      StringBuilder sb = new StringBuilder(String.format("%-14s %6s %9s %8s %7s%n", "kind", "n", "correct", "top-1", "MRR@5"));
+      for (KindFigures k : byKind.values()) {
+        sb.append(
+            String.format(
+                "%-14s %6d %8.1f%% %7.1f%% %7.3f%n",
+                k.kind(), k.total(), 100.0 * k.accuracy(), 100.0 * k.top1() / Math.max(1, k.total()), k.mrr5()));
+      }
+      sb.append(String.format("in-scope answered correctly: %.1f%%   off-topic not answered: %.1f%%   MRR@5: %.3f%n",
+          100 * inScopeAccuracy(), 100 * offTopicRejection(), mrr5()));
+      return sb.toString();
+    }
+  }
+
+  /** Runs every case of {@code set} through {@code answerer}. */
+  public static Report run(Answerer answerer, EvalSet set) {
+    List<Outcome> outcomes = new ArrayList<>();
+    for (EvalSet.Case c : set.cases()) {
+      Reply r = answerer.answer(new Question(c.question(), c.subject(), 5));
+      int rank = 0;
+      if (!c.offTopic()) {
+        List<ArticleRef> results = r.results();
+        for (int i = 0; i < results.size(); i++) {
+          if (results.get(i).id().equals(c.expected())) {
+            rank = i + 1;
+            break;
+          }
+        }
+      }
+      boolean correct =
+          c.offTopic()
+              ? r.status() != Status.ANSWERED
+              : r.status() == Status.ANSWERED && r.article() != null && r.article().id().equals(c.expected());
+      outcomes.add(new Outcome(c, r, correct, rank));
+    }
+    Map<String, KindFigures> byKind = new TreeMap<>();
+    Map<String, List<Outcome>> grouped = new TreeMap<>();
+    outcomes.forEach(o -> grouped.computeIfAbsent(o.c().kind(), k -> new ArrayList<>()).add(o));
+    grouped.forEach(
+        (kind, list) -> {
+          int correct = (int) list.stream().filter(Outcome::correct).count();
+          int top1 = (int) list.stream().filter(o -> o.c().offTopic() ? o.correct() : o.rank() == 1).count();
+          double mrr = list.stream().mapToDouble(o -> o.rank() > 0 && o.rank() <= 5 ? 1.0 / o.rank() : 0).average().orElse(0);
+          byKind.put(kind, new KindFigures(kind, list.size(), correct, top1, mrr));
+        });
+    return new Report(outcomes, byKind);
+  }
+}

@@ -1,0 +1,17 @@
+package org.studybot.reply;
+
+/** What the message was, before any searching: most are questions; some are chat. */
+public enum Intent {
+  /** A study question: searched. */
+  QUESTION,
+  /** Hello: answered with a short greeting. */
+  GREETING,
+  /** Thanks: answered with a short reply. */
+  THANKS,
+  /** Who or what the bot is, or what it can do. */
+  IDENTITY,
+  /** A request for help using the bot. */
+  HELP,
+  /** Nothing left to search once markup is removed. */
+  EMPTY
+}

@@ -1,0 +1,6 @@
+/**
+ * What the bot says, independent of where it says it: the {@link org.studybot.reply.Reply} model
+ * every front end shares, and its renderers ({@link org.studybot.reply.TextRenderer} for the
+ * terminal, {@link org.studybot.reply.JsonReplies} for tooling). Depends only on {@code content}.
+ */
+package org.studybot.reply;

@@ -1,0 +1,243 @@
+package org.studybot.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.studybot.content.Article;
+import org.studybot.content.CorpusLoader;
+
+/**
+ * One corpus, indexed: the articles and an in-memory Lucene index over them, built once and never
+ * changed. Immutable and thread-safe.
+ *
+ * <p>Each article is one document with a single analyzed field holding all of its text (title,
+ * question, description, keywords, answer): measured, that beats giving short fields their own
+ * boosts, whose question words crowd out the content words. A reload builds a new index and swaps
+ * it in; queries hold a {@link Lease}, and the old index is closed when the last lease on it ends.
+ */
+public final class CorpusIndex implements AutoCloseable {
+  static final String ALL = "all";
+  static final String SUBJECT = "subject";
+  static final String ORD = "ord";
+
+  /** A subject and how many articles it has. */
+  public record Subject(String key, String name, int articles) {}
+
+  private final List<Article> articles;
+  private final Map<String, Article> byId;
+  private final Map<String, Subject> subjects;
+  private final long version;
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final AtomicInteger leases = new AtomicInteger();
+
+  private CorpusIndex(List<Article> articles, long version, Directory directory, DirectoryReader reader) {
+    this.articles = List.copyOf(articles);
+    Map<String, Article> ids = new HashMap<>(articles.size() * 2);
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (Article a : articles) {
+      ids.put(a.id(), a);
+      names.putIfAbsent(a.subjectKey(), a.subject());
+      counts.merge(a.subjectKey(), 1, Integer::sum);
+    }
+    Map<String, Subject> subjectMap = new TreeMap<>();
+    names.forEach((key, name) -> subjectMap.put(key, new Subject(key, name, counts.get(key))));
+    this.byId = Collections.unmodifiableMap(ids);
+    this.subjects = Collections.unmodifiableMap(subjectMap);
+    this.version = version;
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+  }
+
+  /**
+   * Indexes {@code articles} on all cores. Ids must be unique (the loader sees to it).
+   *
+   * @param version identifies this corpus in cache keys; a reload gets a new one
+   * @param progress told how many articles are indexed
+   */
+  public static CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress) {
+    Directory dir = new ByteBuffersDirectory();
+    IndexWriterConfig iwc = new IndexWriterConfig(new StudyAnalyzer());
+    iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    iwc.setRAMBufferSizeMB(256);
+    iwc.setCommitOnClose(true);
+    AtomicInteger done = new AtomicInteger();
+    int total = articles.size();
+    try (IndexWriter writer = new IndexWriter(dir, iwc)) {
+      IntStream.range(0, total)
+          .parallel()
+          .forEach(
+              i -> {
+                try {
+                  writer.addDocument(document(articles.get(i), i));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                int n = done.incrementAndGet();
+                if (n % 5000 == 0 || n == total) {
+                  progress.update(n, total);
+                }
+              });
+      writer.commit();
+      return new CorpusIndex(articles, version, dir, DirectoryReader.open(dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the in-memory index", e);
+    }
+  }
+
+  private static Document document(Article a, int ord) {
+    Document doc = new Document();
+    doc.add(new StringField(SUBJECT, a.subjectKey(), Field.Store.NO));
+    doc.add(new NumericDocValuesField(ORD, ord));
+    doc.add(new TextField(ALL, searchText(a), Field.Store.NO));
+    return doc;
+  }
+
+  /** All the text of an article that a question may match. */
+  static String searchText(Article a) {
+    StringBuilder sb = new StringBuilder(a.answer().length() + 512);
+    sb.append(a.title()).append('\n');
+    if (!a.question().equals(a.title())) {
+      sb.append(a.question()).append('\n');
+    }
+    sb.append(a.subject()).append('\n');
+    sb.append(a.description()).append('\n');
+    sb.append(String.join(", ", a.keywords())).append('\n');
+    // The markup characters are word breaks to the tokenizer, so the answer can go in as it is.
+    sb.append(a.answer());
+    return sb.toString();
+  }
+
+  /** The articles, in load order. */
+  public List<Article> articles() {
+    return articles;
+  }
+
+  /** The article with this id, if loaded. */
+  public Optional<Article> byId(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /** The subjects by key ({@code computer-science}), sorted by key. */
+  public Map<String, Subject> subjects() {
+    return subjects;
+  }
+
+  /** The subject a user named, by name or slug, case-insensitively. */
+  public Optional<Subject> subject(String nameOrSlug) {
+    return Optional.ofNullable(subjects.get(org.studybot.content.Slugs.subject(nameOrSlug)));
+  }
+
+  /** This corpus's version: different for every build. */
+  public long version() {
+    return version;
+  }
+
+  /** How many articles are indexed. */
+  public int size() {
+    return articles.size();
+  }
+
+  /**
+   * Takes a lease on the searcher, or returns empty when this index has been closed (the caller
+   * then takes the current one). The lease must be closed.
+   */
+  public Optional<Lease> lease() {
+    if (!reader.tryIncRef()) {
+      return Optional.empty();
+    }
+    leases.incrementAndGet();
+    return Optional.of(new Lease());
+  }
+
+  /** Leases not yet closed (for tests and stats). */
+  public int openLeases() {
+    return leases.get();
+  }
+
+  /** Whether the Lucene reader has been released for good. */
+  public boolean isReleased() {
+    return reader.getRefCount() == 0;
+  }
+
+  /** Gives up the index's own reference; the reader closes when the last lease ends. */
+  @Override
+  public void close() {
+    try {
+      reader.decRef();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalStateException alreadyClosed) {
+      // closing twice is harmless
+    }
+  }
+
+  /** A query's hold on the searcher: while open, the reader stays open. */
+  public final class Lease implements AutoCloseable {
+    private boolean closed;
+
+    private Lease() {}
+
+    /** The searcher over the leased index. */
+    public IndexSearcher searcher() {
+      return searcher;
+    }
+
+    /** The index this lease holds. */
+    public CorpusIndex index() {
+      return CorpusIndex.this;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      leases.decrementAndGet();
+      try {
+        reader.decRef();
+        if (reader.getRefCount() == 0) {
+          directory.close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The article stored at an index ordinal. */
+  Article article(int ord) {
+    return articles.get(ord);
+  }
+
+  /** Article ids in load order (for tooling). */
+  public List<String> ids() {
+    List<String> ids = new ArrayList<>(articles.size());
+    articles.forEach(a -> ids.add(a.id()));
+    return ids;
+  }
+}
