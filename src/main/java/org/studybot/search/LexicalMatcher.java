@@ -98,7 +98,6 @@ public final class LexicalMatcher implements Matcher {
       }
       TopDocs top = searcher.search(query, limit);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
-      double total = terms.stream().mapToDouble(QueryTerm::weight).sum();
       for (ScoreDoc sd : top.scoreDocs) {
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
         int local = sd.doc - leaf.docBase;
@@ -106,14 +105,7 @@ public final class LexicalMatcher implements Matcher {
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
-        double covered = 0;
-        for (QueryTerm t : terms) {
-          if (t.searched() != null && contains(leaf, local, t.searched())) {
-            covered += t.weight();
-          }
-        }
-        matches.add(
-            new Match(index.article((int) ords.longValue()), sd.score, total == 0 ? 0 : covered / total, Double.NaN));
+        matches.add(new Match(index.article((int) ords.longValue()), sd.score, coverage(leaf, local, terms), Double.NaN));
       }
       return new MatchResult(matches, terms, index.version());
     } catch (IOException e) {
@@ -169,6 +161,34 @@ public final class LexicalMatcher implements Matcher {
     SuggestWord[] s =
         checker.suggestSimilar(new Term(CorpusIndex.ALL, term), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
     return s.length == 0 ? null : s[0].string;
+  }
+
+  /**
+   * The share of the question's information that a document contains: the weight of the {@code
+   * terms} it has over the weight of them all, in [0,1].
+   *
+   * @param doc a document number of {@code lease}'s searcher
+   */
+  public static double coverage(CorpusIndex.Lease lease, int doc, List<QueryTerm> terms) {
+    List<LeafReaderContext> leaves = lease.searcher().getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    try {
+      return coverage(leaf, doc - leaf.docBase, terms);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static double coverage(LeafReaderContext leaf, int local, List<QueryTerm> terms) throws IOException {
+    double total = 0;
+    double covered = 0;
+    for (QueryTerm t : terms) {
+      total += t.weight();
+      if (t.searched() != null && contains(leaf, local, t.searched())) {
+        covered += t.weight();
+      }
+    }
+    return total == 0 ? 0 : covered / total;
   }
 
   private static boolean contains(LeafReaderContext leaf, int doc, String term) throws IOException {
