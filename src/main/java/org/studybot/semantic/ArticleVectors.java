@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.studybot.content.Article;
 
 /**
@@ -26,8 +27,15 @@ public final class ArticleVectors {
   private final Embedder embedder;
   private final VectorCache cache;
   private final Consumer<String> log;
+  private final Function<Article, String> recipe;
 
+  /** Vectors of {@link #text}, cached in {@code cache}. */
   public ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log) {
+    this(embedder, cache, log, ArticleVectors::text);
+  }
+
+  /** Vectors of {@code recipe}'s text (the benchmark compares recipes). */
+  ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log, Function<Article, String> recipe) {
     if (!cache.modelId().equals(embedder.modelId())) {
       throw new IllegalArgumentException(
           "vector cache for model " + cache.modelId() + " given to embedder " + embedder.modelId());
@@ -35,6 +43,7 @@ public final class ArticleVectors {
     this.embedder = embedder;
     this.cache = cache;
     this.log = log;
+    this.recipe = recipe;
   }
 
   /** The embedder these vectors come from. */
@@ -89,7 +98,7 @@ public final class ArticleVectors {
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String text = text(articles.get(i));
+      String text = recipe.apply(articles.get(i));
       VectorCache.Key key = VectorCache.key(text);
       keys.add(key);
       float[] v = cache.get(key);

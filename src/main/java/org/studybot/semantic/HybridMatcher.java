@@ -24,7 +24,7 @@ import org.studybot.search.QueryText;
  * always exact. Words keep sibling topics apart (TCP and UDP embed close together); meaning finds
  * the concept a student describes without its name.
  *
- * <p>Each {@link Match} carries the fused score, the lexical coverage and the cosine similarity of
+ * <p>Each {@link Match} carries the fused score (as {@code exp}, so it is positive), the lexical coverage and the cosine similarity of
  * question and article, which the confidence reads. An index built without vectors is matched by
  * words alone.
  */
@@ -117,7 +117,9 @@ public final class HybridMatcher implements Matcher {
       var article = c.words != null ? c.words.article() : c.near.article();
       double coverage =
           c.words != null ? c.words.coverage() : LexicalMatcher.coverage(lease, c.near.doc(), words.terms());
-      out.add(new Match(article, c.fused, coverage, similarity(index, c, q)));
+      // exp keeps the order and makes the score positive, so the confidence's lead over the
+      // runner-up, (s1 - s2) / s1 = 1 - exp(f2 - f1), reads the fused margin.
+      out.add(new Match(article, Math.exp(c.fused), coverage, similarity(index, c, q)));
     }
     return new MatchResult(out, words.terms(), words.corpusVersion());
   }
