@@ -95,8 +95,8 @@ public final class MiniLmEmbedder implements Embedder {
     }
     List<TextSegment> segments = new ArrayList<>(texts.size());
     for (String t : texts) {
-      // The model rejects empty text; a lone space embeds as "nothing in particular".
-      segments.add(TextSegment.from(t.isBlank() ? " " : t));
+      // The library rejects blank text; a lone full stop embeds as "nothing in particular".
+      segments.add(TextSegment.from(t.isBlank() ? "." : t));
     }
     List<Embedding> out;
     try {
