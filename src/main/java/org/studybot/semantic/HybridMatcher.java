@@ -33,7 +33,7 @@ public final class HybridMatcher implements Matcher {
   public static final int DEPTH = 20;
 
   /** The share of the BM25 z-score in the fused score; the cosine's is the rest. */
-  public static final double LEXICAL_WEIGHT = 0.5;
+  public static final double LEXICAL_WEIGHT = 0.7;
 
   private final LexicalMatcher lexical;
   private final Embedder embedder;
