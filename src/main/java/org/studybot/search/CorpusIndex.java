@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.lucene.document.Document;
@@ -51,6 +52,7 @@ public final class CorpusIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final AtomicInteger leases = new AtomicInteger();
+  private final AtomicBoolean retired = new AtomicBoolean();
 
   private CorpusIndex(List<Article> articles, long version, Directory directory, DirectoryReader reader) {
     this.articles = List.copyOf(articles);
@@ -166,7 +168,8 @@ public final class CorpusIndex implements AutoCloseable {
    * then takes the current one). The lease must be closed.
    */
   public Optional<Lease> lease() {
-    if (!reader.tryIncRef()) {
+    // A retired index takes no new queries, so steady traffic cannot keep it alive forever.
+    if (retired.get() || !reader.tryIncRef()) {
       return Optional.empty();
     }
     leases.incrementAndGet();
@@ -183,15 +186,22 @@ public final class CorpusIndex implements AutoCloseable {
     return reader.getRefCount() == 0;
   }
 
-  /** Gives up the index's own reference; the reader closes when the last lease ends. */
+  /**
+   * Retires the index: no new leases, and its own reference is given up, so the reader closes when
+   * the last lease ends. Closing again does nothing.
+   */
   @Override
   public void close() {
+    if (!retired.compareAndSet(false, true)) {
+      return; // a second decRef would take a running query's reference
+    }
     try {
       reader.decRef();
+      if (reader.getRefCount() == 0) {
+        directory.close(); // no lease was open: nothing else will free the index's memory
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (IllegalStateException alreadyClosed) {
-      // closing twice is harmless
     }
   }
 
