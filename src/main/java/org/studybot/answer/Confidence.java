@@ -8,14 +8,15 @@ import org.studybot.search.MatchResult;
  *
  * <p>A logistic model over the evidence of the best match: its coverage of the question (the
  * share of the question's rare words it contains), its lead over the runner-up, and, when
- * semantic matching is on, the semantic similarity of question and article. The weights were fit
+ * semantic matching is on, the semantic similarity of question and article, and its coverage
+ * counted in the article's head (title, question, description, keywords) alone. The weights were fit
  * on the evaluation set ({@code src/test/resources/eval}) with {@code EvalMain --fit}, so the
  * thresholds in the configuration are probabilities, not raw scores. Thread-safe.
  */
 public final class Confidence {
   // Fit by EvalMain --fit on the evaluation set; see the README's "Evaluation" section.
-  static final double[] LEXICAL = {-6.0, 8.0, 3.0};
-  static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 8.0};
+  static final double[] LEXICAL = {-4.014, 3.747, 6.478, 3.277};
+  static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 1.0, 8.0};
 
   private Confidence() {}
 
@@ -47,8 +48,8 @@ public final class Confidence {
     double s2 = result.matches().size() > 1 ? result.matches().get(1).score() : 0;
     double lead = s1 > 0 ? Math.max(0, (s1 - s2) / s1) : 0;
     if (Double.isNaN(best.similarity())) {
-      return new double[] {best.coverage(), lead};
+      return new double[] {best.coverage(), lead, best.headCoverage()};
     }
-    return new double[] {best.coverage(), lead, best.similarity()};
+    return new double[] {best.coverage(), lead, best.headCoverage(), best.similarity()};
   }
 }
