@@ -15,7 +15,7 @@ import org.studybot.search.MatchResult;
  */
 public final class Confidence {
   // Fit by EvalMain --fit on the evaluation set; see the README's "Evaluation" section.
-  static final double[] LEXICAL = {-4.014, 3.747, 6.478, 3.277};
+  static final double[] LEXICAL = {-2.858, 4.765, 12.679, -0.131};
   static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 1.0, 8.0};
 
   private Confidence() {}
@@ -36,8 +36,10 @@ public final class Confidence {
   }
 
   /**
-   * The evidence: coverage of the best match, its lead over the runner-up ((s1 - s2) / s1), and
-   * (when present) its semantic similarity.
+   * The evidence: coverage of the best match; its lead over the runner-up ((s1 - s2) / s1) times
+   * its head coverage (a lead earned by a word the article only mentions in passing, as in
+   * off-topic chat, counts for little); its head coverage; and, when present, its semantic
+   * similarity.
    */
   public static double[] features(MatchResult result) {
     Match best = result.best();
@@ -48,7 +50,7 @@ public final class Confidence {
     double s2 = result.matches().size() > 1 ? result.matches().get(1).score() : 0;
     double lead = s1 > 0 ? Math.max(0, (s1 - s2) / s1) : 0;
     if (Double.isNaN(best.similarity())) {
-      return new double[] {best.coverage(), lead, best.headCoverage()};
+      return new double[] {best.coverage(), lead * best.headCoverage(), best.headCoverage()};
     }
     return new double[] {best.coverage(), lead, best.headCoverage(), best.similarity()};
   }

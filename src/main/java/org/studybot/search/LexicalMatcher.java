@@ -81,8 +81,8 @@ public final class LexicalMatcher implements Matcher {
         if (t.searched() == null) {
           continue;
         }
-        Query q = new TermQuery(new Term(CorpusIndex.ALL, t.searched()));
-        should.add(t.corrected() ? new BoostQuery(q, (float) CORRECTION_WEIGHT) : q, BooleanClause.Occur.SHOULD);
+        float boost = t.corrected() ? (float) CORRECTION_WEIGHT : 1f;
+        should.add(new BoostQuery(new TermQuery(new Term(CorpusIndex.ALL, t.searched())), boost), BooleanClause.Occur.SHOULD);
         clauses++;
       }
       if (clauses == 0 || limit <= 0) {
