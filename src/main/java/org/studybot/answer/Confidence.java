@@ -10,11 +10,11 @@ import org.studybot.search.MatchResult;
  * share of the question's rare words it contains), its lead over the runner-up, and, when
  * semantic matching is on, the semantic similarity of question and article, and its coverage
  * counted in the article's head (title, question, description, keywords) alone. The weights were fit
- * on the evaluation set ({@code src/test/resources/eval}) with {@code EvalMain --fit}, so the
+ * on the evaluation set ({@code src/test/resources/eval}) with {@code studybot eval --fit}, so the
  * thresholds in the configuration are probabilities, not raw scores. Thread-safe.
  */
 public final class Confidence {
-  // Fit by EvalMain --fit on the evaluation set; see the README's "Evaluation" section.
+  // Fit by `java -jar target/studybot.jar eval --fit`; see the README's "Evaluation" section.
   static final double[] LEXICAL = {-2.858, 4.765, 12.679, -0.131};
   static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 1.0, 8.0};
 
