@@ -38,6 +38,9 @@ public final class LexicalMatcher implements Matcher {
   /** A spelling correction counts this much of the term it replaces. */
   static final double CORRECTION_WEIGHT = 0.7;
 
+  /** At most this many spelling look-ups per question: each costs a walk of the term dictionary. */
+  static final int MAX_CORRECTIONS = 6;
+
   private final Analyzer analyzer = new StudyAnalyzer();
   private final DirectSpellChecker oneEdit = spellChecker(1);
   private final DirectSpellChecker twoEdits = spellChecker(2);
@@ -165,6 +168,7 @@ public final class LexicalMatcher implements Matcher {
     double unknownWeight = idf(0, docs);
     Set<String> seen = new LinkedHashSet<>();
     List<QueryTerm> terms = new ArrayList<>();
+    int lookups = 0;
     for (String word : words) {
       String stem = stem(word);
       if (stem == null) {
@@ -177,7 +181,7 @@ public final class LexicalMatcher implements Matcher {
         }
         continue;
       }
-      String fixedWord = correct(reader, word);
+      String fixedWord = lookups++ < MAX_CORRECTIONS ? correct(reader, word) : null;
       String fix = fixedWord == null ? null : stem(fixedWord);
       int fixDf = fix == null ? 0 : reader.docFreq(new Term(CorpusIndex.ALL, fix));
       if (fixDf > 0) {
