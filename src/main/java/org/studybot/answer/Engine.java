@@ -20,6 +20,9 @@ import org.studybot.semantic.Semantic;
  * model cannot run, by words alone ({@link LexicalMatcher}). The log says which.
  */
 public final class Engine {
+  /** How long the content directory must be quiet after a change before it is reloaded. */
+  static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(500);
+
   private Engine() {}
 
   /**
@@ -54,6 +57,14 @@ public final class Engine {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));
     }
     log.accept(report.message());
+    if (config.watchContent()) {
+      try {
+        library.closeWith(ContentWatcher.reloading(library, WATCH_QUIET, log));
+        log.accept("watching " + config.contentDir() + " for changes");
+      } catch (java.io.IOException e) {
+        log.accept("cannot watch " + config.contentDir() + " (reload by hand instead): " + e.getMessage());
+      }
+    }
     return new Answerer(config, library, matcher);
   }
 }

@@ -24,9 +24,9 @@ import org.studybot.search.QueryText;
  * always exact. Words keep sibling topics apart (TCP and UDP embed close together); meaning finds
  * the concept a student describes without its name.
  *
- * <p>Each {@link Match} carries the fused score (as {@code exp}, so it is positive), the lexical coverage and the cosine similarity of
- * question and article, which the confidence reads. An index built without vectors is matched by
- * words alone.
+ * <p>Each {@link Match} carries the fused score (as {@code exp}, so it is positive), the lexical
+ * coverages and the cosine similarity of question and article, which the confidence reads. An
+ * index built without vectors is matched by words alone.
  */
 public final class HybridMatcher implements Matcher {
   /** How deep each ranking is read and normalised: measured in the README's evaluation. */
@@ -114,12 +114,16 @@ public final class HybridMatcher implements Matcher {
     }
     ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.fused));
     for (Candidate c : ranked.subList(0, Math.min(limit, ranked.size()))) {
-      var article = c.words != null ? c.words.article() : c.near.article();
-      double coverage =
-          c.words != null ? c.words.coverage() : LexicalMatcher.coverage(lease, c.near.doc(), words.terms());
+      Match evidence =
+          c.words != null
+              ? c.words
+              : LexicalMatcher.evidence(lease, c.near.doc(), c.near.article(), 0, words.terms());
       // exp keeps the order and makes the score positive, so the confidence's lead over the
       // runner-up, (s1 - s2) / s1 = 1 - exp(f2 - f1), reads the fused margin.
-      out.add(new Match(article, Math.exp(c.fused), coverage, similarity(index, c, q)));
+      out.add(
+          new Match(
+              evidence.article(), Math.exp(c.fused), evidence.coverage(), evidence.headCoverage(),
+              similarity(index, c, q)));
     }
     return new MatchResult(out, words.terms(), words.corpusVersion());
   }

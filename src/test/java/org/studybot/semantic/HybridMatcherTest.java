@@ -108,6 +108,7 @@ class HybridMatcherTest {
     Match fused = hybrid(0.5).match(lease, q, null, 1).best();
     assertEquals(word.article(), fused.article());
     assertEquals(word.coverage(), fused.coverage(), 1e-12);
+    assertEquals(word.headCoverage(), fused.headCoverage(), 1e-12);
     assertFalse(Double.isNaN(fused.similarity()));
   }
 
