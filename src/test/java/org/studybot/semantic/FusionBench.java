@@ -70,6 +70,7 @@ public final class FusionBench {
     List<Integer> ys = new ArrayList<>();
     List<Boolean> off = new ArrayList<>();
     long nanos = 0;
+    List<Long> each = new ArrayList<>();
     try (CorpusIndex.Lease lease = index.lease().orElseThrow()) {
       for (EvalSet.Case c : set.cases()) {
         String subject = null;
@@ -83,6 +84,7 @@ public final class FusionBench {
         long t = System.nanoTime();
         MatchResult m = matcher.match(lease, c.question(), subject, 10);
         nanos += System.nanoTime() - t;
+        each.add(System.nanoTime() - t);
         boolean top1 = !c.offTopic() && m.best() != null && m.best().article().id().equals(c.expected());
         int[] k = byKind.computeIfAbsent(c.kind(), x -> new int[2]);
         k[0]++;
@@ -130,7 +132,10 @@ public final class FusionBench {
         break;
       }
     }
-    sb.append(best).append(String.format(" | %.2f ms/query", nanos / 1e6 / set.cases().size()));
+    each.sort(null);
+    sb.append(best)
+        .append(String.format(" | %.2f ms/query, p50 %.2f p99 %.2f", nanos / 1e6 / each.size(),
+            each.get(each.size() / 2) / 1e6, each.get((int) (each.size() * 0.99)) / 1e6));
     StringBuilder ws = new StringBuilder();
     for (double x : w) {
       ws.append(String.format("%.2f ", x));
