@@ -138,35 +138,22 @@ public final class BlockKitRenderer {
   /** Adds the answer as sections within the budget; returns whether it was cut. */
   private boolean answerSections(AnswerText answer, JsonArray blocks) {
     int budget = answerChars;
-    StringBuilder section = new StringBuilder();
+    List<String> parts = new ArrayList<>();
     boolean cut = false;
     for (AnswerText.Paragraph p : answer.paragraphs()) {
       String md = Mrkdwn.paragraph(p);
       if (md.length() > budget) {
         if (budget > 80) {
-          appendTo(section, Mrkdwn.cut(md, budget), blocks);
+          parts.add(Mrkdwn.cut(md, budget));
         }
         cut = true;
         break;
       }
-      appendTo(section, md, blocks);
+      parts.add(md);
       budget -= md.length();
     }
-    if (section.length() > 0) {
-      blocks.add(Blocks.section(section.toString()));
-    }
+    Blocks.sections(blocks, parts, "\n\n");
     return cut;
-  }
-
-  private static void appendTo(StringBuilder section, String md, JsonArray blocks) {
-    if (section.length() > 0 && section.length() + 2 + md.length() > Blocks.MAX_SECTION_CHARS) {
-      blocks.add(Blocks.section(section.toString()));
-      section.setLength(0);
-    }
-    if (section.length() > 0) {
-      section.append("\n\n");
-    }
-    section.append(md);
   }
 
   private String unsure(Reply r, Options o, JsonArray blocks) {

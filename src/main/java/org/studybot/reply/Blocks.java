@@ -98,6 +98,28 @@ public final class Blocks {
     return out;
   }
 
+  /**
+   * Adds {@code parts} joined by {@code separator} as sections, packing as many into each as
+   * Slack's section limit allows (a part longer than the limit is cut).
+   */
+  public static void sections(JsonArray blocks, java.util.List<String> parts, String separator) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : parts) {
+      String p = Mrkdwn.cut(part, MAX_SECTION_CHARS);
+      if (sb.length() > 0 && sb.length() + separator.length() + p.length() > MAX_SECTION_CHARS) {
+        blocks.add(section(sb.toString()));
+        sb.setLength(0);
+      }
+      if (sb.length() > 0) {
+        sb.append(separator);
+      }
+      sb.append(p);
+    }
+    if (sb.length() > 0) {
+      blocks.add(section(sb.toString()));
+    }
+  }
+
   /** Plain text cut to {@code max} characters with an ellipsis, never between a surrogate pair. */
   public static String plainCut(String text, int max) {
     String t = text == null || text.isBlank() ? " " : text.strip();

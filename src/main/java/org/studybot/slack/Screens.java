@@ -179,20 +179,6 @@ final class Screens {
 
   /** Adds lines as sections, as few as fit in Slack's section limit. */
   private static void lines(JsonArray blocks, List<String> lines) {
-    StringBuilder sb = new StringBuilder();
-    for (String line : lines) {
-      String l = Mrkdwn.cut(line, Blocks.MAX_SECTION_CHARS / 2);
-      if (sb.length() > 0 && sb.length() + 1 + l.length() > Blocks.MAX_SECTION_CHARS) {
-        blocks.add(Blocks.section(sb.toString()));
-        sb.setLength(0);
-      }
-      if (sb.length() > 0) {
-        sb.append('\n');
-      }
-      sb.append(l);
-    }
-    if (sb.length() > 0) {
-      blocks.add(Blocks.section(sb.toString()));
-    }
+    Blocks.sections(blocks, lines.stream().map(l -> Mrkdwn.cut(l, Blocks.MAX_SECTION_CHARS / 2)).toList(), "\n");
   }
 }
