@@ -40,11 +40,16 @@ final class SocketFrontEnd implements AutoCloseable {
 
   /** Opens the connection (asks Slack for a URL with {@code apps.connections.open}, then connects). */
   void start() throws Exception {
-    SocketModeClient c = app.slack().socketMode(appToken, SocketModeClient.Backend.JavaWebSocket);
+    // This constructor (not the one taking a ready client) is the one that routes messages to Bolt.
+    SocketModeApp a = new SocketModeApp(appToken, SocketModeClient.Backend.JavaWebSocket, app);
+    socketApp = a;
+    a.startAsync();
+    SocketModeClient c = a.getClient();
+    if (c == null) {
+      throw new IllegalStateException("Socket Mode did not start: apps.connections.open failed (see the log above)");
+    }
     c.addWebSocketCloseListener((code, reason) -> onClose(code));
     client = c;
-    socketApp = new SocketModeApp(c, app);
-    socketApp.startAsync();
   }
 
   private void onClose(Integer code) {
