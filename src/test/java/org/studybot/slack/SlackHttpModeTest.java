@@ -158,6 +158,11 @@ class SlackHttpModeTest {
     Map<String, String> multi = f.slash("/study", "Education Studies flipped classroom", SlackFixture.STUDENT);
     command(multi);
     assertTrue(response(multi).param("text").startsWith("What is a flipped classroom"));
+
+    // Shorthand for a subject, without swallowing the question.
+    Map<String, String> shorthand = f.slash("/study", "bio how does dna replication work", SlackFixture.STUDENT);
+    command(shorthand);
+    assertTrue(response(shorthand).param("text").startsWith("How does DNA replication work?"));
   }
 
   @Test
