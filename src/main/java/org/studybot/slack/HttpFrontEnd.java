@@ -83,7 +83,7 @@ final class HttpFrontEnd implements AutoCloseable {
 
   private void health(HttpExchange ex) throws IOException {
     try (ex) {
-      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+      if (!ex.getRequestMethod().equals("GET")) {
         send(ex, 405, "text/plain", "use GET");
         return;
       }
@@ -116,7 +116,7 @@ final class HttpFrontEnd implements AutoCloseable {
               ex.getRequestHeaders().getFirst("X-Slack-Signature"),
               body);
       if (verdict != SignatureCheck.Result.OK) {
-        log.accept("refused a request from " + remote + ": " + verdict.name().toLowerCase() + " signature");
+        log.accept("refused a request from " + remote + " (signature check: " + verdict.name().toLowerCase(java.util.Locale.ROOT) + ")");
         send(ex, 401, "text/plain", "invalid request");
         return;
       }

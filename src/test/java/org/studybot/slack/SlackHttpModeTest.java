@@ -306,8 +306,8 @@ class SlackHttpModeTest {
         Map.of("X-Slack-Request-Timestamp", Long.toString(now), "X-Slack-Signature", good)).statusCode());
     settle();
     assertTrue(f.api.methods().isEmpty(), "a refused request did something: " + f.api);
-    assertTrue(f.log.stream().anyMatch(l -> l.contains("future signature")));
-    assertTrue(f.log.stream().anyMatch(l -> l.contains("stale signature")));
+    assertTrue(f.log.stream().anyMatch(l -> l.contains("(signature check: future)")));
+    assertTrue(f.log.stream().anyMatch(l -> l.contains("(signature check: stale)")));
     // The same request, correctly signed, is accepted.
     assertEquals(200, client.raw(body, true, Map.of("X-Slack-Request-Timestamp", Long.toString(now), "X-Slack-Signature", good)).statusCode());
   }
