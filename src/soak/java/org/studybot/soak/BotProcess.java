@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,8 @@ final class BotProcess implements AutoCloseable {
       Pattern.compile("(?i)\\b(error|exception|fail(ed|ure)?|dropped|refused|overloaded|warn(ing)?|severe)\\b");
   /** {@code GC.heap_info}: "garbage-first heap total 524288K, used 35512K" (one line per generation for others). */
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  /** {@code GC.class_histogram}: "   1:   12345   1234567  [B (java.base@17)". */
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
   private static final Pattern OS_THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
   private static final int MAX_ERROR_LINES = 20;
 
@@ -133,6 +136,26 @@ final class BotProcess implements AutoCloseable {
       throw new IOException("jcmd GC.heap_info printed no \"total NK, used NK\" line: " + out.lines().limit(5).toList());
     }
     return new HeapSample(atMillis, used, threads());
+  }
+
+  /**
+   * Saves the bot's class histogram (live objects, after a full GC) to {@code file} and returns
+   * bytes and instances per class.
+   */
+  Map<String, long[]> histogram(Path file) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.class_histogram")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("jcmd " + process.pid() + " GC.class_histogram failed: " + out.lines().limit(5).toList());
+    }
+    Files.writeString(file, out, StandardCharsets.UTF_8);
+    Map<String, long[]> byClass = new HashMap<>();
+    Matcher m = HISTOGRAM_ROW.matcher(out);
+    while (m.find()) {
+      byClass.put(m.group(3), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(1))});
+    }
+    return byClass;
   }
 
   /** The bot's threads (JVM's own included) from {@code /proc} on Linux; -1 elsewhere. */

@@ -46,14 +46,15 @@ public final class Soak {
    *
    * @param heapGrowthMb how much the post-GC heap may grow from the first third of the run to the
    *     last before it counts as not flat (plus {@code heapGrowthPct} of the first third's level)
+   * @param cache a Caffeine spec replacing the configuration's reply cache, or empty to keep it
    */
   record Options(
       Duration duration, int rate, Duration reloadEvery, Duration heapEvery, Path jar, Path content, Path config,
-      Path eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct) {
+      Path eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct, String cache) {
     static Options defaults() {
       return new Options(Duration.ofMinutes(3), 20, Duration.ofSeconds(10), Duration.ofSeconds(10),
           Path.of("target/studybot.jar"), Path.of("content"), Path.of("config/studybot.yml"),
-          Path.of("src/test/resources/eval"), Path.of("target/soak"), "512m", 42, 4, 10);
+          Path.of("src/test/resources/eval"), Path.of("target/soak"), "512m", 42, 4, 10, "");
     }
   }
 
@@ -74,7 +75,7 @@ public final class Soak {
       System.err.println("usage: soak/run.sh [--duration 3m] [--rate 20] [--reload-every 10s] [--heap-every 10s] "
           + "[--jar target/studybot.jar] [--content content] [--config config/studybot.yml] "
           + "[--eval src/test/resources/eval] [--out target/soak] [--bot-heap 512m] [--seed 42] "
-          + "[--heap-growth-mb 4] [--heap-growth-pct 10]");
+          + "[--heap-growth-mb 4] [--heap-growth-pct 10] [--cache CAFFEINE_SPEC]");
       System.exit(2);
       return;
     }
@@ -102,7 +103,8 @@ public final class Soak {
           o.content().toAbsolutePath().toString());
       Path log = o.out().resolve("bot.log");
       out.printf(Locale.ROOT, "soak: %s at %d/s, reload every %s s; bot on 127.0.0.1:%d, Web API %s, log %s%n",
-          o.duration(), o.rate(), o.reloadEvery().toSeconds(), port, api.apiUrl(), log);
+          o.duration(), o.rate(), o.reloadEvery().toSeconds(), port, api.apiUrl(),
+          log + (o.cache().isEmpty() ? "" : "; reply cache " + o.cache()));
       try (BotProcess bot = new BotProcess(command, env, log, o.out())) {
         Thread stopper = new Thread(bot::close, "soak-stop-bot");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -112,6 +114,7 @@ public final class Soak {
         if (health.statusCode() != 200) {
           throw new IllegalStateException("the bot's health check answered " + health.statusCode() + ": " + health.body());
         }
+        Map<String, long[]> before = histogram(bot, "histogram-start.txt", new ArrayList<>());
         Workload work = new Workload(questions, subjects, api::responseUrl, o.seed());
         Load load = drive(bot, client, work, ledger);
         long drainStart = System.nanoTime();
@@ -128,6 +131,8 @@ public final class Soak {
           problems.add("the last heap sample failed: " + e.getMessage());
           after = new BotProcess.HeapSample(load.elapsedMillis + drainMs, -1, -1);
         }
+        Map<String, long[]> afterHistogram = histogram(bot, "histogram-end.txt", problems);
+        List<String> growth = before.isEmpty() || afterHistogram.isEmpty() ? List.of() : growth(before, afterHistogram);
         boolean aliveAtEnd = bot.alive();
         int botLines = bot.lines();
         int errors = bot.errorCount();
@@ -135,11 +140,34 @@ public final class Soak {
         bot.close();
         Runtime.getRuntime().removeShutdownHook(stopper);
         Summary s = new Summary(o, ledger.tally(), load.heap, after, load.elapsedMillis, drainMs, botLines, errors,
-            errorLines, aliveAtEnd, problems);
+            errorLines, aliveAtEnd, growth, problems);
         s.print(out);
         return s.failures().isEmpty();
       }
     }
+  }
+
+  private Map<String, long[]> histogram(BotProcess bot, String name, List<String> problems) throws InterruptedException {
+    try {
+      return bot.histogram(o.out().resolve(name));
+    } catch (IOException e) {
+      problems.add("class histogram " + name + " failed: " + e.getMessage());
+      return Map.of();
+    }
+  }
+
+  /** The classes whose live bytes grew most between two histograms, said as "+1.2 MB (+345) name". */
+  static List<String> growth(Map<String, long[]> before, Map<String, long[]> after) {
+    return after.entrySet().stream()
+        .map(e -> {
+          long[] b = before.getOrDefault(e.getKey(), new long[2]);
+          return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+        })
+        .filter(e -> e.getValue()[0] > 0)
+        .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
+        .limit(6)
+        .map(e -> String.format(Locale.ROOT, "%+.2f MB (%+d) %s", e.getValue()[0] / 1048576.0, e.getValue()[1], e.getKey()))
+        .toList();
   }
 
   /** What the load phase measured besides the ledger. */
@@ -247,19 +275,28 @@ public final class Soak {
     }
   }
 
-  /** The project's configuration with this run's data directory, so the soak's logs stay in {@code out}. */
+  /**
+   * The project's configuration with this run's data directory, so the soak's logs stay in {@code
+   * out}, and the reply cache given by {@code --cache}, if any.
+   */
   private Path soakConfig() throws IOException {
     String text = Files.readString(o.config(), StandardCharsets.UTF_8);
     Path data = o.out().resolve("data").toAbsolutePath();
     Files.createDirectories(data);
-    String replaced = Pattern.compile("(?m)^data_dir:.*$").matcher(text)
-        .replaceAll(Matcher.quoteReplacement("data_dir: '" + data.toString().replace("'", "''") + "'"));
-    if (replaced.equals(text)) {
-      replaced = text + "\ndata_dir: '" + data.toString().replace("'", "''") + "'\n";
+    text = setKey(text, "data_dir", data.toString());
+    if (!o.cache().isEmpty()) {
+      text = setKey(text, "cache", o.cache());
     }
     Path config = o.out().resolve("studybot.yml").toAbsolutePath();
-    Files.writeString(config, replaced, StandardCharsets.UTF_8);
+    Files.writeString(config, text, StandardCharsets.UTF_8);
     return config;
+  }
+
+  /** {@code yaml} with the top-level {@code key} set to {@code value} (a quoted scalar). */
+  private static String setKey(String yaml, String key, String value) {
+    String line = key + ": '" + value.replace("'", "''") + "'";
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + ":.*$").matcher(yaml);
+    return m.find() ? m.replaceFirst(Matcher.quoteReplacement(line)) : yaml + "\n" + line + "\n";
   }
 
   // ------------------------------------------------------------------ options
@@ -280,7 +317,7 @@ public final class Soak {
         path(v.remove("jar"), d.jar()), path(v.remove("content"), d.content()), path(v.remove("config"), d.config()),
         path(v.remove("eval"), d.eval()), path(v.remove("out"), d.out()), text(v.remove("bot-heap"), d.botHeap()),
         integer(v.remove("seed"), (int) d.seed(), "seed"), number(v.remove("heap-growth-mb"), d.heapGrowthMb()),
-        number(v.remove("heap-growth-pct"), d.heapGrowthPct()));
+        number(v.remove("heap-growth-pct"), d.heapGrowthPct()), text(v.remove("cache"), d.cache()));
     if (!v.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + v.keySet().iterator().next());
     }

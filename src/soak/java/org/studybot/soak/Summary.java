@@ -12,18 +12,20 @@ import java.util.stream.Collectors;
  *
  * @param heap post-GC samples taken while the load ran
  * @param after the sample taken once every reply was in
+ * @param heapGrowth the classes that grew most from before the load to after it (class histograms)
  * @param driverProblems the driver's own trouble (senders behind, a failed heap sample)
  */
 record Summary(
     Soak.Options options, Ledger.Tally tally, List<BotProcess.HeapSample> heap, BotProcess.HeapSample after,
     long loadMillis, long drainMillis, int botLines, int botErrors, List<String> botErrorLines, boolean aliveAtEnd,
-    List<String> driverProblems) {
+    List<String> heapGrowth, List<String> driverProblems) {
   /** Fewer samples than this and the heap trend is not judged. */
   static final int MIN_SAMPLES = 6;
 
   Summary {
     heap = List.copyOf(heap);
     botErrorLines = List.copyOf(botErrorLines);
+    heapGrowth = List.copyOf(heapGrowth);
     driverProblems = List.copyOf(driverProblems);
   }
 
@@ -99,6 +101,9 @@ record Summary(
           + "slope %+.2f MB/min, after drain %.1f MB; threads %d -> %d%n", heap.size(), tr.firstMb(), tr.lastMb(),
           tr.lastMb() - tr.firstMb(), tr.slopeMbPerMin(), after.usedKb() / 1024.0, heap.get(0).threads(),
           after.threads());
+    }
+    for (String g : heapGrowth) {
+      out.println("  grew      " + g);
     }
     for (String e : t.examples()) {
       out.println("  problem   " + e);
