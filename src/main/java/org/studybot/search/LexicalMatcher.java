@@ -26,6 +26,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
+import org.studybot.content.Article;
 
 /**
  * Matches a student's free text against a {@link CorpusIndex} by its words. The text is never parsed as query
@@ -101,7 +102,6 @@ public final class LexicalMatcher implements Matcher {
       }
       TopDocs top = searcher.search(query, limit);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
-      double total = terms.stream().mapToDouble(QueryTerm::weight).sum();
       for (ScoreDoc sd : top.scoreDocs) {
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
         int local = sd.doc - leaf.docBase;
@@ -109,23 +109,7 @@ public final class LexicalMatcher implements Matcher {
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
-        double covered = 0;
-        double headCovered = 0;
-        for (QueryTerm t : terms) {
-          if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
-            covered += t.weight();
-            if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
-              headCovered += t.weight();
-            }
-          }
-        }
-        matches.add(
-            new Match(
-                index.article((int) ords.longValue()),
-                sd.score,
-                total == 0 ? 0 : covered / total,
-                total == 0 ? 0 : headCovered / total,
-                Double.NaN));
+        matches.add(evidence(leaf, local, index.article((int) ords.longValue()), sd.score, terms));
       }
       return new MatchResult(matches, terms, index.version());
     } catch (IOException e) {
@@ -203,6 +187,39 @@ public final class LexicalMatcher implements Matcher {
     SuggestWord[] s =
         checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
     return s.length == 0 ? null : s[0].string;
+  }
+
+  /**
+   * A match for a document found some other way (the semantic matcher's nearest vectors), with its
+   * lexical evidence for {@code terms}: coverage and head coverage; similarity {@code NaN}.
+   *
+   * @param doc a document number of {@code lease}'s searcher, holding {@code article}
+   */
+  public static Match evidence(CorpusIndex.Lease lease, int doc, Article article, double score, List<QueryTerm> terms) {
+    List<LeafReaderContext> leaves = lease.searcher().getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    try {
+      return evidence(leaf, doc - leaf.docBase, article, score, terms);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Match evidence(LeafReaderContext leaf, int local, Article article, double score, List<QueryTerm> terms)
+      throws IOException {
+    double total = 0;
+    double covered = 0;
+    double headCovered = 0;
+    for (QueryTerm t : terms) {
+      total += t.weight();
+      if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
+        covered += t.weight();
+        if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
+          headCovered += t.weight();
+        }
+      }
+    }
+    return new Match(article, score, total == 0 ? 0 : covered / total, total == 0 ? 0 : headCovered / total, Double.NaN);
   }
 
   private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
