@@ -187,26 +187,23 @@ public final class Soak {
     long budget = o.duration().toNanos() / periodNanos;
     AtomicInteger issued = new AtomicInteger();
     Object workLock = new Object();
-    Runnable send = () -> {
-      if (issued.incrementAndGet() > budget) {
-        return;
+    ticker.scheduleAtFixedRate(guarded(problems, () -> {
+      if (issued.incrementAndGet() <= budget) {
+        Workload.Request r;
+        synchronized (workLock) {
+          r = work.next(Instant.now());
+        }
+        submit(pool, client, ledger, r, problems);
       }
-      Workload.Request r;
-      synchronized (workLock) {
-        r = work.next(Instant.now());
-      }
-      submit(pool, client, ledger, r, problems);
-    };
-    Runnable reload = () -> {
+    }), 0, periodNanos, TimeUnit.NANOSECONDS);
+    long reloadNanos = o.reloadEvery().toNanos();
+    ticker.scheduleAtFixedRate(guarded(problems, () -> {
       Workload.Request r;
       synchronized (workLock) {
         r = work.reload();
       }
       submit(pool, client, ledger, r, problems);
-    };
-    ticker.scheduleAtFixedRate(send, 0, periodNanos, TimeUnit.NANOSECONDS);
-    long reloadNanos = o.reloadEvery().toNanos();
-    ticker.scheduleAtFixedRate(reload, reloadNanos / 2, reloadNanos, TimeUnit.NANOSECONDS);
+    }), reloadNanos / 2, reloadNanos, TimeUnit.NANOSECONDS);
     long end = start + o.duration().toNanos();
     long nextSample = start + o.heapEvery().toNanos();
     while (System.nanoTime() < end) {
@@ -241,6 +238,19 @@ public final class Soak {
     synchronized (problems) {
       return new Load(List.copyOf(heap), elapsed, List.copyOf(problems));
     }
+  }
+
+  /** {@code task} reporting its failure: a scheduled task that throws is silently never run again. */
+  private static Runnable guarded(List<String> problems, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        synchronized (problems) {
+          problems.add("the driver failed to make a request: " + e);
+        }
+      }
+    };
   }
 
   private static void submit(
