@@ -54,6 +54,8 @@ public final class Answerer {
     this.library = library;
     this.matcher = matcher;
     this.cache = Caffeine.from(config.cacheSpec()).ticker(ticker).build();
+    // Replies of the old corpus can never be hit again (the version is in the key): free them now.
+    library.onSwap(cache::invalidateAll);
   }
 
   /** Answers one message. Never throws for any text. */
