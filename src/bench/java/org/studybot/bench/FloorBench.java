@@ -35,6 +35,7 @@ public final class FloorBench {
     Path dir = Path.of(Cli.required(opts, "content"));
     Measure.Results results =
         new Measure.Results(Path.of(Cli.required(opts, "results")), Cli.required(opts, "size"), "floor", opts.getOrDefault("run", "1"));
+    double cpuStart = Measure.processCpuSeconds();
     long start = System.nanoTime();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -66,12 +67,14 @@ public final class FloorBench {
       docs = reader.numDocs();
     }
     long indexed = System.nanoTime();
+    double cpu = Measure.processCpuSeconds() - cpuStart;
     if (docs != files.size()) {
       throw new IllegalStateException("indexed " + docs + " documents for " + files.size() + " files in " + dir);
     }
     results.put("floor.parse_s", (parsed - start) / 1e9);
     results.put("floor.index_s", (indexed - parsed) / 1e9);
     results.put("floor.total_s", (indexed - start) / 1e9);
+    results.put("floor.cpu_s", cpu);
     results.write();
   }
 

@@ -33,6 +33,15 @@ final class Measure {
     return nanos / 1e6;
   }
 
+  /** CPU time of the whole process so far (all threads, JIT and GC included), in seconds. */
+  static double processCpuSeconds() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
   /** Heap in use after full collections, in bytes (several, so finalizable garbage goes too). */
   static long heapAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
