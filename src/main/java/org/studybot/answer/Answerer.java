@@ -151,6 +151,8 @@ public final class Answerer {
           case IDENTITY -> "I'm StudyBot: I answer study questions from " + index.size() + " articles in "
               + index.subjects().size() + " subjects. " + capabilities();
           case HELP -> capabilities();
+          case CAMPUS -> "That sounds like a question for your school or your instructor, not one a study article can answer. "
+              + "I can explain the topics themselves: " + capabilities();
           default -> "Ask me a study question. " + capabilities();
         };
     return Reply.message(Status.NONE, intent, question, null, message, List.of(), List.of(), 0, index.version());

@@ -8,14 +8,15 @@ import org.studybot.search.MatchResult;
  *
  * <p>A logistic model over the evidence of the best match: its coverage of the question (the
  * share of the question's rare words it contains), its lead over the runner-up, and, when
- * semantic matching is on, the semantic similarity of question and article. The weights were fit
- * on the evaluation set ({@code src/test/resources/eval}) with {@code EvalMain --fit}, so the
+ * semantic matching is on, the semantic similarity of question and article, and its coverage
+ * counted in the article's head (title, question, description, keywords) alone. The weights were fit
+ * on the evaluation set ({@code src/test/resources/eval}) with {@code studybot eval --fit}, so the
  * thresholds in the configuration are probabilities, not raw scores. Thread-safe.
  */
 public final class Confidence {
-  // Fit by EvalMain --fit on the evaluation set; see the README's "Evaluation" section.
-  static final double[] LEXICAL = {-6.0, 8.0, 3.0};
-  static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 8.0};
+  // Fit by `java -jar target/studybot.jar eval --fit`; see the README's "Evaluation" section.
+  static final double[] LEXICAL = {-2.858, 4.765, 12.679, -0.131};
+  static final double[] SEMANTIC = {-9.0, 5.0, 2.0, 1.0, 8.0};
 
   private Confidence() {}
 
@@ -35,8 +36,10 @@ public final class Confidence {
   }
 
   /**
-   * The evidence: coverage of the best match, its lead over the runner-up ((s1 - s2) / s1), and
-   * (when present) its semantic similarity.
+   * The evidence: coverage of the best match; its lead over the runner-up ((s1 - s2) / s1) times
+   * its head coverage (a lead earned by a word the article only mentions in passing, as in
+   * off-topic chat, counts for little); its head coverage; and, when present, its semantic
+   * similarity.
    */
   public static double[] features(MatchResult result) {
     Match best = result.best();
@@ -47,8 +50,8 @@ public final class Confidence {
     double s2 = result.matches().size() > 1 ? result.matches().get(1).score() : 0;
     double lead = s1 > 0 ? Math.max(0, (s1 - s2) / s1) : 0;
     if (Double.isNaN(best.similarity())) {
-      return new double[] {best.coverage(), lead};
+      return new double[] {best.coverage(), lead * best.headCoverage(), best.headCoverage()};
     }
-    return new double[] {best.coverage(), lead, best.similarity()};
+    return new double[] {best.coverage(), lead, best.headCoverage(), best.similarity()};
   }
 }

@@ -11,6 +11,9 @@ import org.studybot.search.LexicalMatcher;
  * here), the matcher and the answerer. Every front end starts from here.
  */
 public final class Engine {
+  /** How long the content directory must be quiet after a change before it is reloaded. */
+  static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(500);
+
   private Engine() {}
 
   /**
@@ -26,6 +29,14 @@ public final class Engine {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));
     }
     log.accept(report.message());
+    if (config.watchContent()) {
+      try {
+        library.closeWith(ContentWatcher.reloading(library, WATCH_QUIET, log));
+        log.accept("watching " + config.contentDir() + " for changes");
+      } catch (java.io.IOException e) {
+        log.accept("cannot watch " + config.contentDir() + " (reload by hand instead): " + e.getMessage());
+      }
+    }
     return new Answerer(config, library, new LexicalMatcher(config.maxQuestionChars(), config.maxQueryTerms()));
   }
 }

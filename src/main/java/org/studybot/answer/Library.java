@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,7 @@ public final class Library implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private CompletableFuture<ReloadReport> queued;
   private volatile ReloadReport last;
 
@@ -161,8 +163,20 @@ public final class Library implements AutoCloseable {
     return contentDir;
   }
 
+  /** Closes {@code c} (a {@link ContentWatcher}) when this library closes, before anything else. */
+  public void closeWith(AutoCloseable c) {
+    closeWith.add(c);
+  }
+
   @Override
   public void close() {
+    for (AutoCloseable c : closeWith) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.accept("closing " + c + ": " + e);
+      }
+    }
     reloader.shutdownNow();
     CorpusIndex index = current.getAndSet(null);
     if (index != null) {

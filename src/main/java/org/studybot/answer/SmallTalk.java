@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 import org.studybot.reply.Intent;
 
 /**
- * Recognises chat that is not a study question: greetings, thanks, "who are you", "help". Only
- * short messages count, so "hi, what is entropy?" is still searched. Thread-safe.
+ * Recognises messages that are not study questions, before any search: greetings, thanks, "who
+ * are you", "help" (short messages only, so "hi, what is entropy?" is still searched), and campus
+ * logistics or requests to do someone's work ("when is the midterm", "whats my gpa", "write my
+ * essay"), which share words with study articles but no article can answer. Thread-safe.
  */
 final class SmallTalk {
   private static final String FILLER = "(?:\\s+(?:there|again|all|everyone|guys|bot|studybot|so much|a lot|lots|mate|friend))*";
@@ -17,6 +19,22 @@ final class SmallTalk {
   private static final Pattern IDENTITY =
       Pattern.compile(
           "(?:who|what) (?:are|r) (?:you|u)|what can (?:you|u) do|what do (?:you|u) do|are (?:you|u) (?:a )?(?:bot|robot|human|ai|real)|who made (?:you|u)|what is (?:this|studybot)|what's (?:this|studybot)");
+  // Campus services and course logistics: no study article answers these, whatever words they share.
+  private static final Pattern CAMPUS_WORDS =
+      Pattern.compile(
+          "\\b(?:gpa|canvas|blackboard|moodle|zoom link|wifi|wi fi|dorms?|dining hall|cafeteria|parking|registrar|financial aid"
+              + "|tuition (?:fees?|bill|payment)|office hours|spring break|syllabus|student id|transcript|drop (?:a |the |my )?class|add drop"
+              + "|deadline to|due date|extension on|easy a|easiest (?:class|professor|prof|teacher)|open book"
+              + "|credits? (?:do i need|to graduate)|class (?:is )?(?:cancelled|canceled)|my (?:grades?|schedule|professor|prof|ta|advisor|section|roommate|password"
+              + "|account|login)|(?:who|which) is my \\w+ (?:ta|professor|prof|teacher))\\b");
+  private static final Pattern SCHEDULE =
+      Pattern.compile(
+          "^(?:when|wen|what time|where|wheres|where s)\\b.*\\b(?:exam|midterm|final|quiz|lecture|class|office|library"
+              + "|lab report|due|posted|cancelled|canceled)\\b.*");
+  private static final Pattern DO_MY_WORK =
+      Pattern.compile(
+          "\\b(?:do|write|finish|complete|take|answer) (?:my|this|the) (?:\\w+ )?(?:homework|hw|essay|assignment|paper|exam"
+              + "|test|quiz|lab|worksheet)\\b");
   private static final Pattern HELP = Pattern.compile("help|help me|how do i use (?:this|you|u|studybot)|commands|usage|\\?");
 
   private SmallTalk() {}
@@ -28,8 +46,9 @@ final class SmallTalk {
       return Intent.EMPTY;
     }
     String bare = t.replaceAll("[?!.']+$", "").replace("'", "'").strip();
-    if (bare.split(" ").length > 7) {
-      return Intent.QUESTION;
+    boolean isShort = bare.split(" ").length <= 7;
+    if (!isShort) {
+      return campus(t) ? Intent.CAMPUS : Intent.QUESTION;
     }
     if (GREETING.matcher(bare).matches()) {
       return Intent.GREETING;
@@ -43,6 +62,10 @@ final class SmallTalk {
     if (HELP.matcher(t.strip()).matches()) {
       return Intent.HELP;
     }
-    return Intent.QUESTION;
+    return campus(t) ? Intent.CAMPUS : Intent.QUESTION;
+  }
+
+  private static boolean campus(String t) {
+    return CAMPUS_WORDS.matcher(t).find() || SCHEDULE.matcher(t).matches() || DO_MY_WORK.matcher(t).find();
   }
 }

@@ -102,7 +102,7 @@ final class Eval {
     for (int j = 0; j <= d; j++) {
       ws.append(j == 0 ? "" : ", ").append(String.format("%.3f", w[j]));
     }
-    out.println("\nfitted weights (intercept, coverage, lead" + (d > 2 ? ", similarity" : "") + "): " + ws + "}");
+    out.println("\nfitted weights (intercept, coverage, lead, head coverage" + (d > 3 ? ", similarity" : "") + "): " + ws + "}");
     out.println("threshold  in-scope-answered-correct  off-topic-not-answered");
     for (double t = 0.3; t <= 0.91; t += 0.05) {
       int inOk = 0;

@@ -289,7 +289,7 @@ public final class ArticleParser {
           continue;
         }
         int before = problems.size();
-        String rid = idOf(entry.get("id"), key + ".id");
+        String rid = id(entry.get("id"), key + ".id", false);
         String rtitle = optionalText(entry, "title", key + ".title");
         String rsubject = optionalText(entry, "subject", key + ".subject");
         String rurl = optionalText(entry, "url", key + ".url");
@@ -304,28 +304,21 @@ public final class ArticleParser {
       return out;
     }
 
-    private String id(Object value, String field, boolean required) {
+    /** Reads an id; a problem with it is fatal for the article's own id, a warning for a related one. */
+    private String id(Object value, String field, boolean own) {
+      String problem = null;
+      String id = null;
       if (value == null) {
-        if (required) {
-          error(field, "missing: expected the article's number");
+        problem = own ? "missing: expected the article's number" : "missing: expected the related article's number";
+      } else if ((id = number(value)) == null) {
+        problem = describe(value) + " is not a number";
+      }
+      if (problem != null) {
+        if (own) {
+          error(field, problem);
+        } else {
+          warn(field, problem);
         }
-        return null;
-      }
-      String id = number(value);
-      if (id == null) {
-        error(field, describe(value) + " is not a number");
-      }
-      return id;
-    }
-
-    private String idOf(Object value, String field) {
-      if (value == null) {
-        warn(field, "missing: expected the related article's number");
-        return null;
-      }
-      String id = number(value);
-      if (id == null) {
-        warn(field, describe(value) + " is not a number");
       }
       return id;
     }

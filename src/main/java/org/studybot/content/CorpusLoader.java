@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -41,11 +42,21 @@ public final class CorpusLoader {
 
   private final long maxFileBytes;
   private final ArticleParser parser;
+  private final Consumer<Path> beforeRead;
 
   /** @param maxFileBytes files larger than this are refused unread */
   public CorpusLoader(long maxFileBytes) {
+    this(maxFileBytes, file -> {});
+  }
+
+  /**
+   * For tests: {@code beforeRead} sees each file after the walk found it and before it is opened,
+   * so a test can change the tree in that window (a file deleted mid-load).
+   */
+  CorpusLoader(long maxFileBytes, Consumer<Path> beforeRead) {
     this.maxFileBytes = maxFileBytes;
     this.parser = new ArticleParser((int) Math.min(Integer.MAX_VALUE - 1, maxFileBytes));
+    this.beforeRead = beforeRead;
   }
 
   /** Loads {@code dir}; see the class comment. */
@@ -109,9 +120,13 @@ public final class CorpusLoader {
   private ArticleParser.Parsed read(Path root, Path file, String base) {
     String source = base + "/" + root.relativize(file).toString().replace('\\', '/');
     try {
+      beforeRead.accept(file);
       Path real = file.toRealPath();
       if (!real.startsWith(root)) {
         return refuse(source, "links outside the content directory (to " + real + "): not read");
+      }
+      if (!Files.isRegularFile(real)) {
+        return refuse(source, "not a regular file: not read");
       }
       long size = Files.size(real);
       if (size > maxFileBytes) {
@@ -150,8 +165,14 @@ public final class CorpusLoader {
           @Override
           public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
             if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".md")) {
-              if (attrs.isRegularFile() || attrs.isOther()) {
+              if (attrs.isRegularFile()) {
                 files.add(f);
+              } else if (attrs.isSymbolicLink()) {
+                // The walk follows links, so a link it cannot follow leads nowhere.
+                problems.add(Problem.ofFile(name(f), "broken symbolic link: not read"));
+              } else {
+                // A FIFO or a device would block or never end when read.
+                problems.add(Problem.ofFile(name(f), "not a regular file: not read"));
               }
             }
             return FileVisitResult.CONTINUE;

@@ -12,6 +12,8 @@ public enum Intent {
   IDENTITY,
   /** A request for help using the bot. */
   HELP,
+  /** Campus logistics or a request to do someone's work: not something an article answers. */
+  CAMPUS,
   /** Nothing left to search once markup is removed. */
   EMPTY
 }

@@ -7,7 +7,9 @@ import com.google.gson.JsonObject;
 
 /** Renders replies as JSON for tooling: the whole model, or the compact line {@code query} prints. */
 public final class JsonReplies {
-  private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+  // Nulls kept: every query line has the same keys ("subject": null), so tools need no special case.
+  private static final Gson COMPACT =
+      new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().serializeNulls().create();
   private static final Gson PRETTY =
       new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
 

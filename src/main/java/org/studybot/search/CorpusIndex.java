@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.lucene.document.Document;
@@ -25,6 +26,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
+import org.studybot.content.Slugs;
 
 /**
  * One corpus, indexed: the articles and an in-memory Lucene index over them, built once and never
@@ -37,6 +39,7 @@ import org.studybot.content.CorpusLoader;
  */
 public final class CorpusIndex implements AutoCloseable {
   static final String ALL = "all";
+  static final String HEAD = "head";
   static final String SUBJECT = "subject";
   static final String ORD = "ord";
 
@@ -51,6 +54,7 @@ public final class CorpusIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final AtomicInteger leases = new AtomicInteger();
+  private final AtomicBoolean retired = new AtomicBoolean();
 
   private CorpusIndex(List<Article> articles, long version, Directory directory, DirectoryReader reader) {
     this.articles = List.copyOf(articles);
@@ -112,8 +116,21 @@ public final class CorpusIndex implements AutoCloseable {
     Document doc = new Document();
     doc.add(new StringField(SUBJECT, a.subjectKey(), Field.Store.NO));
     doc.add(new NumericDocValuesField(ORD, ord));
-    doc.add(new TextField(ALL, searchText(a), Field.Store.NO));
+    String all = searchText(a);
+    doc.add(new TextField(ALL, all, Field.Store.NO));
+    doc.add(new TextField(HEAD, headText(a), Field.Store.NO));
+    doc.add(new TextField(StudyAnalyzer.SURFACE, all, Field.Store.NO));
     return doc;
+  }
+
+  /**
+   * What the article says it is about: title, question, subject, description and keywords. Not
+   * searched on its own (short fields overweight question words); a question whose rare words
+   * appear here is more surely on this article's topic, which the confidence uses.
+   */
+  static String headText(Article a) {
+    return a.title() + "\n" + a.question() + "\n" + a.subject() + "\n" + a.description() + "\n"
+        + String.join(", ", a.keywords());
   }
 
   /** All the text of an article that a question may match. */
@@ -146,9 +163,51 @@ public final class CorpusIndex implements AutoCloseable {
     return subjects;
   }
 
-  /** The subject a user named, by name or slug, case-insensitively. */
-  public Optional<Subject> subject(String nameOrSlug) {
-    return Optional.ofNullable(subjects.get(org.studybot.content.Slugs.subject(nameOrSlug)));
+  /**
+   * The subject a user named: by name or slug in any case ({@code Computer Science}, {@code
+   * computer-science}); else by shorthand, when exactly one subject fits: its words' beginnings
+   * ({@code comp sci}, {@code cs}, {@code math}, {@code bio}), or its name inside what was typed
+   * ({@code social psychology}).
+   */
+  public Optional<Subject> subject(String typed) {
+    String key = Slugs.subject(typed);
+    Subject exact = subjects.get(key);
+    if (exact != null || key.isEmpty()) {
+      return Optional.ofNullable(exact);
+    }
+    String[] words = key.split("-");
+    Optional<Subject> byPrefix = unique(s -> prefixes(words, s.key().split("-")));
+    if (byPrefix.isPresent()) {
+      return byPrefix;
+    }
+    if (words.length == 1 && words[0].length() <= 4) {
+      // "cs": the initials of "computer science"
+      String[] letters = words[0].split("");
+      Optional<Subject> byInitials = unique(s -> prefixes(letters, s.key().split("-")));
+      if (byInitials.isPresent()) {
+        return byInitials;
+      }
+    }
+    String padded = "-" + key + "-";
+    return unique(s -> padded.contains("-" + s.key() + "-"));
+  }
+
+  private Optional<Subject> unique(java.util.function.Predicate<Subject> test) {
+    List<Subject> found = subjects.values().stream().filter(test).limit(2).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  /** Whether each typed word begins the subject word in the same place. */
+  private static boolean prefixes(String[] typed, String[] subjectWords) {
+    if (typed.length != subjectWords.length) {
+      return false;
+    }
+    for (int i = 0; i < typed.length; i++) {
+      if (typed[i].isEmpty() || !subjectWords[i].startsWith(typed[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** This corpus's version: different for every build. */
@@ -166,7 +225,8 @@ public final class CorpusIndex implements AutoCloseable {
    * then takes the current one). The lease must be closed.
    */
   public Optional<Lease> lease() {
-    if (!reader.tryIncRef()) {
+    // A retired index takes no new queries, so steady traffic cannot keep it alive forever.
+    if (retired.get() || !reader.tryIncRef()) {
       return Optional.empty();
     }
     leases.incrementAndGet();
@@ -183,15 +243,22 @@ public final class CorpusIndex implements AutoCloseable {
     return reader.getRefCount() == 0;
   }
 
-  /** Gives up the index's own reference; the reader closes when the last lease ends. */
+  /**
+   * Retires the index: no new leases, and its own reference is given up, so the reader closes when
+   * the last lease ends. Closing again does nothing.
+   */
   @Override
   public void close() {
+    if (!retired.compareAndSet(false, true)) {
+      return; // a second decRef would take a running query's reference
+    }
     try {
       reader.decRef();
+      if (reader.getRefCount() == 0) {
+        directory.close(); // no lease was open: nothing else will free the index's memory
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (IllegalStateException alreadyClosed) {
-      // closing twice is harmless
     }
   }
 

@@ -38,6 +38,9 @@ public final class LexicalMatcher implements Matcher {
   /** A spelling correction counts this much of the term it replaces. */
   static final double CORRECTION_WEIGHT = 0.7;
 
+  /** At most this many spelling look-ups per question: each costs a walk of the term dictionary. */
+  static final int MAX_CORRECTIONS = 6;
+
   private final Analyzer analyzer = new StudyAnalyzer();
   private final DirectSpellChecker oneEdit = spellChecker(1);
   private final DirectSpellChecker twoEdits = spellChecker(2);
@@ -74,15 +77,15 @@ public final class LexicalMatcher implements Matcher {
     IndexSearcher searcher = lease.searcher();
     IndexReader reader = searcher.getIndexReader();
     try {
-      List<QueryTerm> terms = terms(reader, analyze(QueryText.normalize(question, maxChars)));
+      List<QueryTerm> terms = terms(reader, words(QueryText.normalize(question, maxChars)));
       BooleanQuery.Builder should = new BooleanQuery.Builder();
       int clauses = 0;
       for (QueryTerm t : terms) {
         if (t.searched() == null) {
           continue;
         }
-        Query q = new TermQuery(new Term(CorpusIndex.ALL, t.searched()));
-        should.add(t.corrected() ? new BoostQuery(q, (float) CORRECTION_WEIGHT) : q, BooleanClause.Occur.SHOULD);
+        float boost = t.corrected() ? (float) CORRECTION_WEIGHT : 1f;
+        should.add(new BoostQuery(new TermQuery(new Term(CorpusIndex.ALL, t.searched())), boost), BooleanClause.Occur.SHOULD);
         clauses++;
       }
       if (clauses == 0 || limit <= 0) {
@@ -107,13 +110,22 @@ public final class LexicalMatcher implements Matcher {
           continue;
         }
         double covered = 0;
+        double headCovered = 0;
         for (QueryTerm t : terms) {
-          if (t.searched() != null && contains(leaf, local, t.searched())) {
+          if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
             covered += t.weight();
+            if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
+              headCovered += t.weight();
+            }
           }
         }
         matches.add(
-            new Match(index.article((int) ords.longValue()), sd.score, total == 0 ? 0 : covered / total, Double.NaN));
+            new Match(
+                index.article((int) ords.longValue()),
+                sd.score,
+                total == 0 ? 0 : covered / total,
+                total == 0 ? 0 : headCovered / total,
+                Double.NaN));
       }
       return new MatchResult(matches, terms, index.version());
     } catch (IOException e) {
@@ -121,13 +133,17 @@ public final class LexicalMatcher implements Matcher {
     }
   }
 
-  /** The question's distinct analyzed terms, at most {@code maxTerms}. */
-  public List<String> analyze(String text) {
+  /** The question's distinct words as written (stop words removed), at most {@code maxTerms}. */
+  List<String> words(String text) {
+    return tokens(StudyAnalyzer.SURFACE, text, maxTerms);
+  }
+
+  private List<String> tokens(String field, String text, int max) {
     Set<String> out = new LinkedHashSet<>();
-    try (TokenStream ts = analyzer.tokenStream(CorpusIndex.ALL, text)) {
+    try (TokenStream ts = analyzer.tokenStream(field, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
-      while (ts.incrementToken() && out.size() < maxTerms) {
+      while (ts.incrementToken() && out.size() < max) {
         out.add(term.toString());
       }
       ts.end();
@@ -137,42 +153,60 @@ public final class LexicalMatcher implements Matcher {
     return new ArrayList<>(out);
   }
 
-  private List<QueryTerm> terms(IndexReader reader, List<String> analyzed) throws IOException {
+  /** The stem the index holds for one written word, or {@code null} for a stop word. */
+  private String stem(String word) {
+    List<String> t = tokens(CorpusIndex.ALL, word, 1);
+    return t.isEmpty() ? null : t.get(0);
+  }
+
+  /**
+   * Each written word as a searched term: its stem when some article has it, else the stem of the
+   * closest written word some article has, else unknown.
+   */
+  private List<QueryTerm> terms(IndexReader reader, List<String> words) throws IOException {
     int docs = Math.max(1, reader.numDocs());
     double unknownWeight = idf(0, docs);
     Set<String> seen = new LinkedHashSet<>();
     List<QueryTerm> terms = new ArrayList<>();
-    for (String t : analyzed) {
-      int df = reader.docFreq(new Term(CorpusIndex.ALL, t));
+    int lookups = 0;
+    for (String word : words) {
+      String stem = stem(word);
+      if (stem == null) {
+        continue;
+      }
+      int df = reader.docFreq(new Term(CorpusIndex.ALL, stem));
       if (df > 0) {
-        if (seen.add(t)) {
-          terms.add(new QueryTerm(t, t, idf(df, docs)));
+        if (seen.add(stem)) {
+          terms.add(new QueryTerm(stem, stem, idf(df, docs)));
         }
         continue;
       }
-      String fix = correct(reader, t);
-      if (fix != null && seen.add(fix)) {
-        int fixDf = reader.docFreq(new Term(CorpusIndex.ALL, fix));
-        terms.add(new QueryTerm(t, fix, idf(fixDf, docs) * CORRECTION_WEIGHT));
-      } else if (fix == null) {
-        terms.add(new QueryTerm(t, null, unknownWeight));
+      String fixedWord = lookups++ < MAX_CORRECTIONS ? correct(reader, word) : null;
+      String fix = fixedWord == null ? null : stem(fixedWord);
+      int fixDf = fix == null ? 0 : reader.docFreq(new Term(CorpusIndex.ALL, fix));
+      if (fixDf > 0) {
+        if (seen.add(fix)) {
+          terms.add(new QueryTerm(stem, fix, idf(fixDf, docs) * CORRECTION_WEIGHT));
+        }
+      } else if (seen.add(stem)) {
+        terms.add(new QueryTerm(stem, null, unknownWeight));
       }
     }
     return terms;
   }
 
-  private String correct(IndexReader reader, String term) throws IOException {
-    if (term.length() < 4 || term.chars().anyMatch(Character::isDigit)) {
+  private String correct(IndexReader reader, String word) throws IOException {
+    if (word.length() < 4 || word.chars().anyMatch(Character::isDigit)) {
       return null;
     }
-    DirectSpellChecker checker = term.length() >= 7 ? twoEdits : oneEdit;
+    DirectSpellChecker checker = word.length() >= 5 ? twoEdits : oneEdit;
     SuggestWord[] s =
-        checker.suggestSimilar(new Term(CorpusIndex.ALL, term), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
     return s.length == 0 ? null : s[0].string;
   }
 
-  private static boolean contains(LeafReaderContext leaf, int doc, String term) throws IOException {
-    PostingsEnum p = leaf.reader().postings(new Term(CorpusIndex.ALL, term), PostingsEnum.NONE);
+  private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
+    PostingsEnum p = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
     return p != null && p.advance(doc) == doc;
   }
 

@@ -9,7 +9,9 @@ import org.studybot.content.Article;
  * @param score the ranking score (BM25, or the fused score when semantic matching is on)
  * @param coverage the share of the question's information (terms weighted by rarity) that the
  *     article contains, in [0,1]
+ * @param headCoverage the same share counted only in the article's title, question, subject,
+ *     description and keywords, in [0,1]
  * @param similarity the semantic similarity of question and article in [-1,1], or {@code NaN}
  *     when semantic matching is off
  */
-public record Match(Article article, double score, double coverage, double similarity) {}
+public record Match(Article article, double score, double coverage, double headCoverage, double similarity) {}

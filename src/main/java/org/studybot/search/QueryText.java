@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public final class QueryText {
   private static final Pattern SLACK_LINK = Pattern.compile("<([^<>|]*)(?:\\|([^<>]*))?>");
   private static final Pattern EMOJI = Pattern.compile(":[a-z0-9_+\\-]{1,40}:");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\n\\t]]");
+  // Lone surrogates (\\p{Cs}) too: a pair is matched as one code point, so only broken halves go.
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}&&[^\\n\\t]]");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}/']*");
   private static final Map<String, String> ABBREVIATIONS = loadAbbreviations();
 
@@ -32,7 +33,14 @@ public final class QueryText {
     if (raw == null) {
       return "";
     }
-    String text = raw.length() > maxChars ? raw.substring(0, maxChars) : raw;
+    String text = raw;
+    if (raw.length() > maxChars) {
+      int end = maxChars;
+      if (end > 0 && Character.isHighSurrogate(raw.charAt(end - 1))) {
+        end--; // never keep half of a character
+      }
+      text = raw.substring(0, end);
+    }
     Matcher m = SLACK_LINK.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {

@@ -22,11 +22,17 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * (English stop words plus the words every question has: {@code what why how explain difference
  * …}) → {@link PorterStemFilter}.
  *
+ * <p>The {@value #SURFACE} field stops before the stemmer: it keeps the words as written, which is
+ * the vocabulary spelling corrections are drawn from ({@code inflashun} is close to {@code
+ * inflation}, not to its stem {@code inflat}).
+ *
  * <p>Question words are stop words because in a field that holds a whole article they carry no
  * evidence, and in a question they would otherwise pull towards articles that happen to use them.
  * Immutable and thread-safe.
  */
 public final class StudyAnalyzer extends Analyzer {
+  /** The field whose terms are not stemmed. */
+  public static final String SURFACE = "words";
 
   /** The stop words: Lucene's English set plus question and chat words. */
   public static final CharArraySet STOP_WORDS;
@@ -56,6 +62,11 @@ public final class StudyAnalyzer extends Analyzer {
     STOP_WORDS = CharArraySet.unmodifiableSet(set);
   }
 
+  /** An analyzer; its chains are kept per field, since {@value #SURFACE} has its own. */
+  public StudyAnalyzer() {
+    super(PER_FIELD_REUSE_STRATEGY);
+  }
+
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     StandardTokenizer source = new StandardTokenizer();
@@ -65,7 +76,9 @@ public final class StudyAnalyzer extends Analyzer {
     stream = new ASCIIFoldingFilter(stream);
     stream = new LengthFilter(stream, 1, 40);
     stream = new StopFilter(stream, STOP_WORDS);
-    stream = new PorterStemFilter(stream);
+    if (!SURFACE.equals(fieldName)) {
+      stream = new PorterStemFilter(stream);
+    }
     return new TokenStreamComponents(source, stream);
   }
 

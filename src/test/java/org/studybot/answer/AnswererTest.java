@@ -1,0 +1,172 @@
+package org.studybot.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigLoader;
+import org.studybot.reply.ArticleRef;
+import org.studybot.reply.Intent;
+import org.studybot.reply.Reply;
+import org.studybot.reply.Status;
+import org.studybot.search.LexicalMatcher;
+
+/** Statuses, chat, off-topic and the subject filter on the real content/ corpus. */
+class AnswererTest {
+  private static Answerer answerer;
+
+  @BeforeAll
+  static void start() {
+    answerer = Engine.start(BotConfig.defaults().withSemantic(false).withContentDir(Path.of("content")), line -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    answerer.library().close();
+  }
+
+  private static Reply ask(String q) {
+    return answerer.answer(Question.of(q));
+  }
+
+  @Test
+  void answeredWhenConfident() {
+    Reply r = ask("How does photosynthesis work?");
+    assertEquals(Status.ANSWERED, r.status());
+    assertEquals("How does photosynthesis work?", r.article().title());
+    assertTrue(r.confidence() >= answerer.config().answeredAt() && r.confidence() <= 1, () -> "" + r.confidence());
+    assertTrue(r.alternatives().isEmpty());
+    assertEquals(5, r.results().size(), "the default limit of ranked results");
+    assertEquals(r.article().id(), r.results().get(0).id());
+    assertTrue(r.related().stream().noneMatch(x -> x.id().equals(r.article().id())));
+  }
+
+  @Test
+  void unsureOffersTheClosestThreeAndSaysSo() throws Exception {
+    BotConfig strict =
+        ConfigLoader.parse("test", "answer: {answered_threshold: 1.0, unsure_threshold: 0.0}\nsearch: {semantic: off}\n");
+    Answerer a = new Answerer(strict, answerer.library(), new LexicalMatcher(2000, 32));
+    Reply r = a.answer(Question.of("photosynthesis"));
+    assertEquals(Status.UNSURE, r.status());
+    assertEquals(3, r.alternatives().size());
+    assertNotNull(r.article(), "the best guess is still named");
+    assertEquals(r.article().id(), r.alternatives().get(0).id());
+    assertTrue(r.message().contains("not sure"), r.message());
+  }
+
+  @Test
+  void noneWhenNothingMatchesSaysWhatTheBotCanDo() {
+    for (String q : List.of("zzqx vvbnm", "*", "AND OR NOT", "what is \"entropy AND (heat OR")) {
+      Reply r = ask(q);
+      if (q.contains("entropy")) {
+        assertNotEquals(Status.NONE, r.status(), "query syntax in a real question is just text");
+        continue;
+      }
+      assertEquals(Status.NONE, r.status(), q);
+      assertNull(r.article(), q);
+      assertTrue(r.message().contains("/study"), r.message());
+      if (r.intent() == Intent.QUESTION) {
+        assertTrue(r.message().contains("I only know study topics") && r.message().contains("Biology"), r.message());
+      } else {
+        assertEquals(Intent.EMPTY, r.intent(), "only symbols: nothing to search");
+      }
+    }
+  }
+
+  @Test
+  void offTopicIsNotAnsweredWithAnArticle() {
+    for (String q :
+        List.of(
+            "recipe for chicken tikka masala", "did arsenal win this weekend", "how do i reset my canvas password",
+            "what's the weather tomorrow", "nfl scores today", "best build for elden ring")) {
+      Reply r = ask(q);
+      assertNotEquals(Status.ANSWERED, r.status(), () -> q + " answered with " + r.article());
+    }
+  }
+
+  @Test
+  void chatGetsAShortReplyWithoutSearching() {
+    assertEquals(Intent.GREETING, ask("hey there!").intent());
+    assertEquals(Intent.THANKS, ask("thanks so much").intent());
+    Reply who = ask("who are you?");
+    assertEquals(Intent.IDENTITY, who.intent());
+    assertTrue(who.message().contains(answerer.library().current().size() + " articles"), who.message());
+    assertEquals(Intent.HELP, ask("help").intent());
+    assertEquals(Intent.EMPTY, ask("<@U123> :wave:").intent());
+    for (String q : List.of("hey there!", "thanks so much", "who are you?", "help", "")) {
+      Reply r = ask(q);
+      assertEquals(Status.NONE, r.status());
+      assertTrue(r.results().isEmpty(), "no search for chat");
+      assertTrue(!r.message().isEmpty());
+    }
+    assertEquals(Intent.QUESTION, ask("hi, what is photosynthesis?").intent(), "a greeting before a question");
+  }
+
+  @Test
+  void slackMarkupIsStrippedBeforeMatching() {
+    Reply r = ask("<@U024BE7LH> how does <https://en.wikipedia.org/wiki/Photosynthesis|photosynthesis> work &amp; why?");
+    assertEquals("How does photosynthesis work?", r.article().title());
+    assertTrue(!r.question().contains("<@"), r.question());
+  }
+
+  @Test
+  void subjectFilterByNameSlugOrAnyCase() {
+    for (String subject : List.of("Computer Science", "computer-science", "COMPUTER science", " computer-SCIENCE ")) {
+      Reply r = answerer.answer(new Question("how does it work", subject, 10));
+      assertEquals("Computer Science", r.subject(), subject);
+      assertTrue(!r.results().isEmpty(), subject);
+      for (ArticleRef ref : r.results()) {
+        assertEquals("Computer Science", ref.subject(), subject);
+      }
+    }
+    // The same words without the filter reach other subjects.
+    Reply all = answerer.answer(new Question("energy", null, 30));
+    assertTrue(all.results().stream().map(ArticleRef::subject).distinct().count() > 1);
+  }
+
+  @Test
+  void unknownSubjectSuggestsTheClosest() {
+    Reply r = answerer.answer(new Question("what is recursion", "computer sceince", 5));
+    assertEquals(Status.NONE, r.status());
+    assertEquals(List.of("Computer Science"), r.suggestions());
+    assertTrue(r.message().contains("Did you mean Computer Science?"), r.message());
+    Reply none = answerer.answer(new Question("what is recursion", "underwater basket weaving", 5));
+    assertTrue(none.suggestions().isEmpty());
+    assertTrue(none.message().contains("Subjects: "), none.message());
+  }
+
+  @Test
+  void limitIsClampedAndHonoured() {
+    assertEquals(1, answerer.answer(new Question("energy", null, 0)).results().size());
+    assertEquals(8, answerer.answer(new Question("energy", null, 8)).results().size());
+    assertEquals(100, new Question("x", null, 1000).limit());
+  }
+
+  @Test
+  void statsCountWhatWasAnswered() {
+    Answerer fresh = new Answerer(answerer.config(), answerer.library(), answerer.matcher());
+    fresh.answer(Question.of("How does photosynthesis work?"));
+    fresh.answer(Question.of("zzqx vvbnm"));
+    fresh.answer(Question.of("hello"));
+    Stats.Snapshot s = fresh.stats().snapshot();
+    assertEquals(2, s.questions());
+    assertEquals(1, s.answered());
+    assertEquals(1, s.none());
+    assertEquals(1, s.chat());
+  }
+
+  @Test
+  void editDistance() {
+    assertEquals(0, Answerer.editDistance("abc", "abc"));
+    assertEquals(2, Answerer.editDistance("sceince", "science"));
+    assertEquals(3, Answerer.editDistance("", "abc"));
+  }
+}

@@ -1,0 +1,198 @@
+package org.studybot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every command through {@code new Main(in, out, err, env).run(...)}: output and exit codes. */
+class MainTest {
+  private static final String QUIRKS = "src/test/resources/fixtures/quirks";
+  private static final String BROKEN = "src/test/resources/fixtures/broken";
+
+  /** One run's exit code and output. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new Main(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of())
+            .run(args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs against the real corpus, lexical only (fast, no model). */
+  static Run content(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--content", "content", "--semantic", "off"));
+    return run(stdin, all.toArray(String[]::new));
+  }
+
+  @Test
+  void shellReadsPipedInputAndItsCommands() {
+    Run r =
+        content(
+            String.join(
+                "\n",
+                "how does photosynthesis work",
+                "",
+                "/study",
+                "/study Biology",
+                "/study computer-science how does binary search work",
+                "/study biolgy",
+                "/subjects",
+                "/help",
+                "/reload",
+                "/bogus",
+                "/quit",
+                "how does dna replication work"),
+            "shell");
+    assertEquals(0, r.code(), r.err());
+    String out = r.out();
+    assertTrue(out.startsWith("StudyBot: "), out);
+    assertTrue(out.contains("How does photosynthesis work?\nhttps://quicktakes.io/learn/biology/"), out);
+    assertTrue(out.contains("(/study computer-science)"), "subjects with their slugs");
+    assertTrue(out.matches("(?s).*Biology: \\d+ articles\n  - .*"), out);
+    assertTrue(out.contains("How does binary search work?\nhttps://"), out);
+    assertTrue(out.contains("I don't have a subject called \"biolgy\". Did you mean Biology?"), out);
+    assertTrue(out.contains("/reload                    re-read the content directory"), out);
+    assertTrue(out.contains("Reloading content ...\nloaded "), out);
+    assertTrue(out.contains("Unknown command /bogus. Try /help."), out);
+    assertFalse(out.contains("How does DNA replication work?\nhttps"), "nothing after /quit");
+    assertFalse(out.contains("\n> "), "no prompt when input is piped");
+  }
+
+  @Test
+  void noCommandWithoutSlackTokensIsTheShell() {
+    Run r = content("", new String[0]);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("StudyBot: "), r.out());
+    assertTrue(r.err().contains("loaded "), "load summary on standard error: " + r.err());
+  }
+
+  @Test
+  void askPrintsOneReply() {
+    Run r = content("", "ask", "how", "does", "photosynthesis", "work");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("How does photosynthesis work?\nhttps://quicktakes.io/learn/biology/"), r.out());
+    assertTrue(r.out().contains("% sure)"), r.out());
+    Run full = content("", "ask", "--full", "how does photosynthesis work");
+    assertTrue(full.out().length() > r.out().length() + 500, "the whole answer");
+  }
+
+  @Test
+  void askJsonPrintsTheReplyModel() {
+    Run r = content("", "ask", "--json", "--subject", "Biology", "how does photosynthesis work");
+    assertEquals(0, r.code(), r.err());
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertEquals("answered", o.get("status").getAsString());
+    assertEquals("Biology", o.get("subject").getAsString());
+    assertEquals("How does photosynthesis work?", o.getAsJsonObject("article").get("title").getAsString());
+    assertTrue(o.getAsJsonObject("article").get("id").getAsJsonPrimitive().isString());
+    assertFalse(o.get("summary").getAsString().isEmpty());
+    assertTrue(o.get("confidence").getAsDouble() > 0);
+  }
+
+  @Test
+  void queryReadsTextAndJsonLinesAndWritesJsonLines() {
+    Run r =
+        content(
+            "energy\n\n{\"q\": \"how does binary search work\", \"subject\": \"computer-science\"}\n"
+                + "{\"question\": \"what is mitosis\"}\n{not json\n*\n",
+            "query", "--limit", "6");
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().split("\n");
+    assertEquals(5, lines.length, r.out());
+    JsonObject energy = JsonParser.parseString(lines[0]).getAsJsonObject();
+    assertEquals("energy", energy.get("q").getAsString());
+    assertTrue(energy.has("subject") && energy.get("subject").isJsonNull(), "every key on every line");
+    JsonArray results = energy.getAsJsonArray("results");
+    assertEquals(6, results.size(), "at least 5 when that many match");
+    for (int i = 0; i < results.size(); i++) {
+      JsonObject res = results.get(i).getAsJsonObject();
+      for (String k : List.of("id", "title", "subject", "url", "score")) {
+        assertTrue(res.has(k), k);
+      }
+      assertTrue(res.get("id").getAsJsonPrimitive().isString());
+      assertTrue(res.get("url").getAsString().startsWith("https://"));
+      if (i > 0) {
+        assertTrue(results.get(i - 1).getAsJsonObject().get("score").getAsDouble() >= res.get("score").getAsDouble());
+      }
+    }
+    assertTrue(List.of("answered", "unsure", "none").contains(energy.get("status").getAsString()));
+    JsonObject bs = JsonParser.parseString(lines[1]).getAsJsonObject();
+    assertEquals("computer-science", bs.get("subject").getAsString());
+    bs.getAsJsonArray("results").forEach(x -> assertEquals("Computer Science", x.getAsJsonObject().get("subject").getAsString()));
+    assertEquals("what is mitosis", JsonParser.parseString(lines[2]).getAsJsonObject().get("q").getAsString());
+    assertEquals("{not json", JsonParser.parseString(lines[3]).getAsJsonObject().get("q").getAsString());
+    assertTrue(r.err().contains("standard input line 5: not a JSON object, read as text"), r.err());
+    JsonObject star = JsonParser.parseString(lines[4]).getAsJsonObject();
+    assertEquals("none", star.get("status").getAsString());
+    assertEquals(0, star.getAsJsonArray("results").size());
+  }
+
+  @Test
+  void validateExitsOneOnBrokenFilesAndZeroOnGoodOnes() {
+    Run broken = run("", "validate", "--content", BROKEN);
+    assertEquals(1, broken.code());
+    assertTrue(broken.out().contains("broken/latin1.md: not valid UTF-8"), broken.out());
+    assertTrue(broken.out().contains("broken/dup-two.md: id: \"910001\" is already used by broken/dup-one.md"), broken.out());
+    assertTrue(broken.out().contains("loaded 2 articles from 12 files, 10 skipped (16 problems)"), broken.out());
+    assertEquals(0, run("", "validate", "--content", QUIRKS).code());
+    Run real = run("", "validate", "--content", "content");
+    assertEquals(0, real.code(), real.out());
+    assertTrue(real.out().startsWith("loaded "), real.out());
+    assertEquals(1, run("", "validate", "--content", "no/such/dir").code());
+  }
+
+  @Test
+  void subjectsListsNamesSlugsAndCounts() {
+    Run r = run("", "subjects", "--content", QUIRKS, "--semantic", "off");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("(?s).*Computer Science\\s+computer-science\\s+2\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*Langues Étrangères\\s+langues-etrangeres\\s+1\n.*"), r.out());
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    for (String[] args :
+        new String[][] {
+          {"frobnicate"}, {"ask", "--bogus", "x"}, {"ask"}, {"query", "--limit", "abc"}, {"query", "--limit", "0"},
+          {"ask", "--semantic", "maybe", "x"}, {"validate", "--content"}, {"ask", "--json=yes", "x"},
+        }) {
+      Run r = run("", args);
+      assertEquals(2, r.code(), () -> String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("studybot: ") && r.err().contains("Try --help."), r.err());
+    }
+  }
+
+  @Test
+  void helpAndFailures() {
+    Run help = run("", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("Exit codes: 0 ok, 1 failure, 2 usage."));
+    assertEquals(0, run("", "help").code());
+    Run noConfig = run("", "ask", "--config", "no/such.yml", "x");
+    assertEquals(1, noConfig.code());
+    assertTrue(noConfig.err().contains("no/such.yml: no such configuration file"), noConfig.err());
+    Run noContent = run("", "ask", "--content", "no/such/dir", "x");
+    assertEquals(1, noContent.code());
+    assertTrue(noContent.err().contains("content directory no/such/dir does not exist"), noContent.err());
+  }
+}
