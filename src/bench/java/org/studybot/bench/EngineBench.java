@@ -80,7 +80,7 @@ public final class EngineBench {
     List<String> warm = QuerySet.make(corpus, Math.min(queries, 10_000), 1);
     ask(answerer, warm, warm.size());
     List<String> single = QuerySet.make(corpus, queries, 2);
-    single.removeAll(warm);
+    single.removeAll(new java.util.HashSet<>(warm));
     long[] nanos = new long[single.size()];
     for (int i = 0; i < single.size(); i++) {
       long t = System.nanoTime();
@@ -107,8 +107,9 @@ public final class EngineBench {
     results.put("cached.hit_ratio", (answerer.stats().snapshot().cacheHits() - hitsBefore) / (double) cached.length);
 
     List<String> burst = QuerySet.make(corpus, queries * 2, 3);
-    burst.removeAll(single);
-    burst.removeAll(warm);
+    java.util.Set<String> asked = new java.util.HashSet<>(single);
+    asked.addAll(warm);
+    burst.removeAll(asked);
     results.put("throughput.2threads_qps", throughput(answerer, burst, 2));
 
     List<String> during = QuerySet.make(corpus, queries * 2, 4);

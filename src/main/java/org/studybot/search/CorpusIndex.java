@@ -13,12 +13,18 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
@@ -61,10 +67,12 @@ public final class CorpusIndex implements AutoCloseable {
     Map<String, Article> ids = new HashMap<>(articles.size() * 2);
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, Integer> counts = new HashMap<>();
+    Map<String, String> keys = new HashMap<>(); // subject name -> key, computed once each
     for (Article a : articles) {
       ids.put(a.id(), a);
-      names.putIfAbsent(a.subjectKey(), a.subject());
-      counts.merge(a.subjectKey(), 1, Integer::sum);
+      String key = keys.computeIfAbsent(a.subject(), Slugs::subject);
+      names.putIfAbsent(key, a.subject());
+      counts.merge(key, 1, Integer::sum);
     }
     Map<String, Subject> subjectMap = new TreeMap<>();
     names.forEach((key, name) -> subjectMap.put(key, new Subject(key, name, counts.get(key))));
@@ -84,19 +92,21 @@ public final class CorpusIndex implements AutoCloseable {
    */
   public static CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress) {
     Directory dir = new ByteBuffersDirectory();
-    IndexWriterConfig iwc = new IndexWriterConfig(new StudyAnalyzer());
+    StudyAnalyzer analyzer = new StudyAnalyzer();
+    IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
     iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     iwc.setRAMBufferSizeMB(256);
     iwc.setCommitOnClose(true);
     AtomicInteger done = new AtomicInteger();
     int total = articles.size();
+    Map<String, String> subjectKeys = new ConcurrentHashMap<>();
     try (IndexWriter writer = new IndexWriter(dir, iwc)) {
       IntStream.range(0, total)
           .parallel()
           .forEach(
               i -> {
                 try {
-                  writer.addDocument(document(articles.get(i), i));
+                  writer.addDocument(document(articles.get(i), i, analyzer, subjectKeys));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -112,15 +122,75 @@ public final class CorpusIndex implements AutoCloseable {
     }
   }
 
-  private static Document document(Article a, int ord) {
+  /**
+   * Analyzed text fields without positions: every query is a bag of term queries scored by BM25,
+   * which needs only frequencies and norms, so positions would cost indexing time and memory for
+   * nothing.
+   */
+  static final FieldType TERMS_AND_FREQS;
+
+  static {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setStored(false);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.freeze();
+    TERMS_AND_FREQS = t;
+  }
+
+  private static Document document(Article a, int ord, Analyzer analyzer, Map<String, String> subjectKeys)
+      throws IOException {
     Document doc = new Document();
-    doc.add(new StringField(SUBJECT, a.subjectKey(), Field.Store.NO));
+    // Slugs.subject normalises and runs regexes; a corpus has a handful of subject names.
+    doc.add(new StringField(SUBJECT, subjectKeys.computeIfAbsent(a.subject(), Slugs::subject), Field.Store.NO));
     doc.add(new NumericDocValuesField(ORD, ord));
-    String all = searchText(a);
-    doc.add(new TextField(ALL, all, Field.Store.NO));
-    doc.add(new TextField(HEAD, headText(a), Field.Store.NO));
-    doc.add(new TextField(StudyAnalyzer.SURFACE, all, Field.Store.NO));
+    // The whole text is tokenized once: the stemmed field is the surface words stemmed (the
+    // analyzer's two chains differ only by the final stemmer), which halves the indexing work.
+    List<String> words = surfaceWords(analyzer, searchText(a));
+    doc.add(new Field(ALL, new PorterStemFilter(new Replay(words)), TERMS_AND_FREQS));
+    doc.add(new Field(HEAD, headText(a), TERMS_AND_FREQS));
+    doc.add(new Field(StudyAnalyzer.SURFACE, new Replay(words), TERMS_AND_FREQS));
     return doc;
+  }
+
+  private static List<String> surfaceWords(Analyzer analyzer, String text) throws IOException {
+    List<String> out = new ArrayList<>(text.length() / 8);
+    try (TokenStream ts = analyzer.tokenStream(StudyAnalyzer.SURFACE, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    }
+    return out;
+  }
+
+  /** Plays back words analyzed earlier, one token each. */
+  private static final class Replay extends TokenStream {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final List<String> words;
+    private int next;
+
+    Replay(List<String> words) {
+      this.words = words;
+    }
+
+    @Override
+    public boolean incrementToken() {
+      if (next >= words.size()) {
+        return false;
+      }
+      clearAttributes();
+      term.setEmpty().append(words.get(next++));
+      return true;
+    }
+
+    @Override
+    public void reset() throws IOException {
+      super.reset();
+      next = 0;
+    }
   }
 
   /**

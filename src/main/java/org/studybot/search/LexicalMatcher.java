@@ -102,23 +102,18 @@ public final class LexicalMatcher implements Matcher {
       TopDocs top = searcher.search(query, limit);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
       double total = terms.stream().mapToDouble(QueryTerm::weight).sum();
-      for (ScoreDoc sd : top.scoreDocs) {
+      double[] covers = coverage(reader, top.scoreDocs, terms, CorpusIndex.ALL);
+      double[] headCovers = coverage(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
+      for (int k = 0; k < top.scoreDocs.length; k++) {
+        ScoreDoc sd = top.scoreDocs[k];
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
         int local = sd.doc - leaf.docBase;
         NumericDocValues ords = leaf.reader().getNumericDocValues(CorpusIndex.ORD);
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
-        double covered = 0;
-        double headCovered = 0;
-        for (QueryTerm t : terms) {
-          if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
-            covered += t.weight();
-            if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
-              headCovered += t.weight();
-            }
-          }
-        }
+        double covered = covers[k];
+        double headCovered = headCovers[k];
         matches.add(
             new Match(
                 index.article((int) ords.longValue()),
@@ -205,9 +200,42 @@ public final class LexicalMatcher implements Matcher {
     return s.length == 0 ? null : s[0].string;
   }
 
-  private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
-    PostingsEnum p = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
-    return p != null && p.advance(doc) == doc;
+  /**
+   * For each hit, the summed weight of the searched terms that {@code field} of the hit contains.
+   * One postings walk per term and segment, over the hits in doc order: a postings look-up per
+   * term and hit cost more than the search itself on a large corpus.
+   */
+  private static double[] coverage(IndexReader reader, ScoreDoc[] hits, List<QueryTerm> terms, String field)
+      throws IOException {
+    double[] out = new double[hits.length];
+    Integer[] order = new Integer[hits.length];
+    for (int k = 0; k < hits.length; k++) {
+      order[k] = k;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+    for (QueryTerm t : terms) {
+      if (t.searched() == null) {
+        continue;
+      }
+      Term term = new Term(field, t.searched());
+      LeafReaderContext leaf = null;
+      PostingsEnum postings = null;
+      for (int k : order) {
+        int doc = hits[k].doc;
+        if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+          leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+          postings = leaf.reader().postings(term, PostingsEnum.NONE);
+        }
+        int local = doc - leaf.docBase;
+        if (postings != null && postings.docID() <= local) {
+          int at = postings.docID() == local ? local : postings.advance(local);
+          if (at == local) {
+            out[k] += t.weight();
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** BM25's inverse document frequency. */
