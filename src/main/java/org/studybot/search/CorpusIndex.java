@@ -127,15 +127,23 @@ public final class CorpusIndex implements AutoCloseable {
    * which needs only frequencies and norms, so positions would cost indexing time and memory for
    * nothing.
    */
-  static final FieldType TERMS_AND_FREQS;
+  static final FieldType TERMS_AND_FREQS = terms(IndexOptions.DOCS_AND_FREQS, false);
 
-  static {
+  /**
+   * Fields only ever looked up, never scored ({@value StudyAnalyzer#SURFACE}: its vocabulary and
+   * document frequencies for spelling corrections; {@value #HEAD}: whether a hit contains a term):
+   * no frequencies, no norms.
+   */
+  static final FieldType TERMS_ONLY = terms(IndexOptions.DOCS, true);
+
+  private static FieldType terms(IndexOptions options, boolean omitNorms) {
     FieldType t = new FieldType();
     t.setTokenized(true);
     t.setStored(false);
-    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.setIndexOptions(options);
+    t.setOmitNorms(omitNorms);
     t.freeze();
-    TERMS_AND_FREQS = t;
+    return t;
   }
 
   private static Document document(Article a, int ord, Analyzer analyzer, Map<String, String> subjectKeys)
@@ -148,8 +156,8 @@ public final class CorpusIndex implements AutoCloseable {
     // analyzer's two chains differ only by the final stemmer), which halves the indexing work.
     List<String> words = surfaceWords(analyzer, searchText(a));
     doc.add(new Field(ALL, new PorterStemFilter(new Replay(words)), TERMS_AND_FREQS));
-    doc.add(new Field(HEAD, headText(a), TERMS_AND_FREQS));
-    doc.add(new Field(StudyAnalyzer.SURFACE, new Replay(words), TERMS_AND_FREQS));
+    doc.add(new Field(HEAD, headText(a), TERMS_ONLY));
+    doc.add(new Field(StudyAnalyzer.SURFACE, new Replay(words), TERMS_ONLY));
     return doc;
   }
 
