@@ -76,10 +76,19 @@ public final class Report {
     LABELS.put("during_reload.p50_ms", "latency during reload p50 (ms)");
     LABELS.put("during_reload.p99_ms", "latency during reload p99 (ms)");
     LABELS.put("during_reload.max_ms", "latency during reload max (ms)");
-    LABELS.put("slack.p50_ms", "slash command p50 (ms)");
-    LABELS.put("slack.p99_ms", "slash command p99 (ms)");
-    LABELS.put("slack.max_ms", "slash command max (ms)");
-    LABELS.put("slack.errors", "slash commands not answered 200");
+    LABELS.put("during_reload_service.p50_ms", "answer time alone during reload p50 (ms)");
+    LABELS.put("during_reload_service.p99_ms", "answer time alone during reload p99 (ms)");
+    LABELS.put("during_reload_service.max_ms", "answer time alone during reload max (ms)");
+    LABELS.put("reload.files_touched", "files touched before the reload (1%)");
+    LABELS.put("reload.asked_per_s", "questions asked per second during reload");
+    LABELS.put("slack.rate_per_s", "signed /ask commands per second");
+    LABELS.put("slack.p50_ms", "/ask answered (response_url) p50 (ms)");
+    LABELS.put("slack.p99_ms", "/ask answered (response_url) p99 (ms)");
+    LABELS.put("slack.max_ms", "/ask answered (response_url) max (ms)");
+    LABELS.put("slack_ack.p50_ms", "/ask HTTP acknowledged p50 (ms)");
+    LABELS.put("slack_ack.p99_ms", "/ask HTTP acknowledged p99 (ms)");
+    LABELS.put("slack_ack.max_ms", "/ask HTTP acknowledged max (ms)");
+    LABELS.put("slack.errors", "/ask not acknowledged 200 or never answered");
   }
 
   private Report() {}

@@ -26,7 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The Slack HTTP path: starts the bot ({@code java -jar target/studybot.jar serve}) in HTTP mode
  * on loopback, against a stand-in Slack Web API also on loopback, and sends it signed {@code /ask}
  * slash commands (HMAC-SHA256 over {@code v0:timestamp:body}, as Slack signs them) at a fixed rate,
- * open loop, each timed from when it was due until its response arrives. Never an outside address.
+ * open loop. Each is timed from when it was due until its answer is posted to its {@code
+ * response_url} (the stand-in records it): that is when the student sees it. The HTTP
+ * acknowledgement's time is recorded too. Never an outside address.
  *
  * <p>HOOK: the Slack front end is being built on its own branch. When the jar's {@code serve} has no
  * HTTP mode yet, the bot exits or never answers its health check; this records {@code
@@ -38,6 +40,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SlackBench {
   private static final String SECRET = "benchmark-signing-secret";
+
+  /** When each measured command's answer reached its response_url (System.nanoTime), 0 if never. */
+  private static volatile long[] answeredAt = new long[0];
 
   private SlackBench() {}
 
@@ -73,14 +78,30 @@ public final class SlackBench {
       List<String> questions =
           List.of("what is osmosis", "how does photosynthesis work", "what is the difference between weather and climate",
               "explain supply and demand", "what causes earthquakes", "how does a hash table work");
-      fire(http, port, questions, rate, 5, null); // warm-up
-      long[] nanos = new long[rate * seconds];
+      int apiPort = api.getAddress().getPort();
+      fire(http, port, apiPort, "w", questions, rate, 5, null, new AtomicInteger()); // warm-up
+      int n = rate * seconds;
+      long[] due = new long[n];
+      long[] acked = new long[n];
+      answeredAt = new long[n];
       AtomicInteger errors = new AtomicInteger();
-      fire(http, port, questions, rate, seconds, new long[][] {nanos}, errors);
+      fire(http, port, apiPort, "m", questions, rate, seconds, new long[][] {due, acked}, errors);
+      Thread.sleep(2000); // answers still in flight are posted within this; later ones count as lost
+      long[] answered = new long[n];
+      int lost = 0;
+      for (int i = 0; i < n; i++) {
+        if (answeredAt[i] == 0) {
+          lost++;
+          answered[i] = Long.MAX_VALUE / 2;
+        } else {
+          answered[i] = answeredAt[i] - due[i];
+        }
+      }
       results.put("slack.available", 1);
       results.put("slack.rate_per_s", rate);
-      results.latency("slack", Measure.Latency.of(nanos, nanos.length));
-      results.put("slack.errors", errors.get());
+      results.latency("slack", Measure.Latency.of(answered, n));
+      results.latency("slack_ack", Measure.Latency.of(acked, n));
+      results.put("slack.errors", errors.get() + lost);
       results.write();
     } finally {
       bot.destroy();
@@ -91,14 +112,13 @@ public final class SlackBench {
     }
   }
 
-  private static void fire(HttpClient http, int port, List<String> questions, int rate, int seconds, long[][] out)
-      throws Exception {
-    fire(http, port, questions, rate, seconds, out, new AtomicInteger());
-  }
-
-  /** Sends {@code rate × seconds} commands on a fixed schedule, not waiting for answers (open loop). */
+  /**
+   * Sends {@code rate × seconds} commands on a fixed schedule, not waiting for answers (open loop);
+   * records when each was due and how long its HTTP acknowledgement took.
+   */
   private static void fire(
-      HttpClient http, int port, List<String> questions, int rate, int seconds, long[][] out, AtomicInteger errors)
+      HttpClient http, int port, int apiPort, String phase, List<String> questions, int rate, int seconds, long[][] out,
+      AtomicInteger errors)
       throws Exception {
     int n = rate * seconds;
     long period = 1_000_000_000L / rate;
@@ -110,13 +130,16 @@ public final class SlackBench {
         java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
       }
       int k = i;
-      String body = slashCommand(questions.get(i % questions.size()) + " " + i, port);
+      if (out != null) {
+        out[0][k] = due;
+      }
+      String body = slashCommand(questions.get(i % questions.size()) + " " + phase + i, "http://127.0.0.1:" + apiPort + "/response/" + phase + i);
       pending.add(
           http.sendAsync(signed(port, body), HttpResponse.BodyHandlers.ofString())
               .handle(
                   (resp, err) -> {
                     if (out != null) {
-                      out[0][k] = System.nanoTime() - due;
+                      out[1][k] = System.nanoTime() - due;
                     }
                     if (err != null || resp.statusCode() != 200) {
                       errors.incrementAndGet();
@@ -127,12 +150,12 @@ public final class SlackBench {
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
   }
 
-  private static String slashCommand(String text, int port) {
+  private static String slashCommand(String text, String responseUrl) {
     return form(
         Map.of(
             "token", "bench", "team_id", "T0BENCH", "team_domain", "bench", "channel_id", "C0BENCH", "channel_name",
             "general", "user_id", "U0BENCH", "user_name", "bench", "command", "/ask", "text", text, "response_url",
-            "http://127.0.0.1:" + port + "/ignored"))
+            responseUrl))
         + "&api_app_id=A0BENCH&trigger_id=1.2.3";
   }
 
@@ -185,6 +208,14 @@ public final class SlackBench {
         "/",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
+          String path = exchange.getRequestURI().getPath();
+          if (path.startsWith("/response/m")) {
+            int k = Integer.parseInt(path.substring("/response/m".length()));
+            long[] at = answeredAt;
+            if (k < at.length) {
+              at[k] = System.nanoTime();
+            }
+          }
           byte[] ok =
               "{\"ok\":true,\"url\":\"https://bench.slack.com/\",\"team\":\"bench\",\"user\":\"studybot\",\"team_id\":\"T0BENCH\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\"}"
                   .getBytes(StandardCharsets.UTF_8);
