@@ -51,11 +51,19 @@ public final class Catalog {
     }
     String[] words = t.split("\\s+");
     CorpusIndex index = library.current();
-    for (int n = Math.min(words.length, 5); n >= 1; n--) {
-      String candidate = String.join(" ", Arrays.copyOfRange(words, 0, n));
-      Optional<CorpusIndex.Subject> s = index.subject(candidate);
-      if (s.isPresent()) {
-        return new Split(s, candidate, String.join(" ", Arrays.copyOfRange(words, n, words.length)));
+    // Exact names and slugs first; then shorthand, which must not swallow the question: the
+    // subject lookup also finds a name inside longer text ("education studies what is ...").
+    for (boolean exact : new boolean[] {true, false}) {
+      for (int n = Math.min(words.length, 5); n >= 1; n--) {
+        String candidate = String.join(" ", Arrays.copyOfRange(words, 0, n));
+        int typed = n;
+        Optional<CorpusIndex.Subject> s =
+            exact
+                ? Optional.ofNullable(index.subjects().get(org.studybot.content.Slugs.subject(candidate)))
+                : index.subject(candidate).filter(x -> typed <= x.key().split("-").length + 1);
+        if (s.isPresent()) {
+          return new Split(s, candidate, String.join(" ", Arrays.copyOfRange(words, n, words.length)));
+        }
       }
     }
     return new Split(Optional.empty(), words[0], String.join(" ", Arrays.copyOfRange(words, 1, words.length)));

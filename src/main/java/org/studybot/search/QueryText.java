@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class QueryText {
   private static final Pattern SLACK_LINK = Pattern.compile("<([^<>|]*)(?:\\|([^<>]*))?>");
   private static final Pattern EMOJI = Pattern.compile(":[a-z0-9_+\\-]{1,40}:");
+  // Pictographs, symbols and their joiners and modifiers: decoration, never part of a question.
+  private static final Pattern SYMBOLS = Pattern.compile("[\\p{So}\\p{Sk}\\x{FE0E}\\x{FE0F}\\x{200D}\\x{20E3}\\x{1F3FB}-\\x{1F3FF}]+");
   // Lone surrogates (\\p{Cs}) too: a pair is matched as one code point, so only broken halves go.
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}&&[^\\n\\t]]");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}/']*");
@@ -66,6 +68,7 @@ public final class QueryText {
             .replace("&gt;", ">")
             .replace("&nbsp;", " ");
     text = EMOJI.matcher(text).replaceAll(" ");
+    text = SYMBOLS.matcher(text).replaceAll(" ");
     text = CONTROL.matcher(text).replaceAll(" ");
     return text.replaceAll("\\s+", " ").strip();
   }

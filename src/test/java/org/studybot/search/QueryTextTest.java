@@ -64,4 +64,10 @@ class QueryTextTest {
     assertEquals("what is \"entropy AND (heat", QueryText.normalize("what is \"entropy AND (heat", 2000));
     assertEquals("*", QueryText.normalize("*", 2000));
   }
+
+  @Test
+  void pictographsAndTheirModifiersAreRemovedButLettersKept() {
+    assertEquals("how does DNA replication work?", QueryText.clean("how does DNA replication work? 🧬👩🏽‍🔬", 2000));
+    assertEquals("café naïve 中文 שלום", QueryText.clean("café ✨ naïve 中文 ❤️ שלום", 2000));
+  }
 }

@@ -1,0 +1,51 @@
+package org.studybot.slack;
+
+import java.time.Duration;
+import org.studybot.config.Secrets;
+
+/**
+ * How to reach Slack: tokens, signing secret, Web API base URL, port and timeouts. Immutable and
+ * thread-safe; {@link #toString()} shows no secret.
+ *
+ * @param botToken {@code SLACK_BOT_TOKEN}
+ * @param appToken {@code SLACK_APP_TOKEN}, or {@code null} for HTTP mode
+ * @param signingSecret {@code SLACK_SIGNING_SECRET}, or {@code null} (needed in HTTP mode)
+ * @param apiUrl the Web API base URL ending in {@code /}, or {@code null} for Slack's own
+ * @param port where HTTP mode (or the Socket Mode health check) listens; 0 picks a free port
+ * @param apiTimeout the longest a Web API call may take
+ */
+public record SlackSettings(
+    String botToken, String appToken, String signingSecret, String apiUrl, int port, Duration apiTimeout) {
+
+  /** The Web API call timeout when none is given. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  public SlackSettings {
+    if (botToken == null || botToken.isBlank()) {
+      throw new IllegalArgumentException("SLACK_BOT_TOKEN is not set: the Slack bot needs a bot token (xoxb-...)");
+    }
+    if (apiUrl != null) {
+      apiUrl = apiUrl.strip();
+      apiUrl = apiUrl.isEmpty() ? null : apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+    }
+    apiTimeout = apiTimeout == null ? DEFAULT_TIMEOUT : apiTimeout;
+  }
+
+  /** The settings from the environment. */
+  public static SlackSettings from(Secrets s) {
+    return new SlackSettings(
+        s.botToken().orElse(null), s.appToken().orElse(null), s.signingSecret().orElse(null), s.apiUrl().orElse(null),
+        s.port(), DEFAULT_TIMEOUT);
+  }
+
+  /** Whether to run in Socket Mode. */
+  public boolean socketMode() {
+    return appToken != null && !appToken.isBlank();
+  }
+
+  @Override
+  public String toString() {
+    return "SlackSettings[mode=" + (socketMode() ? "socket" : "http") + ", apiUrl="
+        + (apiUrl == null ? "<default>" : apiUrl) + ", port=" + port + ", apiTimeout=" + apiTimeout + "]";
+  }
+}

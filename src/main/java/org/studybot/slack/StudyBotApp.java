@@ -1,0 +1,465 @@
+package org.studybot.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.MessageEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.studybot.answer.Answerer;
+import org.studybot.answer.Catalog;
+import org.studybot.answer.Library;
+import org.studybot.answer.Question;
+import org.studybot.config.BotConfig;
+import org.studybot.content.Article;
+import org.studybot.content.RelatedRef;
+import org.studybot.content.Summaries;
+import org.studybot.feedback.Entry;
+import org.studybot.feedback.FeedbackLog;
+import org.studybot.reply.ActionValue;
+import org.studybot.reply.ArticleRef;
+import org.studybot.reply.BlockKitRenderer;
+import org.studybot.reply.BlockKitRenderer.Message;
+import org.studybot.reply.BlockKitRenderer.Options;
+import org.studybot.reply.Intent;
+import org.studybot.reply.Mrkdwn;
+import org.studybot.reply.Reply;
+import org.studybot.reply.Status;
+import org.studybot.search.CorpusIndex;
+
+/**
+ * StudyBot's Bolt app: the handlers for mentions, DMs, slash commands, buttons and the App Home.
+ * Every handler acks at once and hands the work (searching, posting) to a bounded pool, so Slack
+ * always gets its ack within 3 s. Thread-safe.
+ *
+ * <p>Where replies go: a mention is answered in a thread under it, a DM in the DM; slash commands
+ * and clicks on private messages answer through the interaction's response URL (it works in any
+ * channel, even one the bot is not in), and private notices in public threads use {@code
+ * chat.postEphemeral}. When posting fails, the student is told privately where possible.
+ */
+public final class StudyBotApp implements AutoCloseable {
+  private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
+  private static final int WORKERS = 4;
+  private static final int QUEUE = 2_000;
+
+  private final BotConfig config;
+  private final Answerer answerer;
+  private final Library library;
+  private final Catalog catalog;
+  private final FeedbackLog feedback;
+  private final Consumer<String> log;
+  private final Set<String> admins;
+  private final BlockKitRenderer renderer;
+  private final Dedupe dedupe = new Dedupe();
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService scheduler;
+  private final Slack slack;
+  private final WebApi api;
+  private final App app;
+
+  /**
+   * @param log told about refusals and failures, one line at a time (never secrets or message text)
+   */
+  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log) {
+    this(settings, answerer, feedback, log, null);
+  }
+
+  /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, WebApi.Later later) {
+    this.config = answerer.config();
+    this.answerer = answerer;
+    this.library = answerer.library();
+    this.catalog = new Catalog(config, library);
+    this.feedback = feedback;
+    this.log = log;
+    this.admins = new HashSet<>(config.admins());
+    this.renderer = new BlockKitRenderer(2_400);
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+            r -> daemon(r, "studybot-slack-" + n.incrementAndGet()));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "studybot-slack-retry"));
+    this.slack = slack(settings);
+    WebApi.Later wait = later != null ? later : (d, task) -> scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
+    this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
+    this.app = new App(appConfig(settings, slack));
+    register();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  static Slack slack(SlackSettings s) {
+    SlackConfig c = new SlackConfig();
+    if (s.apiUrl() != null) {
+      c.setMethodsEndpointUrlPrefix(s.apiUrl());
+    }
+    int ms = (int) Math.min(Integer.MAX_VALUE, s.apiTimeout().toMillis());
+    c.setHttpClientCallTimeoutMillis(ms);
+    c.setHttpClientReadTimeoutMillis(ms);
+    c.setHttpClientWriteTimeoutMillis(ms);
+    // Per-team call statistics would cost an extra auth.test per token; nothing reads them.
+    c.setStatsEnabled(false);
+    c.setPrettyResponseLoggingEnabled(false);
+    return Slack.getInstance(c);
+  }
+
+  private static AppConfig appConfig(SlackSettings s, Slack slack) {
+    return AppConfig.builder()
+        .slack(slack)
+        .singleTeamBotToken(s.botToken())
+        .signingSecret(s.signingSecret())
+        // The HTTP adapter verifies every request itself (UTF-8 body, timestamps refused both
+        // ways); Bolt's own check hashes the platform charset and accepts any future timestamp.
+        .requestVerificationEnabled(false)
+        // Events the bot does not handle (message edits, joins...) are acked, not retried by Slack.
+        .allEventsApiAutoAckEnabled(true)
+        .authTestCacheEnabled(true)
+        .build();
+  }
+
+  /** The Bolt app (for the HTTP adapter and Socket Mode). */
+  public App app() {
+    return app;
+  }
+
+  /** The answerer replies come from. */
+  public Answerer answerer() {
+    return answerer;
+  }
+
+  private boolean isAdmin(String user) {
+    return user != null && admins.contains(user);
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  private void register() {
+    app.command(config.askCommand(), (req, ctx) -> {
+      SlashCommandPayload p = req.getPayload();
+      String text = p.getText() == null ? "" : p.getText().strip();
+      if (text.isEmpty()) {
+        return ctx.ack("Ask a study question: `" + config.askCommand() + " what is photosynthesis?`");
+      }
+      api.submit(config.askCommand(), () -> {
+        Reply r = answer(new Question(text, null, Question.DEFAULT_LIMIT));
+        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
+      });
+      return ctx.ack();
+    });
+    app.command(config.studyCommand(), (req, ctx) -> {
+      SlashCommandPayload p = req.getPayload();
+      String text = p.getText() == null ? "" : p.getText().strip();
+      api.submit(config.studyCommand(), () ->
+          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
+      return ctx.ack();
+    });
+    app.command(config.adminCommand(), (req, ctx) -> {
+      SlashCommandPayload p = req.getPayload();
+      String text = p.getText() == null ? "" : p.getText().strip().toLowerCase(Locale.ROOT);
+      String sub = text.isEmpty() ? "help" : text.split("\\s+")[0];
+      if (sub.equals("help")) {
+        return ctx.ack(Screens.help(config, isAdmin(p.getUserId())));
+      }
+      if (!Set.of("reload", "stats", "gaps").contains(sub)) {
+        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + config.adminCommand() + " help`.");
+      }
+      if (!isAdmin(p.getUserId())) {
+        log.accept("refused " + config.adminCommand() + " " + sub + " from user " + p.getUserId() + ": not an admin");
+        return ctx.ack("Sorry, `" + config.adminCommand() + " " + sub + "` is for StudyBot admins only. "
+            + "Ask your workspace's StudyBot admin if you need it.");
+      }
+      log.accept(config.adminCommand() + " " + sub + " by admin " + p.getUserId());
+      switch (sub) {
+        case "reload" -> {
+          library.reload().whenComplete((report, error) -> {
+            Message m = error != null
+                ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
+                : Screens.reload(report);
+            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m, false);
+          });
+          return ctx.ack("Reloading the articles…");
+        }
+        case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
+            Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
+                library.lastReload()), false));
+        default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
+            Screens.gaps(feedback.gaps(10, 5)), false));
+      }
+      return ctx.ack();
+    });
+
+    app.event(AppMentionEvent.class, (payload, ctx) -> {
+      AppMentionEvent e = payload.getEvent();
+      boolean ignore = e.getBotId() != null || e.getSubtype() != null || e.getEdited() != null || e.getUser() == null
+          || e.getUser().equals(ctx.getBotUserId())
+          // In a DM the message event answers; answering the mention too would say it twice.
+          || (e.getChannel() != null && e.getChannel().startsWith("D"));
+      if (!ignore && dedupe.first(payload.getEventId())) {
+        String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
+        api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread));
+      }
+      return ctx.ack();
+    });
+    app.event(MessageEvent.class, (payload, ctx) -> {
+      MessageEvent e = payload.getEvent();
+      boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
+          || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
+      if (!ignore && dedupe.first(payload.getEventId())) {
+        api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs()));
+      }
+      return ctx.ack();
+    });
+    app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
+      AppHomeOpenedEvent e = payload.getEvent();
+      if ("home".equals(e.getTab()) && e.getUser() != null && dedupe.first(payload.getEventId())) {
+        api.submit("app home", () -> publishHome(e.getUser()));
+      }
+      return ctx.ack();
+    });
+
+    app.blockAction(Pattern.compile("^studybot_.*"), (req, ctx) -> {
+      BlockActionPayload p = req.getPayload();
+      api.submit("button", () -> onAction(p));
+      return ctx.ack();
+    });
+  }
+
+  // ---------------------------------------------------------------- answering
+
+  /** Answers and logs a question the bot could not answer well. */
+  private Reply answer(Question q) {
+    Reply r = answerer.answer(q);
+    if (r.intent() == Intent.QUESTION && r.status() != Status.ANSWERED) {
+      Entry.Kind kind = r.status() == Status.NONE ? Entry.Kind.NONE : Entry.Kind.UNSURE;
+      String subject = r.subject() != null ? r.subject() : r.article() != null ? r.article().subject() : "";
+      feedback.record(kind, r.question(), subject, r.article() == null ? "" : r.article().id());
+    }
+    return r;
+  }
+
+  private void answerInConversation(String raw, String channel, String user, String threadTs) {
+    String text = MENTION.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
+    Reply r = answer(Question.of(text));
+    postPublicly(channel, user, threadTs, renderer.render(r, Options.inConversation()));
+  }
+
+  private Message study(String text) {
+    if (text.isEmpty()) {
+      return Screens.subjects(catalog.subjects(), config);
+    }
+    Catalog.Split split = catalog.split(text);
+    if (split.subject().isEmpty()) {
+      List<String> suggestions = catalog.suggest(split.asked());
+      String message = "I don't have a subject called \"" + split.asked() + "\"."
+          + (suggestions.isEmpty()
+              ? " Type " + config.studyCommand() + " for the list."
+              : " Did you mean " + String.join(" or ", suggestions) + "?");
+      CorpusIndex index = library.current();
+      Reply r = Reply.message(Status.NONE, Intent.QUESTION, split.question(), null, message, suggestions, List.of(), 0,
+          index == null ? 0 : index.version());
+      return renderer.render(r, Options.privately());
+    }
+    CorpusIndex.Subject subject = split.subject().get();
+    String q = split.question().strip();
+    if (q.isEmpty() || q.matches("\\d{1,4}")) {
+      return Screens.page(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), Screens.PAGE_SIZE));
+    }
+    return renderer.render(answer(new Question(q, subject.key(), Question.DEFAULT_LIMIT)), Options.privately());
+  }
+
+  /** The reply for one article chosen by a click (an unsure reply's alternative, a shared answer). */
+  private Optional<Reply> articleReply(String id, String question) {
+    try (CorpusIndex.Lease lease = library.lease()) {
+      CorpusIndex index = lease.index();
+      return index.byId(id).map(a -> {
+        List<ArticleRef> related = new ArrayList<>();
+        Set<String> seen = new HashSet<>(Set.of(a.id()));
+        for (RelatedRef rel : a.related()) {
+          if (seen.add(rel.id())) {
+            related.add(index.byId(rel.id()).map(x -> ref(x)).orElseGet(
+                () -> new ArticleRef(rel.id(), rel.title(), rel.subject(), config.link(rel.url()), rel.url(), 0)));
+          }
+        }
+        // Confidence 0: the student chose this article, so the bot claims no certainty about it.
+        return new Reply(Status.ANSWERED, Intent.QUESTION, question, null, 0, ref(a),
+            Summaries.of(a, config.summaryChars()), a.answerText(), related, List.of(), List.of(), "", List.of(),
+            index.version());
+      });
+    }
+  }
+
+  private ArticleRef ref(Article a) {
+    return new ArticleRef(a.id(), a.title(), a.subject(), config.link(a.url()), a.url(), 0);
+  }
+
+  // ---------------------------------------------------------------- buttons
+
+  private void onAction(BlockActionPayload p) {
+    if (p.getActions() == null || p.getActions().isEmpty()) {
+      return;
+    }
+    BlockActionPayload.Action action = p.getActions().get(0);
+    String id = action.getActionId();
+    String user = p.getUser() == null ? null : p.getUser().getId();
+    String channel = p.getChannel() != null ? p.getChannel().getId()
+        : p.getContainer() != null ? p.getContainer().getChannelId() : null;
+    String thread = p.getContainer() == null ? null
+        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : p.getContainer().getMessageTs();
+    ActionValue v;
+    try {
+      v = ActionValue.decode(action.getValue());
+    } catch (IllegalArgumentException e) {
+      log.accept("ignored a " + id + " click with a value this bot did not write");
+      return;
+    }
+    String url = p.getResponseUrl();
+    if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
+      boolean up = id.equals(BlockKitRenderer.ACTION_UP);
+      String subject = articleSubject(v.article()).orElse(v.subject());
+      feedback.record(up ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), subject, v.article());
+      Message thanks = BlockKitRenderer.notice(
+          up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
+          "Thanks for the feedback");
+      if (v.ephemeral()) {
+        api.respond(url, "ephemeral", false, thanks);
+      } else {
+        api.postEphemeral(channel, user, thread, thanks);
+      }
+    } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
+      Reply r = v.article().isEmpty()
+          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT))
+          : articleReply(v.article(), v.question()).orElse(null);
+      if (r == null) {
+        api.respond(url, "ephemeral", false, gone());
+        return;
+      }
+      String intro = "<@" + user + "> shared an answer to: _" + Mrkdwn.escape(v.question()) + "_";
+      Message m = renderer.render(r, new Options(false, false, true, intro));
+      api.respond(url, "in_channel", false, m).thenAccept(o -> {
+        if (o.ok()) {
+          api.respond(url, "ephemeral", true, BlockKitRenderer.notice("Shared in the channel.", "Shared in the channel."));
+        } else {
+          api.respond(url, "ephemeral", false, BlockKitRenderer.notice(
+              "Sorry, I couldn't share that here (" + Mrkdwn.escape(o.error()) + ").", "Sorry, I couldn't share that here."));
+        }
+      });
+    } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
+      Optional<Reply> r = articleReply(v.article(), v.question());
+      deliverChoice(v, url, channel, user, thread, r.orElse(null), "picked");
+    } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
+      if (v.question().isBlank()) {
+        Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
+        Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), 1, Screens.PAGE_SIZE)) : gone();
+        api.respond(url, "ephemeral", true, m);
+        return;
+      }
+      Reply r = answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT));
+      deliverChoice(v, url, channel, user, thread, r, "searched " + v.subject() + " for");
+    } else if (id.startsWith(Screens.ACTION_PAGE)) {
+      Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
+      Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), v.page(), Screens.PAGE_SIZE)) : gone();
+      api.respond(url, "ephemeral", true, m);
+    }
+  }
+
+  private void deliverChoice(ActionValue v, String url, String channel, String user, String thread, Reply r, String verb) {
+    if (r == null) {
+      api.respond(url, "ephemeral", false, gone());
+    } else if (v.ephemeral()) {
+      api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
+    } else {
+      String intro = "<@" + user + "> " + verb + ": _" + Mrkdwn.escape(v.question()) + "_";
+      postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
+    }
+  }
+
+  private Optional<String> articleSubject(String id) {
+    CorpusIndex index = library.current();
+    return id.isEmpty() || index == null ? Optional.empty() : index.byId(id).map(Article::subject);
+  }
+
+  private static Message gone() {
+    return BlockKitRenderer.notice(
+        "That article is no longer in the library (it may have been reloaded). Ask again and I'll look it up.",
+        "That article is no longer in the library.");
+  }
+
+  // ---------------------------------------------------------------- delivery
+
+  private void postPublicly(String channel, String user, String threadTs, Message m) {
+    api.postMessage(channel, threadTs, m).thenAccept(o -> {
+      if (!o.ok() && user != null) {
+        api.postEphemeral(channel, user, threadTs, BlockKitRenderer.notice(
+            "Sorry, I couldn't post my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
+            "Sorry, I couldn't post my answer."));
+      }
+    });
+  }
+
+  private void respondPrivately(String url, String channel, String user, Message m, boolean replace) {
+    api.respond(url, "ephemeral", replace, m).thenAccept(o -> {
+      if (!o.ok() && channel != null && user != null) {
+        api.postEphemeral(channel, user, null, BlockKitRenderer.notice(
+            "Sorry, I couldn't send my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
+            "Sorry, I couldn't send my answer."));
+      }
+    });
+  }
+
+  private void publishHome(String user) {
+    CorpusIndex index = library.current();
+    if (index == null) {
+      return;
+    }
+    api.publishHome(user, Screens.home(config, index, catalog.subjects(), isAdmin(user), library.lastReload()));
+  }
+
+  /** Stops the pools and the HTTP client; replies still queued are dropped. */
+  @Override
+  public void close() {
+    workers.shutdown();
+    scheduler.shutdownNow();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      app.stop();
+      slack.close();
+    } catch (Exception e) {
+      log.accept("closing the Slack client failed: " + e);
+    }
+  }
+
+  /** Work waiting or running on the pool (tests check nothing is left behind). */
+  int pendingWork() {
+    return workers.getQueue().size() + workers.getActiveCount();
+  }
+}

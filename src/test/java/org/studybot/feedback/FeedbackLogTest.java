@@ -1,0 +1,98 @@
+package org.studybot.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeedbackLogTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+  @TempDir Path dir;
+
+  @Test
+  void entriesSurviveARestartAndGoToTheRightFiles() {
+    List<String> problems = new ArrayList<>();
+    FeedbackLog log = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
+    log.record(Entry.Kind.NONE, "what is dark matter?", "", "");
+    log.record(Entry.Kind.UNSURE, "capital of peru", "History", "170315");
+    log.record(Entry.Kind.UP, "dna replication", "Biology", "170206");
+    log.record(Entry.Kind.DOWN, "photosynthesis steps ünïcode\nnewline", "Biology", "170205");
+    FeedbackLog again = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
+    List<Entry> gaps = again.read(FeedbackLog.GAPS_FILE);
+    assertEquals(List.of(Entry.Kind.NONE, Entry.Kind.UNSURE, Entry.Kind.DOWN), gaps.stream().map(Entry::kind).toList());
+    assertEquals("photosynthesis steps ünïcode\nnewline", gaps.get(2).question());
+    assertEquals(Instant.parse("2026-03-01T10:00:00Z"), gaps.get(0).time());
+    assertEquals(List.of(Entry.Kind.UP, Entry.Kind.DOWN), again.read(FeedbackLog.FEEDBACK_FILE).stream().map(Entry::kind).toList());
+    assertEquals(1, again.votes()[0]);
+    assertEquals(1, again.votes()[1]);
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void gapsGroupQuestionsBySubjectMostFrequentFirst() {
+    FeedbackLog log = new FeedbackLog(dir, CLOCK, s -> {});
+    for (int i = 0; i < 3; i++) {
+      log.record(Entry.Kind.NONE, "What is dark matter?", "", "");
+    }
+    log.record(Entry.Kind.NONE, "what is DARK matter", "", "");
+    log.record(Entry.Kind.NONE, "who was napoleon", "History", "");
+    log.record(Entry.Kind.DOWN, "who was napoleon?", "History", "1");
+    log.record(Entry.Kind.UNSURE, "what is a quasar", "", "");
+    log.record(Entry.Kind.UP, "ignored: not a gap", "Biology", "2");
+    List<Gap.Subject> gaps = log.gaps(10, 5);
+    assertEquals(2, gaps.size());
+    assertEquals("", gaps.get(0).subject());
+    assertEquals(5, gaps.get(0).total());
+    assertEquals(new Gap("What is dark matter?", 4, 0), gaps.get(0).gaps().get(0));
+    assertEquals(new Gap("what is a quasar", 1, 0), gaps.get(0).gaps().get(1));
+    assertEquals(new Gap("who was napoleon", 2, 1), gaps.get(1).gaps().get(0));
+    assertEquals(1, log.gaps(1, 1).size());
+    assertEquals(1, log.gaps(1, 1).get(0).gaps().size());
+  }
+
+  @Test
+  void aTornOrForeignLineIsSkipped() throws Exception {
+    FeedbackLog log = new FeedbackLog(dir, CLOCK, s -> {});
+    log.record(Entry.Kind.NONE, "first", "", "");
+    Files.writeString(dir.resolve(FeedbackLog.GAPS_FILE), "{\"time\":\"2026-03-01T10:00:00Z\",\"kind\":\"no\n[1,2]\nnot json\n",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    log.record(Entry.Kind.NONE, "second", "", "");
+    assertEquals(List.of("first", "second"), log.read(FeedbackLog.GAPS_FILE).stream().map(Entry::question).toList());
+  }
+
+  @Test
+  void concurrentWritersLoseNoLine() throws Exception {
+    FeedbackLog log = new FeedbackLog(dir, CLOCK, s -> {});
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    for (int i = 0; i < 400; i++) {
+      int n = i;
+      pool.execute(() -> log.record(Entry.Kind.NONE, "question " + n, "S", ""));
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    assertEquals(400, log.read(FeedbackLog.GAPS_FILE).size());
+  }
+
+  @Test
+  void aWriteThatFailsIsLoggedNotThrown() throws Exception {
+    Path file = dir.resolve("not-a-dir");
+    Files.writeString(file, "x");
+    List<String> problems = new ArrayList<>();
+    new FeedbackLog(file, CLOCK, problems::add).record(Entry.Kind.NONE, "q", "", "");
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).contains("not-a-dir"), problems.get(0));
+  }
+}

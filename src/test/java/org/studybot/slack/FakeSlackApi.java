@@ -1,0 +1,219 @@
+package org.studybot.slack;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A stand-in for Slack's Web API on loopback: records every call ({@code chat.postMessage},
+ * {@code chat.postEphemeral}, {@code views.publish}, response URLs...), answers {@code auth.test}
+ * and {@code apps.connections.open}, and plays scripted failures (429 with {@code Retry-After},
+ * 5xx, {@code ok:false}, a stall past the client's timeout).
+ */
+final class FakeSlackApi implements AutoCloseable {
+  static final String BOT_USER = "UBOT";
+  static final String BOT_ID = "BBOT";
+
+  /** One request the bot made: the method (or {@code respond/<id>}), its parameters and raw body. */
+  record Call(String method, Map<String, String> params, JsonObject json, String authorization) {
+    String param(String name) {
+      if (params.containsKey(name)) {
+        return params.get(name);
+      }
+      return json != null && json.has(name) && !json.get(name).isJsonNull()
+          ? (json.get(name).isJsonPrimitive() ? json.get(name).getAsString() : json.get(name).toString())
+          : null;
+    }
+
+    /** Everything the call carried, for "contains" checks. */
+    String all() {
+      return params + " " + (json == null ? "" : json.toString());
+    }
+  }
+
+  /** A scripted answer. */
+  record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-slack-api");
+    t.setDaemon(true);
+    return t;
+  });
+  private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+  private final List<Call> history = new CopyOnWriteArrayList<>();
+  private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
+  private volatile String socketUrl = "ws://127.0.0.1:1/";
+
+  FakeSlackApi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The Web API base URL to give the bot ({@code SLACK_API_URL}). */
+  String apiUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+  }
+
+  /** A response URL the bot may post to. */
+  String responseUrl(String id) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/respond/" + id;
+  }
+
+  void socketUrl(String url) {
+    socketUrl = url;
+  }
+
+  /** The next answers for {@code method}, in order; afterwards the default. */
+  void script(String method, Canned... answers) {
+    Deque<Canned> q = scripts.computeIfAbsent(method, m -> new ConcurrentLinkedDeque<>());
+    for (Canned c : answers) {
+      q.add(c);
+    }
+  }
+
+  /** Waits for the next call matching {@code which}; calls skipped on the way stay in the history. */
+  Call await(Predicate<Call> which) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Call c = calls.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+      if (c == null) {
+        throw new AssertionError("no matching call to the fake Slack API within 20 s; saw " + methods());
+      }
+      if (which.test(c)) {
+        return c;
+      }
+    }
+  }
+
+  Call await(String method) throws InterruptedException {
+    return await(c -> c.method().equals(method));
+  }
+
+  /** Calls of {@code method} so far. */
+  List<Call> calls(String method) {
+    return history.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
+  List<String> methods() {
+    return history.stream().map(Call::method).toList();
+  }
+
+  /** Forgets calls seen so far. */
+  void clear() {
+    calls.clear();
+    history.clear();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      String method = path.startsWith("/api/") ? path.substring(5) : path.substring(1);
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String ct = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
+      Map<String, String> params = new LinkedHashMap<>();
+      JsonObject json = null;
+      if (ct.contains("json") || body.startsWith("{")) {
+        json = JsonParser.parseString(body).getAsJsonObject();
+      } else {
+        for (String pair : body.split("&")) {
+          if (!pair.isEmpty()) {
+            int eq = pair.indexOf('=');
+            params.put(
+                URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          }
+        }
+      }
+      Call call = new Call(method, params, json, ex.getRequestHeaders().getFirst("Authorization"));
+      Deque<Canned> script = scripts.get(method);
+      Canned canned = script == null ? null : script.poll();
+      if (canned != null && canned.stallUntil() != null) {
+        try {
+          canned.stallUntil().await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      history.add(call);
+      calls.add(call);
+      if (canned != null) {
+        if (canned.retryAfter() != null) {
+          ex.getResponseHeaders().set("Retry-After", canned.retryAfter());
+        }
+        send(ex, canned.status(), canned.body());
+        return;
+      }
+      send(ex, 200, defaultAnswer(method));
+    }
+  }
+
+  private String defaultAnswer(String method) {
+    return switch (method) {
+      case "auth.test" -> "{\"ok\":true,\"url\":\"https://t.slack.example/\",\"team\":\"Test\",\"user\":\"studybot\","
+          + "\"team_id\":\"T1\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\"" + BOT_ID + "\"}";
+      case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrl + "\"}";
+      case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000100\"}";
+      default -> method.startsWith("respond/") ? "ok" : "{\"ok\":true}";
+    };
+  }
+
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json; charset=utf-8" : "text/plain");
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(b);
+    }
+  }
+
+  static Canned status(int status, String retryAfter) {
+    return new Canned(status, retryAfter, "{\"ok\":false,\"error\":\"http_" + status + "\"}", null);
+  }
+
+  static Canned error(String error) {
+    return new Canned(200, null, "{\"ok\":false,\"error\":\"" + error + "\"}", null);
+  }
+
+  static Canned stall(CountDownLatch until) {
+    return new Canned(200, null, "{\"ok\":true}", until);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+
+  /** The calls recorded, for messages. */
+  @Override
+  public String toString() {
+    return new ArrayList<>(methods()).toString();
+  }
+}

@@ -1,0 +1,248 @@
+package org.studybot.slack;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.studybot.answer.Answerer;
+import org.studybot.answer.Engine;
+import org.studybot.config.BotConfig;
+import org.studybot.feedback.FeedbackLog;
+
+/**
+ * What the Slack tests share: a small corpus, a configuration with one admin, the fake Web API,
+ * secrets to look for in logs, and builders for Slack's payloads (events, slash commands, clicks).
+ */
+final class SlackFixture implements AutoCloseable {
+  static final Path CORPUS = Path.of("src/test/resources/slack-corpus");
+  static final String ADMIN = "UADMIN";
+  static final String STUDENT = "USTUDENT";
+  static final String BOT_TOKEN = "xoxb-test-bot-token-0123456789";
+  static final String APP_TOKEN = "xapp-test-app-token-9876543210";
+  static final String SIGNING_SECRET = "test-signing-secret-abcdef";
+  static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  final Path dataDir;
+  final BotConfig config;
+  final Answerer answerer;
+  final FakeSlackApi api;
+  final FeedbackLog feedback;
+  final List<String> log = new CopyOnWriteArrayList<>();
+  final List<Duration> retryWaits = Collections.synchronizedList(new ArrayList<>());
+  final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final AtomicInteger ids = new AtomicInteger();
+
+  SlackFixture(Path dataDir) throws Exception {
+    this.dataDir = dataDir;
+    BotConfig d = BotConfig.defaults();
+    this.config =
+        new BotConfig(
+            CORPUS, dataDir, d.siteBaseUrl(), d.answeredAt(), d.unsureAt(), d.summaryChars(), d.alternatives(),
+            d.cacheSpec(), d.maxFileBytes(), d.maxQuestionChars(), d.maxQueryTerms(), false, false, "/ask", "/study",
+            "/studybot", List.of(ADMIN));
+    this.answerer = Engine.start(config, line -> log.add(line));
+    this.api = new FakeSlackApi();
+    this.feedback = new FeedbackLog(dataDir, clock, log::add);
+  }
+
+  SlackSettings settings(boolean socket, Duration timeout) {
+    return new SlackSettings(BOT_TOKEN, socket ? APP_TOKEN : null, SIGNING_SECRET, api.apiUrl(), 0, timeout);
+  }
+
+  /** Starts the bot; rate-limit waits are recorded and skipped. */
+  SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
+    return SlackLauncher.start(
+        settings(socket, timeout), answerer, feedback, log::add, clock,
+        (wait, task) -> {
+          retryWaits.add(wait);
+          task.run();
+        });
+  }
+
+  /** No log line holds a secret or the given private texts. */
+  void assertLogsClean(String... privateTexts) {
+    for (String line : log) {
+      for (String secret : List.of(BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, "respond/")) {
+        assertFalse(line.contains(secret), () -> "a log line shows a secret: " + line);
+      }
+      for (String t : privateTexts) {
+        assertFalse(line.contains(t), () -> "a log line shows a message body: " + line);
+      }
+    }
+  }
+
+  String nextId(String prefix) {
+    return prefix + ids.incrementAndGet();
+  }
+
+  // ------------------------------------------------------------------ payloads
+
+  /** The form fields of a slash command. */
+  Map<String, String> slash(String command, String text, String user) {
+    Map<String, String> f = new TreeMap<>();
+    f.put("token", "legacy-token");
+    f.put("team_id", "T1");
+    f.put("team_domain", "school");
+    f.put("channel_id", "C1");
+    f.put("channel_name", "biology-class");
+    f.put("user_id", user);
+    f.put("user_name", user.toLowerCase());
+    f.put("command", command);
+    f.put("text", text);
+    f.put("api_app_id", "A1");
+    f.put("response_url", api.responseUrl(nextId("slash-")));
+    f.put("trigger_id", nextId("trigger-"));
+    return f;
+  }
+
+  static String form(Map<String, String> fields) {
+    StringJoiner j = new StringJoiner("&");
+    fields.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return j.toString();
+  }
+
+  static JsonObject mention(String text, String user, String channel, String ts) {
+    JsonObject e = new JsonObject();
+    e.addProperty("type", "app_mention");
+    e.addProperty("user", user);
+    e.addProperty("text", text);
+    e.addProperty("ts", ts);
+    e.addProperty("channel", channel);
+    e.addProperty("event_ts", ts);
+    return e;
+  }
+
+  static JsonObject dm(String text, String user, String ts) {
+    JsonObject e = new JsonObject();
+    e.addProperty("type", "message");
+    e.addProperty("channel", "D1");
+    e.addProperty("user", user);
+    e.addProperty("text", text);
+    e.addProperty("ts", ts);
+    e.addProperty("event_ts", ts);
+    e.addProperty("channel_type", "im");
+    return e;
+  }
+
+  static JsonObject homeOpened(String user) {
+    JsonObject e = new JsonObject();
+    e.addProperty("type", "app_home_opened");
+    e.addProperty("user", user);
+    e.addProperty("channel", "D1");
+    e.addProperty("tab", "home");
+    e.addProperty("event_ts", "1700000000.0001");
+    return e;
+  }
+
+  /** An Events API callback around {@code event}. */
+  static JsonObject callback(JsonObject event, String eventId) {
+    JsonObject o = new JsonObject();
+    o.addProperty("token", "legacy-token");
+    o.addProperty("team_id", "T1");
+    o.addProperty("api_app_id", "A1");
+    o.add("event", event);
+    o.addProperty("type", "event_callback");
+    o.addProperty("event_id", eventId);
+    o.addProperty("event_time", NOW.getEpochSecond());
+    JsonArray auth = new JsonArray();
+    JsonObject a = new JsonObject();
+    a.addProperty("team_id", "T1");
+    a.addProperty("user_id", FakeSlackApi.BOT_USER);
+    a.addProperty("is_bot", true);
+    auth.add(a);
+    o.add("authorizations", auth);
+    return o;
+  }
+
+  /** A block_actions payload: {@code user} clicked {@code button} on a message. */
+  JsonObject click(JsonObject button, String user, String channel, String messageTs, String threadTs, boolean ephemeral) {
+    JsonObject p = new JsonObject();
+    p.addProperty("type", "block_actions");
+    JsonObject u = new JsonObject();
+    u.addProperty("id", user);
+    u.addProperty("username", user.toLowerCase());
+    u.addProperty("team_id", "T1");
+    p.add("user", u);
+    p.addProperty("api_app_id", "A1");
+    p.addProperty("token", "legacy-token");
+    JsonObject c = new JsonObject();
+    c.addProperty("type", "message");
+    c.addProperty("message_ts", messageTs);
+    c.addProperty("channel_id", channel);
+    c.addProperty("is_ephemeral", ephemeral);
+    if (threadTs != null) {
+      c.addProperty("thread_ts", threadTs);
+    }
+    p.add("container", c);
+    p.addProperty("trigger_id", nextId("trigger-"));
+    JsonObject team = new JsonObject();
+    team.addProperty("id", "T1");
+    team.addProperty("domain", "school");
+    p.add("team", team);
+    JsonObject ch = new JsonObject();
+    ch.addProperty("id", channel);
+    ch.addProperty("name", "biology-class");
+    p.add("channel", ch);
+    p.addProperty("response_url", api.responseUrl(nextId("click-")));
+    JsonArray actions = new JsonArray();
+    JsonObject a = new JsonObject();
+    a.addProperty("action_id", button.get("action_id").getAsString());
+    a.addProperty("block_id", "b1");
+    a.add("text", button.get("text"));
+    a.addProperty("value", button.get("value").getAsString());
+    a.addProperty("type", "button");
+    a.addProperty("action_ts", "1700000001.000200");
+    actions.add(a);
+    p.add("actions", actions);
+    return p;
+  }
+
+  // ------------------------------------------------------------------ reading replies
+
+  /** The blocks a call carried (a JSON string parameter or a JSON body's array). */
+  static JsonArray blocks(FakeSlackApi.Call call) {
+    if (call.json() != null && call.json().has("blocks")) {
+      return call.json().getAsJsonArray("blocks");
+    }
+    String b = call.params().get("blocks");
+    return b == null ? new JsonArray() : JsonParser.parseString(b).getAsJsonArray();
+  }
+
+  /** The first button whose action id starts with {@code prefix}. */
+  static JsonObject button(JsonArray blocks, String prefix) {
+    for (JsonElement b : blocks) {
+      JsonObject block = b.getAsJsonObject();
+      if (block.get("type").getAsString().equals("actions")) {
+        for (JsonElement e : block.getAsJsonArray("elements")) {
+          if (e.getAsJsonObject().get("action_id").getAsString().startsWith(prefix)) {
+            return e.getAsJsonObject();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no button " + prefix + " in " + blocks);
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    answerer.library().close();
+  }
+}
