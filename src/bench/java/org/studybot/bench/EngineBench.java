@@ -36,8 +36,12 @@ import org.studybot.search.CorpusIndex;
  *       during it (from when each was due, and the answer alone) and how many failed.
  * </ol>
  *
+ * <p>With {@code --semantic on} the engine embeds the articles (MiniLM) and matches by words and
+ * meaning; the vectors are cached under {@code --data DIR}, so every run after the first loads
+ * with a warm vector cache, as the targets assume.
+ *
  * <p>Usage: {@code EngineBench --content DIR --results FILE --size LABEL [--run N] [--semantic
- * on|off] [--queries N]}.
+ * on|off] [--queries N] [--data DIR]}.
  */
 public final class EngineBench {
   /** Questions a second asked during the reload. */
@@ -55,6 +59,9 @@ public final class EngineBench {
             Path.of(Cli.required(opts, "results")), Cli.required(opts, "size"), semantic ? "semantic" : "lexical",
             opts.getOrDefault("run", "1"));
     BotConfig config = BotConfig.defaults().withContentDir(dir).withSemantic(semantic);
+    if (opts.containsKey("data")) {
+      config = withDataDir(config, Path.of(opts.get("data")));
+    }
 
     double cpuStart = Measure.processCpuSeconds();
     long start = System.nanoTime();
@@ -211,6 +218,21 @@ public final class EngineBench {
     results.put("reload.files_touched", (files.size() + 99) / 100);
     results.latency("during_reload", Measure.Latency.of(nanos, asked.get()));
     results.latency("during_reload_service", Measure.Latency.of(service, asked.get()));
+  }
+
+  /**
+   * {@code config} with another data directory (where the semantic vector cache lives), so runs
+   * never touch the working tree's {@code data/}. Copies every other component as it is.
+   */
+  static BotConfig withDataDir(BotConfig config, Path dataDir) throws ReflectiveOperationException {
+    var components = BotConfig.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] = components[i].getName().equals("dataDir") ? dataDir : components[i].getAccessor().invoke(config);
+    }
+    return BotConfig.class.getDeclaredConstructor(types).newInstance(values);
   }
 
   /** Bytes of the serving index's files (it lives in a heap directory). */

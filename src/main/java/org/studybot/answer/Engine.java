@@ -1,14 +1,23 @@
 package org.studybot.answer;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.studybot.config.BotConfig;
 import org.studybot.content.CorpusLoader;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
+import org.studybot.search.Matcher;
+import org.studybot.semantic.Embedder;
+import org.studybot.semantic.MiniLmEmbedder;
+import org.studybot.semantic.Semantic;
 
 /**
  * Assembles the answering engine from a configuration: the loader, the library (loaded once,
  * here), the matcher and the answerer. Every front end starts from here.
+ *
+ * <p>With {@code search.semantic: on} the index carries sentence embeddings and questions are
+ * matched by words and meaning ({@link org.studybot.semantic.HybridMatcher}); off, or where the
+ * model cannot run, by words alone ({@link LexicalMatcher}). The log says which.
  */
 public final class Engine {
   /** How long the content directory must be quiet after a change before it is reloaded. */
@@ -22,8 +31,27 @@ public final class Engine {
    * @param log told about progress and problems, a line at a time
    */
   public static Answerer start(BotConfig config, Consumer<String> log) {
-    Library library =
-        new Library(config.contentDir(), new CorpusLoader(config.maxFileBytes()), CorpusIndex::build, log);
+    return start(config, log, () -> MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR)));
+  }
+
+  /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */
+  static Answerer start(BotConfig config, Consumer<String> log, Supplier<? extends Embedder> embedder) {
+    LexicalMatcher lexical = new LexicalMatcher(config.maxQuestionChars(), config.maxQueryTerms());
+    Library.IndexBuilder builder = CorpusIndex::build;
+    Matcher matcher = lexical;
+    if (config.semantic()) {
+      try {
+        Semantic semantic = new Semantic(embedder.get(), config.dataDir(), log);
+        builder = semantic::build;
+        matcher = semantic.matcher(lexical, config.maxQuestionChars());
+        log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
+      } catch (RuntimeException | LinkageError e) {
+        log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
+      }
+    } else {
+      log.accept("semantic matching off: matching by words alone");
+    }
+    Library library = new Library(config.contentDir(), new CorpusLoader(config.maxFileBytes()), builder, log);
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));
@@ -37,6 +65,6 @@ public final class Engine {
         log.accept("cannot watch " + config.contentDir() + " (reload by hand instead): " + e.getMessage());
       }
     }
-    return new Answerer(config, library, new LexicalMatcher(config.maxQuestionChars(), config.maxQueryTerms()));
+    return new Answerer(config, library, matcher);
   }
 }

@@ -52,6 +52,14 @@ public final class ArticleParser {
   private static final Pattern DIGITS = Pattern.compile("\\d{1,19}");
   private static final int MAX_ALIASES = 20;
   private static final int MAX_NESTING = 20;
+  // A SimpleDateFormat is not thread-safe and costs more to make than to use: one per thread.
+  private static final ThreadLocal<SimpleDateFormat> DAY =
+      ThreadLocal.withInitial(
+          () -> {
+            SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT);
+            f.setTimeZone(TimeZone.getTimeZone("UTC"));
+            return f;
+          });
 
   private final int maxChars;
   // Building a Yaml (its resolver's patterns, the constructors) cost more than parsing a small
@@ -359,9 +367,7 @@ public final class ArticleParser {
 
     private static String date(Object value) {
       if (value instanceof Date d) {
-        SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd", Locale.ROOT);
-        f.setTimeZone(TimeZone.getTimeZone("UTC"));
-        return f.format(d);
+        return DAY.get().format(d);
       }
       return value == null ? "" : String.valueOf(value).strip();
     }

@@ -5,6 +5,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -142,14 +143,20 @@ public final class CorpusLoader {
     String source = base + "/" + root.relativize(file).toString().replace('\\', '/');
     try {
       beforeRead.accept(file);
-      Path real = file.toRealPath();
-      if (!real.startsWith(root)) {
-        return refuse(source, "links outside the content directory (to " + real + "): not read");
+      // One lstat for the common case. Only a link needs resolving: a plain file's directories
+      // were checked to lie inside the content directory as the walk entered them.
+      Path real = file;
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attrs.isSymbolicLink()) {
+        real = file.toRealPath();
+        if (!real.startsWith(root)) {
+          return refuse(source, "links outside the content directory (to " + real + "): not read");
+        }
+        attrs = Files.readAttributes(real, BasicFileAttributes.class);
       }
-      if (!Files.isRegularFile(real)) {
+      if (!attrs.isRegularFile()) {
         return refuse(source, "not a regular file: not read");
       }
-      BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
       long size = attrs.size();
       if (size > maxFileBytes) {
         return refuse(source, size + " bytes, more than the limit of " + maxFileBytes + " bytes: not read");

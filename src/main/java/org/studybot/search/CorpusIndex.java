@@ -21,13 +21,23 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.studybot.content.Article;
@@ -42,15 +52,29 @@ import org.studybot.content.Slugs;
  * question, description, keywords, answer): measured, that beats giving short fields their own
  * boosts, whose question words crowd out the content words. A reload builds a new index and swaps
  * it in; queries hold a {@link Lease}, and the old index is closed when the last lease on it ends.
+ *
+ * <p>Built with vectors (one sentence embedding per article), each document also has a {@link
+ * KnnFloatVectorField} (cosine) searched by {@link Lease#nearest}; built without, the index is
+ * lexical only and the vector methods report that.
  */
 public final class CorpusIndex implements AutoCloseable {
   static final String ALL = "all";
   static final String HEAD = "head";
   static final String SUBJECT = "subject";
   static final String ORD = "ord";
+  static final String VECTOR = "vector";
 
   /** A subject and how many articles it has. */
   public record Subject(String key, String name, int articles) {}
+
+  /**
+   * An article near a question's vector.
+   *
+   * @param article the article
+   * @param doc its Lucene document number in the leased searcher
+   * @param similarity the cosine similarity of the question's and the article's vectors
+   */
+  public record VectorHit(Article article, int doc, double similarity) {}
 
   private final List<Article> articles;
   private final Map<String, Article> byId;
@@ -61,9 +85,18 @@ public final class CorpusIndex implements AutoCloseable {
   private final IndexSearcher searcher;
   private final AtomicInteger leases = new AtomicInteger();
   private final AtomicBoolean retired = new AtomicBoolean();
+  private final List<float[]> vectors;
+  private final Map<String, Integer> ordinals;
 
-  private CorpusIndex(List<Article> articles, long version, Directory directory, DirectoryReader reader) {
+  private CorpusIndex(
+      List<Article> articles, List<float[]> vectors, long version, Directory directory, DirectoryReader reader) {
     this.articles = List.copyOf(articles);
+    this.vectors = vectors == null ? null : List.copyOf(vectors);
+    Map<String, Integer> ords = new HashMap<>(articles.size() * 2);
+    for (int i = 0; vectors != null && i < articles.size(); i++) {
+      ords.put(articles.get(i).id(), i);
+    }
+    this.ordinals = Collections.unmodifiableMap(ords);
     Map<String, Article> ids = new HashMap<>(articles.size() * 2);
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, Integer> counts = new HashMap<>();
@@ -91,6 +124,22 @@ public final class CorpusIndex implements AutoCloseable {
    * @param progress told how many articles are indexed
    */
   public static CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress) {
+    return build(articles, null, version, progress);
+  }
+
+  /**
+   * Indexes {@code articles} with their vectors on all cores: as {@link #build(List, long,
+   * CorpusLoader.Progress)}, plus each article's vector for {@link Lease#nearest}.
+   *
+   * @param vectors one per article, in order, all of one length; {@code null} for a lexical-only
+   *     index
+   * @throws IllegalArgumentException when the vectors do not match the articles
+   */
+  public static CorpusIndex build(
+      List<Article> articles, List<float[]> vectors, long version, CorpusLoader.Progress progress) {
+    if (vectors != null) {
+      checkVectors(articles, vectors);
+    }
     Directory dir = new ByteBuffersDirectory();
     StudyAnalyzer analyzer = new StudyAnalyzer();
     IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
@@ -106,7 +155,11 @@ public final class CorpusIndex implements AutoCloseable {
           .forEach(
               i -> {
                 try {
-                  writer.addDocument(document(articles.get(i), i, analyzer, subjectKeys));
+                  Document doc = document(articles.get(i), i, analyzer, subjectKeys);
+                  if (vectors != null) {
+                    doc.add(new KnnFloatVectorField(VECTOR, vectors.get(i), VectorSimilarityFunction.COSINE));
+                  }
+                  writer.addDocument(doc);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -116,9 +169,25 @@ public final class CorpusIndex implements AutoCloseable {
                 }
               });
       writer.commit();
-      return new CorpusIndex(articles, version, dir, DirectoryReader.open(dir));
+      return new CorpusIndex(articles, vectors, version, dir, DirectoryReader.open(dir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory index", e);
+    }
+  }
+
+  private static void checkVectors(List<Article> articles, List<float[]> vectors) {
+    if (vectors.size() != articles.size()) {
+      throw new IllegalArgumentException(
+          vectors.size() + " vectors for " + articles.size() + " articles: there must be one per article");
+    }
+    int dim = vectors.isEmpty() ? 0 : vectors.get(0).length;
+    for (int i = 0; i < vectors.size(); i++) {
+      float[] v = vectors.get(i);
+      if (v == null || v.length != dim || dim == 0) {
+        throw new IllegalArgumentException(
+            "vector of article " + articles.get(i).id() + " has length " + (v == null ? "null" : v.length)
+                + ", expected every vector to have the same non-zero length " + dim);
+      }
     }
   }
 
@@ -154,50 +223,67 @@ public final class CorpusIndex implements AutoCloseable {
     doc.add(new NumericDocValuesField(ORD, ord));
     // The whole text is tokenized once: the stemmed field is the surface words stemmed (the
     // analyzer's two chains differ only by the final stemmer), which halves the indexing work.
-    List<String> words = surfaceWords(analyzer, searchText(a));
-    doc.add(new Field(ALL, new PorterStemFilter(new Replay(words)), TERMS_AND_FREQS));
+    Words words = Words.of(analyzer, searchText(a));
+    doc.add(new Field(ALL, new PorterStemFilter(words.replay()), TERMS_AND_FREQS));
     doc.add(new Field(HEAD, headText(a), TERMS_ONLY));
-    doc.add(new Field(StudyAnalyzer.SURFACE, new Replay(words), TERMS_ONLY));
+    doc.add(new Field(StudyAnalyzer.SURFACE, words.replay(), TERMS_ONLY));
     return doc;
   }
 
-  private static List<String> surfaceWords(Analyzer analyzer, String text) throws IOException {
-    List<String> out = new ArrayList<>(text.length() / 8);
-    try (TokenStream ts = analyzer.tokenStream(StudyAnalyzer.SURFACE, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.toString());
+  /**
+   * An article's surface words, analyzed once and kept in one character array (a String per word
+   * would be tens of millions of objects for a large corpus).
+   */
+  private record Words(char[] chars, int[] ends, int count) {
+    static Words of(Analyzer analyzer, String text) throws IOException {
+      char[] chars = new char[Math.max(16, text.length())];
+      int[] ends = new int[Math.max(16, text.length() / 4)];
+      int used = 0;
+      int count = 0;
+      try (TokenStream ts = analyzer.tokenStream(StudyAnalyzer.SURFACE, text)) {
+        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+        ts.reset();
+        while (ts.incrementToken()) {
+          int len = term.length();
+          if (used + len > chars.length) {
+            chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, used + len));
+          }
+          if (count == ends.length) {
+            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+          }
+          System.arraycopy(term.buffer(), 0, chars, used, len);
+          used += len;
+          ends[count++] = used;
+        }
+        ts.end();
       }
-      ts.end();
-    }
-    return out;
-  }
-
-  /** Plays back words analyzed earlier, one token each. */
-  private static final class Replay extends TokenStream {
-    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final List<String> words;
-    private int next;
-
-    Replay(List<String> words) {
-      this.words = words;
+      return new Words(chars, ends, count);
     }
 
-    @Override
-    public boolean incrementToken() {
-      if (next >= words.size()) {
-        return false;
-      }
-      clearAttributes();
-      term.setEmpty().append(words.get(next++));
-      return true;
-    }
+    /** A token stream playing the words back, one token each. */
+    TokenStream replay() {
+      return new TokenStream() {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private int next;
 
-    @Override
-    public void reset() throws IOException {
-      super.reset();
-      next = 0;
+        @Override
+        public boolean incrementToken() {
+          if (next >= count) {
+            return false;
+          }
+          clearAttributes();
+          int start = next == 0 ? 0 : ends[next - 1];
+          term.copyBuffer(chars, start, ends[next] - start);
+          next++;
+          return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+          super.reset();
+          next = 0;
+        }
+      };
     }
   }
 
@@ -356,6 +442,49 @@ public final class CorpusIndex implements AutoCloseable {
       return CorpusIndex.this;
     }
 
+    /**
+     * The {@code k} articles whose vectors are nearest to {@code query} (approximate, by the HNSW
+     * graph), best first.
+     *
+     * @param subjectKey only this subject, or {@code null} for all
+     * @throws IllegalStateException when the index has no vectors
+     */
+    public List<VectorHit> nearest(float[] query, String subjectKey, int k) {
+      if (vectors == null) {
+        throw new IllegalStateException("this index was built without vectors");
+      }
+      if (k <= 0) {
+        return List.of();
+      }
+      TermQuery filter = subjectKey == null ? null : new TermQuery(new Term(SUBJECT, subjectKey));
+      try {
+        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k, filter), k);
+        List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+          int ord = ordinal(sd.doc);
+          if (ord >= 0) {
+            float[] v = vectors.get(ord);
+            double dot = 0;
+            for (int i = 0; i < v.length; i++) {
+              dot += v[i] * query[i];
+            }
+            hits.add(new VectorHit(articles.get(ord), sd.doc, dot));
+          }
+        }
+        return hits;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The ordinal of a document of the leased searcher, or -1. */
+    private int ordinal(int doc) throws IOException {
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      NumericDocValues ords = leaf.reader().getNumericDocValues(ORD);
+      return ords != null && ords.advanceExact(doc - leaf.docBase) ? (int) ords.longValue() : -1;
+    }
+
     @Override
     public void close() {
       if (closed) {
@@ -377,6 +506,24 @@ public final class CorpusIndex implements AutoCloseable {
   /** The article stored at an index ordinal. */
   Article article(int ord) {
     return articles.get(ord);
+  }
+
+  /** Whether this index holds a vector per article. */
+  public boolean hasVectors() {
+    return vectors != null;
+  }
+
+  /**
+   * The vector of an article of this corpus.
+   *
+   * @throws IllegalStateException when the index has no vectors
+   */
+  public Optional<float[]> vector(Article a) {
+    if (vectors == null) {
+      throw new IllegalStateException("this index was built without vectors");
+    }
+    Integer ord = ordinals.get(a.id());
+    return ord == null ? Optional.empty() : Optional.of(vectors.get(ord));
   }
 
   /** Article ids in load order (for tooling). */

@@ -26,6 +26,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
+import org.studybot.content.Article;
 
 /**
  * Matches a student's free text against a {@link CorpusIndex} by its words. The text is never parsed as query
@@ -101,9 +102,8 @@ public final class LexicalMatcher implements Matcher {
       }
       TopDocs top = searcher.search(query, limit);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
-      double total = terms.stream().mapToDouble(QueryTerm::weight).sum();
-      double[] covers = coverage(reader, top.scoreDocs, terms, CorpusIndex.ALL);
-      double[] headCovers = coverage(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
+      boolean[][] inAll = contains(reader, top.scoreDocs, terms, CorpusIndex.ALL);
+      boolean[][] inHead = contains(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
       for (int k = 0; k < top.scoreDocs.length; k++) {
         ScoreDoc sd = top.scoreDocs[k];
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
@@ -112,8 +112,19 @@ public final class LexicalMatcher implements Matcher {
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
-        double covered = covers[k];
-        double headCovered = headCovers[k];
+        double total = 0;
+        double covered = 0;
+        double headCovered = 0;
+        for (int t = 0; t < terms.size(); t++) {
+          double w = terms.get(t).weight();
+          total += w;
+          if (inAll[t][k]) {
+            covered += w;
+            if (inHead[t][k]) {
+              headCovered += w;
+            }
+          }
+        }
         matches.add(
             new Match(
                 index.article((int) ords.longValue()),
@@ -201,23 +212,23 @@ public final class LexicalMatcher implements Matcher {
   }
 
   /**
-   * For each hit, the summed weight of the searched terms that {@code field} of the hit contains.
-   * One postings walk per term and segment, over the hits in doc order: a postings look-up per
-   * term and hit cost more than the search itself on a large corpus.
+   * Which of {@code hits} contain each searched term in {@code field}: {@code [term][hit]}. One
+   * postings walk per term and segment, over the hits in doc order: a postings look-up per term
+   * and hit cost more than the search itself on a large corpus.
    */
-  private static double[] coverage(IndexReader reader, ScoreDoc[] hits, List<QueryTerm> terms, String field)
+  private static boolean[][] contains(IndexReader reader, ScoreDoc[] hits, List<QueryTerm> terms, String field)
       throws IOException {
-    double[] out = new double[hits.length];
+    boolean[][] out = new boolean[terms.size()][hits.length];
     Integer[] order = new Integer[hits.length];
     for (int k = 0; k < hits.length; k++) {
       order[k] = k;
     }
     java.util.Arrays.sort(order, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
-    for (QueryTerm t : terms) {
-      if (t.searched() == null) {
+    for (int t = 0; t < terms.size(); t++) {
+      if (terms.get(t).searched() == null) {
         continue;
       }
-      Term term = new Term(field, t.searched());
+      Term term = new Term(field, terms.get(t).searched());
       LeafReaderContext leaf = null;
       PostingsEnum postings = null;
       for (int k : order) {
@@ -228,14 +239,49 @@ public final class LexicalMatcher implements Matcher {
         }
         int local = doc - leaf.docBase;
         if (postings != null && postings.docID() <= local) {
-          int at = postings.docID() == local ? local : postings.advance(local);
-          if (at == local) {
-            out[k] += t.weight();
-          }
+          out[t][k] = (postings.docID() == local ? local : postings.advance(local)) == local;
         }
       }
     }
     return out;
+  }
+
+  /**
+   * A match for a document found some other way (the semantic matcher's nearest vectors), with its
+   * lexical evidence for {@code terms}: coverage and head coverage; similarity {@code NaN}.
+   *
+   * @param doc a document number of {@code lease}'s searcher, holding {@code article}
+   */
+  public static Match evidence(CorpusIndex.Lease lease, int doc, Article article, double score, List<QueryTerm> terms) {
+    List<LeafReaderContext> leaves = lease.searcher().getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    try {
+      return evidence(leaf, doc - leaf.docBase, article, score, terms);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Match evidence(LeafReaderContext leaf, int local, Article article, double score, List<QueryTerm> terms)
+      throws IOException {
+    double total = 0;
+    double covered = 0;
+    double headCovered = 0;
+    for (QueryTerm t : terms) {
+      total += t.weight();
+      if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
+        covered += t.weight();
+        if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
+          headCovered += t.weight();
+        }
+      }
+    }
+    return new Match(article, score, total == 0 ? 0 : covered / total, total == 0 ? 0 : headCovered / total, Double.NaN);
+  }
+
+  private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
+    PostingsEnum p = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
+    return p != null && p.advance(doc) == doc;
   }
 
   /** BM25's inverse document frequency. */

@@ -1,0 +1,140 @@
+package org.studybot.semantic;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.studybot.content.Article;
+
+/**
+ * Gives every article of a corpus its vector: from the {@link VectorCache} when the article's
+ * embedded text is unchanged, else by embedding it (in batches over every core, with progress
+ * lines for large corpora), then saves the cache. So a restart or a reload embeds only the
+ * articles that are new or changed. Thread-safe; one load at a time (the library serialises them).
+ */
+public final class ArticleVectors {
+  /** Texts per batch: big enough to keep every core busy, small enough for steady progress. */
+  static final int BATCH = 256;
+
+  /** A progress line at most every this many articles embedded. */
+  static final int PROGRESS_EVERY = 2000;
+
+  /** The answer's opening, up to this many characters, is embedded with the title. */
+  static final int ANSWER_OPENING = 300;
+
+  private final Embedder embedder;
+  private final VectorCache cache;
+  private final Consumer<String> log;
+  private final Function<Article, String> recipe;
+
+  /** Vectors of {@link #text}, cached in {@code cache}. */
+  public ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log) {
+    this(embedder, cache, log, ArticleVectors::text);
+  }
+
+  /** Vectors of {@code recipe}'s text (the benchmark compares recipes). */
+  ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log, Function<Article, String> recipe) {
+    if (!cache.modelId().equals(embedder.modelId())) {
+      throw new IllegalArgumentException(
+          "vector cache for model " + cache.modelId() + " given to embedder " + embedder.modelId());
+    }
+    this.embedder = embedder;
+    this.cache = cache;
+    this.log = log;
+    this.recipe = recipe;
+  }
+
+  /** The embedder these vectors come from. */
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /**
+   * What is embedded for an article: its title, its question when it differs, its description
+   * and the opening of its answer — the parts that say what it is about, and short enough for the
+   * model's window.
+   */
+  public static String text(Article a) {
+    StringBuilder sb = new StringBuilder(a.title());
+    if (!a.question().equals(a.title())) {
+      sb.append(' ').append(a.question());
+    }
+    if (!a.description().isBlank()) {
+      sb.append(' ').append(a.description());
+    }
+    String answer = plain(a.answer());
+    if (!answer.isEmpty()) {
+      sb.append(' ').append(opening(answer, ANSWER_OPENING));
+    }
+    return sb.toString();
+  }
+
+  /** The answer without its markup characters. */
+  private static String plain(String answer) {
+    return answer.replaceAll("\\*\\*|`|\\[|\\]\\([^)]*\\)", "").replaceAll("\\s+", " ").strip();
+  }
+
+  /** The start of {@code s}, cut at a word boundary near {@code max}. */
+  static String opening(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int cut = s.lastIndexOf(' ', max);
+    return s.substring(0, cut > max / 2 ? cut : max);
+  }
+
+  /**
+   * One vector per article, in order.
+   *
+   * @throws IllegalStateException when the model fails
+   */
+  public List<float[]> of(List<Article> articles) {
+    long start = System.nanoTime();
+    int n = articles.size();
+    float[][] out = new float[n][];
+    List<VectorCache.Key> keys = new ArrayList<>(n);
+    List<Integer> missing = new ArrayList<>();
+    List<String> missingTexts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String text = recipe.apply(articles.get(i));
+      VectorCache.Key key = VectorCache.key(text);
+      keys.add(key);
+      float[] v = cache.get(key);
+      if (v != null) {
+        out[i] = v;
+      } else {
+        missing.add(i);
+        missingTexts.add(text);
+      }
+    }
+    int todo = missing.size();
+    if (todo > 0) {
+      boolean report = todo >= PROGRESS_EVERY;
+      if (report) {
+        log.accept(String.format("embedding %,d of %,d articles (%,d cached) on %d cores",
+            todo, n, n - todo, Runtime.getRuntime().availableProcessors()));
+      }
+      int nextReport = PROGRESS_EVERY;
+      for (int from = 0; from < todo; from += BATCH) {
+        int to = Math.min(todo, from + BATCH);
+        List<float[]> vs = embedder.embed(missingTexts.subList(from, to));
+        for (int j = from; j < to; j++) {
+          float[] v = vs.get(j - from);
+          out[missing.get(j)] = v;
+          cache.put(keys.get(missing.get(j)), v);
+        }
+        if (report && (to >= nextReport || to == todo)) {
+          nextReport += PROGRESS_EVERY;
+          double secs = (System.nanoTime() - start) / 1e9;
+          log.accept(String.format("embedding articles: %,d / %,d (%.0f per second)", to, todo, to / secs));
+        }
+      }
+      cache.save(new HashSet<>(keys));
+    } else if (cache.size() > n) {
+      cache.save(Set.copyOf(keys));
+    }
+    return List.of(out);
+  }
+}
