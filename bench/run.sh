@@ -2,7 +2,8 @@
 # StudyBot's benchmark: generates the corpora, runs every benchmark and writes BENCHMARKS.md.
 #
 #   bash bench/run.sh                      # 1k, 10k, 100k; 3 runs each; lexical
-#   bash bench/run.sh --semantic on        # also the semantic engine (once it is on main)
+#   bash bench/run.sh --semantic on        # also the semantic engine, with a warm vector cache
+#   bash bench/run.sh --semantic on --semantic-sizes "1k 10k"   # semantic only at these sizes
 #   bash bench/run.sh --sizes "1k 10k" --runs 1   # a quick look
 #
 # Needs Java 17, Maven, and the Debian package dict-gcide (installed here with apt-get when
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 SIZES="1k 10k 100k"
 RUNS=3
 SEMANTIC=off
+SEMANTIC_SIZES=""
 SLACK=on
 QUERIES=20000
 SEED=42
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --semantic) SEMANTIC="$2"; shift 2 ;;
+    --semantic-sizes) SEMANTIC_SIZES="$2"; shift 2 ;;
     --slack) SLACK="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
     *) echo "bench/run.sh: unknown option $1 (see the comment at the top)" >&2; exit 2 ;;
@@ -75,7 +78,7 @@ for size in $SIZES; do
     echo "== $size run $run/$RUNS: engine, lexical" >&2
     "${JAVA[@]}" org.studybot.bench.EngineBench --content "$DATA/$size" --results "$RESULTS" --size "$size" --run "$run" \
       --semantic off --queries "$QUERIES" --data "$DATA/data-$size"
-    if [ "$SEMANTIC" = on ]; then
+    if [ "$SEMANTIC" = on ] && { [ -z "$SEMANTIC_SIZES" ] || [[ " $SEMANTIC_SIZES " == *" $size "* ]]; }; then
       if [ "$run" = 1 ] && [ ! -f "$DATA/data-$size/vectors/article-vectors.bin" ]; then
         echo "== $size: warming the vector cache (embeds every article once; not measured)" >&2
         "${JAVA[@]}" org.studybot.bench.EngineBench --content "$DATA/$size" --results /dev/null --size "$size" \
