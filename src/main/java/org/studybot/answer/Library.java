@@ -102,11 +102,7 @@ public final class Library implements AutoCloseable {
       load =
           loader.load(
               contentDir,
-              (done, total) -> {
-                if (total >= 5000) {
-                  log.accept(String.format("reading articles: %,d / %,d", done, total));
-                }
-              });
+              new LoadProgress("reading articles", log, System::nanoTime));
       if (load.articles().isEmpty()) {
         String why = "no articles found in " + contentDir + " (" + load.summary() + ")";
         return new ReloadReport(false, load, serving, since(start), keepOld(why, serving));
@@ -115,11 +111,7 @@ public final class Library implements AutoCloseable {
           builder.build(
               load.articles(),
               versions.incrementAndGet(),
-              (done, total) -> {
-                if (total >= 5000) {
-                  log.accept(String.format("indexing articles: %,d / %,d", done, total));
-                }
-              });
+              new LoadProgress("indexing articles", log, System::nanoTime));
     } catch (RuntimeException | OutOfMemoryError e) {
       String why = "reload failed: " + e;
       log.accept(why);

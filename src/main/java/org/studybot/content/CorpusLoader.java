@@ -5,10 +5,12 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -29,8 +33,20 @@ import java.util.stream.IntStream;
  * the directory, files over the size limit (refused before they are read), files that vanish mid
  * load. When two files share an id, the first in path order wins and the second is reported naming
  * both.
+ *
+ * <p>A loader remembers what it parsed, so the next load of the same directory (a reload) reuses
+ * the article of every file that has not changed since (same size, modification time and file
+ * key) instead of parsing it again. Like git's racy-file rule, only files last modified at least
+ * {@link #STABLE_AFTER} before a load began are remembered, so a file rewritten within one
+ * timestamp tick of being read is always read again.
  */
 public final class CorpusLoader {
+  /** A file modified more recently than this before a load starts is not remembered by it. */
+  static final Duration STABLE_AFTER = Duration.ofSeconds(2);
+
+  /** A parsed file and the attributes it had when read. */
+  private record Remembered(long size, FileTime modified, Object fileKey, String source, ArticleParser.Parsed parsed) {}
+
 
   /** Told how far a load has got, so large corpora show progress. Called from loader threads. */
   @FunctionalInterface
@@ -42,6 +58,7 @@ public final class CorpusLoader {
 
   private final long maxFileBytes;
   private final ArticleParser parser;
+  private volatile Map<Path, Remembered> remembered = Map.of();
   private final Consumer<Path> beforeRead;
 
   /** @param maxFileBytes files larger than this are refused unread */
@@ -86,11 +103,14 @@ public final class CorpusLoader {
     int total = files.size();
     AtomicInteger done = new AtomicInteger();
     ArticleParser.Parsed[] parsed = new ArticleParser.Parsed[total];
+    Map<Path, Remembered> previous = remembered;
+    Map<Path, Remembered> next = new ConcurrentHashMap<>(total * 2);
+    FileTime stableBefore = FileTime.fromMillis(System.currentTimeMillis() - STABLE_AFTER.toMillis());
     IntStream.range(0, total)
         .parallel()
         .forEach(
             i -> {
-              parsed[i] = read(root, files.get(i), base);
+              parsed[i] = read(root, files.get(i), base, previous, next, stableBefore);
               int n = done.incrementAndGet();
               if (n % 1000 == 0 || n == total) {
                 progress.update(n, total);
@@ -114,25 +134,47 @@ public final class CorpusLoader {
       }
       articles.add(a);
     }
+    remembered = next;
     return new LoadResult(articles, problems, total, since(start));
   }
 
-  private ArticleParser.Parsed read(Path root, Path file, String base) {
+  private ArticleParser.Parsed read(
+      Path root, Path file, String base, Map<Path, Remembered> previous, Map<Path, Remembered> next, FileTime stableBefore) {
     String source = base + "/" + root.relativize(file).toString().replace('\\', '/');
     try {
       beforeRead.accept(file);
-      Path real = file.toRealPath();
-      if (!real.startsWith(root)) {
-        return refuse(source, "links outside the content directory (to " + real + "): not read");
+      // One lstat for the common case. Only a link needs resolving: a plain file's directories
+      // were checked to lie inside the content directory as the walk entered them.
+      Path real = file;
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attrs.isSymbolicLink()) {
+        real = file.toRealPath();
+        if (!real.startsWith(root)) {
+          return refuse(source, "links outside the content directory (to " + real + "): not read");
+        }
+        attrs = Files.readAttributes(real, BasicFileAttributes.class);
       }
-      if (!Files.isRegularFile(real)) {
+      if (!attrs.isRegularFile()) {
         return refuse(source, "not a regular file: not read");
       }
-      long size = Files.size(real);
+      long size = attrs.size();
       if (size > maxFileBytes) {
         return refuse(source, size + " bytes, more than the limit of " + maxFileBytes + " bytes: not read");
       }
-      return parser.parse(source, Files.readAllBytes(real));
+      Remembered before = previous.get(real);
+      if (before != null
+          && before.size() == size
+          && before.modified().equals(attrs.lastModifiedTime())
+          && Objects.equals(before.fileKey(), attrs.fileKey())
+          && before.source().equals(source)) {
+        next.put(real, before);
+        return before.parsed();
+      }
+      ArticleParser.Parsed parsed = parser.parse(source, Files.readAllBytes(real));
+      if (attrs.lastModifiedTime().compareTo(stableBefore) < 0) {
+        next.put(real, new Remembered(size, attrs.lastModifiedTime(), attrs.fileKey(), source, parsed));
+      }
+      return parsed;
     } catch (NoSuchFileException e) {
       return refuse(source, "disappeared while loading");
     } catch (IOException | RuntimeException e) {

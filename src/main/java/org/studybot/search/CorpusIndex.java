@@ -13,13 +13,19 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -94,10 +100,12 @@ public final class CorpusIndex implements AutoCloseable {
     Map<String, Article> ids = new HashMap<>(articles.size() * 2);
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, Integer> counts = new HashMap<>();
+    Map<String, String> keys = new HashMap<>(); // subject name -> key, computed once each
     for (Article a : articles) {
       ids.put(a.id(), a);
-      names.putIfAbsent(a.subjectKey(), a.subject());
-      counts.merge(a.subjectKey(), 1, Integer::sum);
+      String key = keys.computeIfAbsent(a.subject(), Slugs::subject);
+      names.putIfAbsent(key, a.subject());
+      counts.merge(key, 1, Integer::sum);
     }
     Map<String, Subject> subjectMap = new TreeMap<>();
     names.forEach((key, name) -> subjectMap.put(key, new Subject(key, name, counts.get(key))));
@@ -133,19 +141,21 @@ public final class CorpusIndex implements AutoCloseable {
       checkVectors(articles, vectors);
     }
     Directory dir = new ByteBuffersDirectory();
-    IndexWriterConfig iwc = new IndexWriterConfig(new StudyAnalyzer());
+    StudyAnalyzer analyzer = new StudyAnalyzer();
+    IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
     iwc.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     iwc.setRAMBufferSizeMB(256);
     iwc.setCommitOnClose(true);
     AtomicInteger done = new AtomicInteger();
     int total = articles.size();
+    Map<String, String> subjectKeys = new ConcurrentHashMap<>();
     try (IndexWriter writer = new IndexWriter(dir, iwc)) {
       IntStream.range(0, total)
           .parallel()
           .forEach(
               i -> {
                 try {
-                  Document doc = document(articles.get(i), i);
+                  Document doc = document(articles.get(i), i, analyzer, subjectKeys);
                   if (vectors != null) {
                     doc.add(new KnnFloatVectorField(VECTOR, vectors.get(i), VectorSimilarityFunction.COSINE));
                   }
@@ -181,15 +191,100 @@ public final class CorpusIndex implements AutoCloseable {
     }
   }
 
-  private static Document document(Article a, int ord) {
+  /**
+   * Analyzed text fields without positions: every query is a bag of term queries scored by BM25,
+   * which needs only frequencies and norms, so positions would cost indexing time and memory for
+   * nothing.
+   */
+  static final FieldType TERMS_AND_FREQS = terms(IndexOptions.DOCS_AND_FREQS, false);
+
+  /**
+   * Fields only ever looked up, never scored ({@value StudyAnalyzer#SURFACE}: its vocabulary and
+   * document frequencies for spelling corrections; {@value #HEAD}: whether a hit contains a term):
+   * no frequencies, no norms.
+   */
+  static final FieldType TERMS_ONLY = terms(IndexOptions.DOCS, true);
+
+  private static FieldType terms(IndexOptions options, boolean omitNorms) {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setStored(false);
+    t.setIndexOptions(options);
+    t.setOmitNorms(omitNorms);
+    t.freeze();
+    return t;
+  }
+
+  private static Document document(Article a, int ord, Analyzer analyzer, Map<String, String> subjectKeys)
+      throws IOException {
     Document doc = new Document();
-    doc.add(new StringField(SUBJECT, a.subjectKey(), Field.Store.NO));
+    // Slugs.subject normalises and runs regexes; a corpus has a handful of subject names.
+    doc.add(new StringField(SUBJECT, subjectKeys.computeIfAbsent(a.subject(), Slugs::subject), Field.Store.NO));
     doc.add(new NumericDocValuesField(ORD, ord));
-    String all = searchText(a);
-    doc.add(new TextField(ALL, all, Field.Store.NO));
-    doc.add(new TextField(HEAD, headText(a), Field.Store.NO));
-    doc.add(new TextField(StudyAnalyzer.SURFACE, all, Field.Store.NO));
+    // The whole text is tokenized once: the stemmed field is the surface words stemmed (the
+    // analyzer's two chains differ only by the final stemmer), which halves the indexing work.
+    Words words = Words.of(analyzer, searchText(a));
+    doc.add(new Field(ALL, new PorterStemFilter(words.replay()), TERMS_AND_FREQS));
+    doc.add(new Field(HEAD, headText(a), TERMS_ONLY));
+    doc.add(new Field(StudyAnalyzer.SURFACE, words.replay(), TERMS_ONLY));
     return doc;
+  }
+
+  /**
+   * An article's surface words, analyzed once and kept in one character array (a String per word
+   * would be tens of millions of objects for a large corpus).
+   */
+  private record Words(char[] chars, int[] ends, int count) {
+    static Words of(Analyzer analyzer, String text) throws IOException {
+      char[] chars = new char[Math.max(16, text.length())];
+      int[] ends = new int[Math.max(16, text.length() / 4)];
+      int used = 0;
+      int count = 0;
+      try (TokenStream ts = analyzer.tokenStream(StudyAnalyzer.SURFACE, text)) {
+        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+        ts.reset();
+        while (ts.incrementToken()) {
+          int len = term.length();
+          if (used + len > chars.length) {
+            chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, used + len));
+          }
+          if (count == ends.length) {
+            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+          }
+          System.arraycopy(term.buffer(), 0, chars, used, len);
+          used += len;
+          ends[count++] = used;
+        }
+        ts.end();
+      }
+      return new Words(chars, ends, count);
+    }
+
+    /** A token stream playing the words back, one token each. */
+    TokenStream replay() {
+      return new TokenStream() {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private int next;
+
+        @Override
+        public boolean incrementToken() {
+          if (next >= count) {
+            return false;
+          }
+          clearAttributes();
+          int start = next == 0 ? 0 : ends[next - 1];
+          term.copyBuffer(chars, start, ends[next] - start);
+          next++;
+          return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+          super.reset();
+          next = 0;
+        }
+      };
+    }
   }
 
   /**

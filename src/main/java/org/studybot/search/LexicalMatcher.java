@@ -102,14 +102,36 @@ public final class LexicalMatcher implements Matcher {
       }
       TopDocs top = searcher.search(query, limit);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
-      for (ScoreDoc sd : top.scoreDocs) {
+      boolean[][] inAll = contains(reader, top.scoreDocs, terms, CorpusIndex.ALL);
+      boolean[][] inHead = contains(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
+      for (int k = 0; k < top.scoreDocs.length; k++) {
+        ScoreDoc sd = top.scoreDocs[k];
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
         int local = sd.doc - leaf.docBase;
         NumericDocValues ords = leaf.reader().getNumericDocValues(CorpusIndex.ORD);
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
-        matches.add(evidence(leaf, local, index.article((int) ords.longValue()), sd.score, terms));
+        double total = 0;
+        double covered = 0;
+        double headCovered = 0;
+        for (int t = 0; t < terms.size(); t++) {
+          double w = terms.get(t).weight();
+          total += w;
+          if (inAll[t][k]) {
+            covered += w;
+            if (inHead[t][k]) {
+              headCovered += w;
+            }
+          }
+        }
+        matches.add(
+            new Match(
+                index.article((int) ords.longValue()),
+                sd.score,
+                total == 0 ? 0 : covered / total,
+                total == 0 ? 0 : headCovered / total,
+                Double.NaN));
       }
       return new MatchResult(matches, terms, index.version());
     } catch (IOException e) {
@@ -187,6 +209,41 @@ public final class LexicalMatcher implements Matcher {
     SuggestWord[] s =
         checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
     return s.length == 0 ? null : s[0].string;
+  }
+
+  /**
+   * Which of {@code hits} contain each searched term in {@code field}: {@code [term][hit]}. One
+   * postings walk per term and segment, over the hits in doc order: a postings look-up per term
+   * and hit cost more than the search itself on a large corpus.
+   */
+  private static boolean[][] contains(IndexReader reader, ScoreDoc[] hits, List<QueryTerm> terms, String field)
+      throws IOException {
+    boolean[][] out = new boolean[terms.size()][hits.length];
+    Integer[] order = new Integer[hits.length];
+    for (int k = 0; k < hits.length; k++) {
+      order[k] = k;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+    for (int t = 0; t < terms.size(); t++) {
+      if (terms.get(t).searched() == null) {
+        continue;
+      }
+      Term term = new Term(field, terms.get(t).searched());
+      LeafReaderContext leaf = null;
+      PostingsEnum postings = null;
+      for (int k : order) {
+        int doc = hits[k].doc;
+        if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+          leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+          postings = leaf.reader().postings(term, PostingsEnum.NONE);
+        }
+        int local = doc - leaf.docBase;
+        if (postings != null && postings.docID() <= local) {
+          out[t][k] = (postings.docID() == local ? local : postings.advance(local)) == local;
+        }
+      }
+    }
+    return out;
   }
 
   /**
