@@ -21,7 +21,6 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
-import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
@@ -30,14 +29,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.studybot.content.Article;
@@ -53,8 +46,9 @@ import org.studybot.content.Slugs;
  * boosts, whose question words crowd out the content words. A reload builds a new index and swaps
  * it in; queries hold a {@link Lease}, and the old index is closed when the last lease on it ends.
  *
- * <p>Built with vectors (one sentence embedding per article), each document also has a {@link
- * KnnFloatVectorField} (cosine) searched by {@link Lease#nearest}; built without, the index is
+ * <p>Built with vectors (one sentence embedding per article), the index also has a {@link
+ * VectorIndex} beside it (its own Lucene index: an HNSW graph over the vectors, possibly kept on
+ * disk between runs) searched by {@link Lease#nearest}; built without, the index is
  * lexical only and the vector methods report that.
  */
 public final class CorpusIndex implements AutoCloseable {
@@ -62,7 +56,6 @@ public final class CorpusIndex implements AutoCloseable {
   static final String HEAD = "head";
   static final String SUBJECT = "subject";
   static final String ORD = "ord";
-  static final String VECTOR = "vector";
 
   /** A subject and how many articles it has. */
   public record Subject(String key, String name, int articles) {}
@@ -87,15 +80,26 @@ public final class CorpusIndex implements AutoCloseable {
   private final AtomicBoolean retired = new AtomicBoolean();
   private final List<float[]> vectors;
   private final Map<String, Integer> ordinals;
+  private final VectorIndex vectorIndex;
+  private final int[] docOfOrdinal;
+  private final Map<String, Query> subjectFilters = new ConcurrentHashMap<>();
 
   private CorpusIndex(
-      List<Article> articles, List<float[]> vectors, long version, Directory directory, DirectoryReader reader) {
+      List<Article> articles,
+      List<float[]> vectors,
+      VectorIndex vectorIndex,
+      long version,
+      Directory directory,
+      DirectoryReader reader)
+      throws IOException {
     this.articles = List.copyOf(articles);
     this.vectors = vectors == null ? null : List.copyOf(vectors);
+    this.vectorIndex = vectorIndex;
     Map<String, Integer> ords = new HashMap<>(articles.size() * 2);
     for (int i = 0; vectors != null && i < articles.size(); i++) {
       ords.put(articles.get(i).id(), i);
     }
+    this.docOfOrdinal = vectors == null ? null : docsByOrdinal(reader, articles.size());
     this.ordinals = Collections.unmodifiableMap(ords);
     Map<String, Article> ids = new HashMap<>(articles.size() * 2);
     Map<String, String> names = new LinkedHashMap<>();
@@ -140,6 +144,29 @@ public final class CorpusIndex implements AutoCloseable {
     if (vectors != null) {
       checkVectors(articles, vectors);
     }
+    return build(articles, vectors, vectors == null ? null : VectorIndex.inMemory(vectors), version, progress);
+  }
+
+  /**
+   * Indexes {@code articles} with their vectors, searched in {@code vectorIndex} (built by the
+   * caller, for example kept on disk between runs); this index owns and closes it.
+   *
+   * @param vectors one per article, in order, all of one length; {@code null} for a lexical-only
+   *     index (and then {@code vectorIndex} is {@code null} too)
+   * @throws IllegalArgumentException when the vectors do not match the articles
+   */
+  public static CorpusIndex build(
+      List<Article> articles,
+      List<float[]> vectors,
+      VectorIndex vectorIndex,
+      long version,
+      CorpusLoader.Progress progress) {
+    if (vectors != null) {
+      checkVectors(articles, vectors);
+    }
+    if ((vectors == null) != (vectorIndex == null)) {
+      throw new IllegalArgumentException("vectors and a vector index go together: give both or neither");
+    }
     Directory dir = new ByteBuffersDirectory();
     StudyAnalyzer analyzer = new StudyAnalyzer();
     IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
@@ -155,11 +182,7 @@ public final class CorpusIndex implements AutoCloseable {
           .forEach(
               i -> {
                 try {
-                  Document doc = document(articles.get(i), i, analyzer, subjectKeys);
-                  if (vectors != null) {
-                    doc.add(new KnnFloatVectorField(VECTOR, vectors.get(i), VectorSimilarityFunction.COSINE));
-                  }
-                  writer.addDocument(doc);
+                  writer.addDocument(document(articles.get(i), i, analyzer, subjectKeys));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -169,10 +192,29 @@ public final class CorpusIndex implements AutoCloseable {
                 }
               });
       writer.commit();
-      return new CorpusIndex(articles, vectors, version, dir, DirectoryReader.open(dir));
+      return new CorpusIndex(articles, vectors, vectorIndex, version, dir, DirectoryReader.open(dir));
     } catch (IOException e) {
+      if (vectorIndex != null) {
+        vectorIndex.close();
+      }
       throw new UncheckedIOException("cannot build the in-memory index", e);
     }
+  }
+
+  /** Each article ordinal's document number, read from the ordinal doc values. */
+  private static int[] docsByOrdinal(DirectoryReader reader, int count) throws IOException {
+    int[] out = new int[count];
+    java.util.Arrays.fill(out, -1);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      NumericDocValues ords = leaf.reader().getNumericDocValues(ORD);
+      if (ords == null) {
+        continue;
+      }
+      for (int d = ords.nextDoc(); d != NumericDocValues.NO_MORE_DOCS; d = ords.nextDoc()) {
+        out[(int) ords.longValue()] = leaf.docBase + d;
+      }
+    }
+    return out;
   }
 
   private static void checkVectors(List<Article> articles, List<float[]> vectors) {
@@ -419,10 +461,21 @@ public final class CorpusIndex implements AutoCloseable {
     try {
       reader.decRef();
       if (reader.getRefCount() == 0) {
-        directory.close(); // no lease was open: nothing else will free the index's memory
+        release(); // no lease was open: nothing else will free the index's memory
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Frees the index's memory and its vector index, once no reader is left. */
+  private void release() throws IOException {
+    try {
+      directory.close();
+    } finally {
+      if (vectorIndex != null) {
+        vectorIndex.close();
+      }
     }
   }
 
@@ -456,20 +509,18 @@ public final class CorpusIndex implements AutoCloseable {
       if (k <= 0) {
         return List.of();
       }
-      TermQuery filter = subjectKey == null ? null : new TermQuery(new Term(SUBJECT, subjectKey));
       try {
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k, filter), k);
-        List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc sd : top.scoreDocs) {
-          int ord = ordinal(sd.doc);
-          if (ord >= 0) {
-            float[] v = vectors.get(ord);
-            double dot = 0;
-            for (int i = 0; i < v.length; i++) {
-              dot += v[i] * query[i];
-            }
-            hits.add(new VectorHit(articles.get(ord), sd.doc, dot));
+        Query filter = subjectKey == null ? null : subjectFilters.computeIfAbsent(subjectKey, this::subjectFilter);
+        List<VectorIndex.Hit> near = vectorIndex.nearest(query, k, filter);
+        List<VectorHit> hits = new ArrayList<>(near.size());
+        for (VectorIndex.Hit h : near) {
+          int ord = h.article();
+          float[] v = vectors.get(ord);
+          double dot = 0;
+          for (int i = 0; i < v.length; i++) {
+            dot += v[i] * query[i];
           }
+          hits.add(new VectorHit(articles.get(ord), docOfOrdinal[ord], dot));
         }
         return hits;
       } catch (IOException e) {
@@ -477,12 +528,13 @@ public final class CorpusIndex implements AutoCloseable {
       }
     }
 
-    /** The ordinal of a document of the leased searcher, or -1. */
-    private int ordinal(int doc) throws IOException {
-      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      NumericDocValues ords = leaf.reader().getNumericDocValues(ORD);
-      return ords != null && ords.advanceExact(doc - leaf.docBase) ? (int) ords.longValue() : -1;
+    /** The vector filter of a subject: its articles' texts. */
+    private Query subjectFilter(String subjectKey) {
+      int[] ords =
+          IntStream.range(0, articles.size())
+              .filter(i -> Slugs.subject(articles.get(i).subject()).equals(subjectKey))
+              .toArray();
+      return vectorIndex.filter(ords);
     }
 
     @Override
@@ -495,7 +547,7 @@ public final class CorpusIndex implements AutoCloseable {
       try {
         reader.decRef();
         if (reader.getRefCount() == 0) {
-          directory.close();
+          release();
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

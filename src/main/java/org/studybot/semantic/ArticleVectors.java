@@ -91,6 +91,28 @@ public final class ArticleVectors {
    * @throws IllegalStateException when the model fails
    */
   public List<float[]> of(List<Article> articles) {
+    return embed(articles).vectors();
+  }
+
+  /**
+   * The articles' vectors with their keys.
+   *
+   * @param keys per article, the hash of its embedded text (hex): equal texts, equal keys
+   * @param vectors per article, unit length
+   */
+  public record Embedded(List<String> keys, List<float[]> vectors) {
+    public Embedded {
+      keys = List.copyOf(keys);
+      vectors = List.copyOf(vectors);
+    }
+  }
+
+  /**
+   * One vector per article, in order, with the key of each article's text.
+   *
+   * @throws IllegalStateException when the model fails
+   */
+  public Embedded embed(List<Article> articles) {
     long start = System.nanoTime();
     int n = articles.size();
     float[][] out = new float[n][];
@@ -135,6 +157,10 @@ public final class ArticleVectors {
     } else if (cache.size() > n) {
       cache.save(Set.copyOf(keys));
     }
-    return List.of(out);
+    List<String> hex = new ArrayList<>(n);
+    for (VectorCache.Key k : keys) {
+      hex.add(String.format("%016x%016x", k.hi(), k.lo()));
+    }
+    return new Embedded(hex, List.of(out));
   }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The all-MiniLM-L6-v2 sentence encoder (quantized, 384 dimensions), run in process by ONNX
  * Runtime on the CPU: the model ships inside its jar, so nothing is fetched at run time. A batch is
- * spread over every core. Thread-safe.
+ * spread over every core, each call on one thread ({@link SingleThreadMiniLm}). Thread-safe.
  */
 public final class MiniLmEmbedder implements Embedder {
   /** Where the model sits inside its jar (hashed into the model id). */
@@ -46,7 +46,7 @@ public final class MiniLmEmbedder implements Embedder {
    */
   public static MiniLmEmbedder load(Path nativeDir) {
     NativeLibraries.prepare(nativeDir);
-    return new MiniLmEmbedder(new AllMiniLmL6V2QuantizedEmbeddingModel(POOL), "all-minilm-l6-v2-q:" + modelHash());
+    return new MiniLmEmbedder(new SingleThreadMiniLm(POOL), "all-minilm-l6-v2-q:" + modelHash());
   }
 
   private static ExecutorService pool() {

@@ -7,6 +7,7 @@ import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
+import org.studybot.search.VectorIndex;
 
 /**
  * Semantic matching, assembled: an embedder, the vector cache under the data directory, and what
@@ -20,13 +21,20 @@ public final class Semantic {
   /** Native libraries unpack here, under the data directory. */
   public static final String NATIVE_DIR = "native";
 
+  /** The vector index (HNSW graphs) is kept here, under the data directory. */
+  public static final String INDEX_DIR = "vectors/index";
+
   private final ArticleVectors vectors;
+  private final Path indexDir;
+  private final Consumer<String> log;
 
   /** Semantic matching with {@code embedder}, its vectors cached under {@code dataDir}. */
   public Semantic(Embedder embedder, Path dataDir, Consumer<String> log) {
     VectorCache cache =
         VectorCache.open(dataDir.resolve(CACHE_FILE), embedder.modelId(), embedder.dimension(), log);
     this.vectors = new ArticleVectors(embedder, cache, log);
+    this.indexDir = dataDir.resolve(INDEX_DIR);
+    this.log = log;
   }
 
   /**
@@ -43,9 +51,22 @@ public final class Semantic {
     return vectors.embedder();
   }
 
-  /** Indexes {@code articles} with their vectors, embedding only those the cache lacks. */
+  /**
+   * Indexes {@code articles} with their vectors, embedding only those the cache lacks; the vector
+   * index on disk is opened as it is when the texts are unchanged, else brought up to date (only
+   * new texts are added to its graphs). When it cannot be used (say another process holds it),
+   * the vectors are indexed in memory instead.
+   */
   public CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress) {
-    return CorpusIndex.build(articles, vectors.of(articles), version, progress);
+    ArticleVectors.Embedded e = vectors.embed(articles);
+    VectorIndex index;
+    try {
+      index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log);
+    } catch (RuntimeException ex) {
+      log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
+      index = VectorIndex.inMemory(e.vectors());
+    }
+    return CorpusIndex.build(articles, e.vectors(), index, version, progress);
   }
 
   /** The hybrid matcher over {@code lexical} and this embedder. */
