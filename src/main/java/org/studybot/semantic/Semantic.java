@@ -58,7 +58,9 @@ public final class Semantic {
    * the vectors are indexed in memory instead.
    */
   public CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress) {
+    long start = System.nanoTime();
     ArticleVectors.Embedded e = vectors.embed(articles);
+    long embedded = System.nanoTime();
     VectorIndex index;
     try {
       index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log);
@@ -66,6 +68,8 @@ public final class Semantic {
       log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
       index = VectorIndex.inMemory(e.vectors());
     }
+    log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segments)",
+        (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, index.segments()));
     return CorpusIndex.build(articles, e.vectors(), index, version, progress);
   }
 
