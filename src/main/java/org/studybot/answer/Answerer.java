@@ -54,6 +54,8 @@ public final class Answerer {
     this.library = library;
     this.matcher = matcher;
     this.cache = Caffeine.from(config.cacheSpec()).ticker(ticker).build();
+    // Replies of the old corpus can never be hit again (the version is in the key): free them now.
+    library.onSwap(cache::invalidateAll);
   }
 
   /** Answers one message. Never throws for any text. */
@@ -151,8 +153,8 @@ public final class Answerer {
           case IDENTITY -> "I'm StudyBot: I answer study questions from " + index.size() + " articles in "
               + index.subjects().size() + " subjects. " + capabilities();
           case HELP -> capabilities();
-          case CAMPUS -> "That sounds like a question for your school or your instructor, not one a study article can answer. "
-              + "I can explain the topics themselves: " + capabilities();
+          case OFF_TOPIC -> "Sorry, I can't answer that: it isn't something a study article covers (for your "
+              + "class, grades or schedule, ask your school or instructor). " + capabilities();
           default -> "Ask me a study question. " + capabilities();
         };
     return Reply.message(Status.NONE, intent, question, null, message, List.of(), List.of(), 0, index.version());

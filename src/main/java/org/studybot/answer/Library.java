@@ -46,6 +46,7 @@ public final class Library implements AutoCloseable {
             return t;
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
+  private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private CompletableFuture<ReloadReport> queued;
   private volatile ReloadReport last;
 
@@ -120,6 +121,7 @@ public final class Library implements AutoCloseable {
     if (previous != null) {
       previous.close();
     }
+    swapListeners.forEach(Runnable::run);
     Duration took = since(start);
     String message = load.summary().replaceFirst(" in [0-9.]+ s$", "") + String.format(" in %.1f s", took.toMillis() / 1000.0);
     return new ReloadReport(true, load, fresh.size(), took, message);
@@ -146,6 +148,14 @@ public final class Library implements AutoCloseable {
         return lease.get();
       }
     }
+  }
+
+  /**
+   * Runs {@code listener} after each successful swap to a new corpus (on the reloading thread), so
+   * that what was derived from the old one can be dropped.
+   */
+  public void onSwap(Runnable listener) {
+    swapListeners.add(listener);
   }
 
   /** The corpus serving now, or {@code null} before the first load. */

@@ -6,9 +6,10 @@ import org.studybot.reply.Intent;
 
 /**
  * Recognises messages that are not study questions, before any search: greetings, thanks, "who
- * are you", "help" (short messages only, so "hi, what is entropy?" is still searched), and campus
- * logistics or requests to do someone's work ("when is the midterm", "whats my gpa", "write my
- * essay"), which share words with study articles but no article can answer. Thread-safe.
+ * are you", "help" (short messages only, so "hi, what is entropy?" is still searched), and
+ * campus logistics, live information and requests to do someone's work ("when is the midterm",
+ * "whats my gpa", "weather tomorrow", "write my essay"), which share words with study articles
+ * but no article can answer. Thread-safe.
  */
 final class SmallTalk {
   private static final String FILLER = "(?:\\s+(?:there|again|all|everyone|guys|bot|studybot|so much|a lot|lots|mate|friend))*";
@@ -31,6 +32,13 @@ final class SmallTalk {
       Pattern.compile(
           "^(?:when|wen|what time|where|wheres|where s)\\b.*\\b(?:exam|midterm|final|quiz|lecture|class|office|library"
               + "|lab report|due|posted|cancelled|canceled)\\b.*");
+  // Live information: a forecast or last night's result is news, not an article. Narrow on purpose:
+  // "how do fronts change the weather tmrw" is a study question that mentions a day.
+  private static final Pattern LIVE =
+      Pattern.compile(
+          "^(?:what'?s|what is|how'?s|how is|will it|is it (?:gonna|going to))\\b.{0,20}\\b(?:weather|forecast|rain|snow"
+              + "|temperature)\\b.{0,15}\\b(?:today|tonight|tomorrow|tmrw|tmr|this weekend|outside)\\b.*"
+              + "|.*\\bwho won\\b.*|.*\\b(?:scores?|standings|results) (?:today|tonight|last night|yesterday)\\b.*");
   private static final Pattern DO_MY_WORK =
       Pattern.compile(
           "\\b(?:do|write|finish|complete|take|answer) (?:my|this|the) (?:\\w+ )?(?:homework|hw|essay|assignment|paper|exam"
@@ -48,7 +56,7 @@ final class SmallTalk {
     String bare = t.replaceAll("[?!.']+$", "").replace("'", "'").strip();
     boolean isShort = bare.split(" ").length <= 7;
     if (!isShort) {
-      return campus(t) ? Intent.CAMPUS : Intent.QUESTION;
+      return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
     }
     if (GREETING.matcher(bare).matches()) {
       return Intent.GREETING;
@@ -62,10 +70,13 @@ final class SmallTalk {
     if (HELP.matcher(t.strip()).matches()) {
       return Intent.HELP;
     }
-    return campus(t) ? Intent.CAMPUS : Intent.QUESTION;
+    return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
   }
 
-  private static boolean campus(String t) {
-    return CAMPUS_WORDS.matcher(t).find() || SCHEDULE.matcher(t).matches() || DO_MY_WORK.matcher(t).find();
+  private static boolean offTopic(String t) {
+    return CAMPUS_WORDS.matcher(t).find()
+        || SCHEDULE.matcher(t).matches()
+        || DO_MY_WORK.matcher(t).find()
+        || LIVE.matcher(t).matches();
   }
 }

@@ -83,6 +83,14 @@ public record BotConfig(
         studyCommand, adminCommand, admins);
   }
 
+  /** A copy with another data directory. */
+  public BotConfig withDataDir(Path dir) {
+    return new BotConfig(
+        contentDir, dir, siteBaseUrl, answeredAt, unsureAt, summaryChars, alternatives, cacheSpec,
+        maxFileBytes, maxQuestionChars, maxQueryTerms, semantic, watchContent, askCommand,
+        studyCommand, adminCommand, admins);
+  }
+
   /** A copy with semantic matching switched on or off. */
   public BotConfig withSemantic(boolean on) {
     return new BotConfig(

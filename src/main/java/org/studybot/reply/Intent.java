@@ -12,8 +12,12 @@ public enum Intent {
   IDENTITY,
   /** A request for help using the bot. */
   HELP,
-  /** Campus logistics or a request to do someone's work: not something an article answers. */
-  CAMPUS,
+  /**
+   * Not a study question, though it may share words with one: campus logistics ("when is the
+   * midterm"), live information ("weather tomorrow", "last night's game"), or a request to do
+   * someone's work.
+   */
+  OFF_TOPIC,
   /** Nothing left to search once markup is removed. */
   EMPTY
 }

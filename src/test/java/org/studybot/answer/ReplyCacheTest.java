@@ -78,7 +78,9 @@ class ReplyCacheTest {
   @Test
   void aReloadStartsAFreshCacheByVersion() throws Exception {
     Reply before = answerer.answer(Question.of("what is entropy"));
+    assertEquals(1, answerer.cachedReplies());
     library.reload().get(30, TimeUnit.SECONDS);
+    assertEquals(0, answerer.cachedReplies(), "the old corpus's replies are dropped at the swap");
     Reply after = answerer.answer(Question.of("what is entropy"));
     assertNotSame(before, after);
     assertNotEquals(before.corpusVersion(), after.corpusVersion());

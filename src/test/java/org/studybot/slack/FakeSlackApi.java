@@ -25,21 +25,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A stand-in for Slack's Web API on loopback: records every call ({@code chat.postMessage},
  * {@code chat.postEphemeral}, {@code views.publish}, response URLs...), answers {@code auth.test}
  * and {@code apps.connections.open}, and plays scripted failures (429 with {@code Retry-After},
- * 5xx, {@code ok:false}, a stall past the client's timeout).
+ * 5xx, {@code ok:false}, a stall past the client's timeout). The soak driver reuses it with an
+ * observer and no history, so a long run keeps nothing per call. Thread-safe.
  */
-final class FakeSlackApi implements AutoCloseable {
+public final class FakeSlackApi implements AutoCloseable {
   static final String BOT_USER = "UBOT";
   static final String BOT_ID = "BBOT";
 
   /** One request the bot made: the method (or {@code respond/<id>}), its parameters and raw body. */
-  record Call(String method, Map<String, String> params, JsonObject json, String authorization) {
-    String param(String name) {
+  public record Call(String method, Map<String, String> params, JsonObject json, String authorization) {
+    public String param(String name) {
       if (params.containsKey(name)) {
         return params.get(name);
       }
@@ -49,7 +51,7 @@ final class FakeSlackApi implements AutoCloseable {
     }
 
     /** Everything the call carried, for "contains" checks. */
-    String all() {
+    public String all() {
       return params + " " + (json == null ? "" : json.toString());
     }
   }
@@ -66,9 +68,22 @@ final class FakeSlackApi implements AutoCloseable {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> history = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
+  private final Consumer<Call> observer;
+  private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
 
+  /** A fake that keeps every call for {@link #await} and {@link #calls}. */
   FakeSlackApi() throws IOException {
+    this(call -> {}, true);
+  }
+
+  /**
+   * @param observer told of each call as it arrives, on the server's threads
+   * @param keepHistory whether calls are kept for {@link #await} and {@link #calls}
+   */
+  public FakeSlackApi(Consumer<Call> observer, boolean keepHistory) throws IOException {
+    this.observer = observer;
+    this.keepHistory = keepHistory;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(pool);
     server.createContext("/", this::handle);
@@ -76,12 +91,12 @@ final class FakeSlackApi implements AutoCloseable {
   }
 
   /** The Web API base URL to give the bot ({@code SLACK_API_URL}). */
-  String apiUrl() {
+  public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
   }
 
   /** A response URL the bot may post to. */
-  String responseUrl(String id) {
+  public String responseUrl(String id) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/respond/" + id;
   }
 
@@ -161,8 +176,11 @@ final class FakeSlackApi implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      history.add(call);
-      calls.add(call);
+      if (keepHistory) {
+        history.add(call);
+        calls.add(call);
+      }
+      observer.accept(call);
       if (canned != null) {
         if (canned.retryAfter() != null) {
           ex.getResponseHeaders().set("Retry-After", canned.retryAfter());

@@ -12,13 +12,23 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Posts to the bot's HTTP endpoint as Slack does: signed with HMAC-SHA256 over {@code v0:timestamp:body}. */
-final class SignedClient {
+/**
+ * Posts to the bot's HTTP endpoint on loopback as Slack does: signed with HMAC-SHA256 over {@code
+ * v0:timestamp:body}. Thread-safe (the soak driver shares one across its senders).
+ */
+public final class SignedClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
+  private final String secret;
 
+  /** A client signing with the tests' secret ({@link SlackFixture#SIGNING_SECRET}). */
   SignedClient(int port) {
+    this(port, SlackFixture.SIGNING_SECRET);
+  }
+
+  public SignedClient(int port, String secret) {
     this.port = port;
+    this.secret = secret;
   }
 
   static String signature(String secret, String timestamp, byte[] body) throws Exception {
@@ -29,12 +39,12 @@ final class SignedClient {
   }
 
   /** A correctly signed request at {@code at}. */
-  HttpResponse<String> post(String body, boolean json, Instant at, Map<String, String> extra) throws Exception {
+  public HttpResponse<String> post(String body, boolean json, Instant at, Map<String, String> extra) throws Exception {
     String ts = Long.toString(at.getEpochSecond());
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     HttpRequest.Builder b = request(body, json)
         .header("X-Slack-Request-Timestamp", ts)
-        .header("X-Slack-Signature", signature(SlackFixture.SIGNING_SECRET, ts, bytes));
+        .header("X-Slack-Signature", signature(secret, ts, bytes));
     extra.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -46,7 +56,7 @@ final class SignedClient {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());

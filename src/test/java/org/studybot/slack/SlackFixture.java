@@ -6,8 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.studybot.answer.Answerer;
@@ -96,79 +92,28 @@ final class SlackFixture implements AutoCloseable {
 
   /** The form fields of a slash command. */
   Map<String, String> slash(String command, String text, String user) {
-    Map<String, String> f = new TreeMap<>();
-    f.put("token", "legacy-token");
-    f.put("team_id", "T1");
-    f.put("team_domain", "school");
-    f.put("channel_id", "C1");
-    f.put("channel_name", "biology-class");
-    f.put("user_id", user);
-    f.put("user_name", user.toLowerCase());
-    f.put("command", command);
-    f.put("text", text);
-    f.put("api_app_id", "A1");
-    f.put("response_url", api.responseUrl(nextId("slash-")));
-    f.put("trigger_id", nextId("trigger-"));
-    return f;
+    return SlackPayloads.slash(command, text, user, api.responseUrl(nextId("slash-")), nextId("trigger-"));
   }
 
   static String form(Map<String, String> fields) {
-    StringJoiner j = new StringJoiner("&");
-    fields.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return j.toString();
+    return SlackPayloads.form(fields);
   }
 
   static JsonObject mention(String text, String user, String channel, String ts) {
-    JsonObject e = new JsonObject();
-    e.addProperty("type", "app_mention");
-    e.addProperty("user", user);
-    e.addProperty("text", text);
-    e.addProperty("ts", ts);
-    e.addProperty("channel", channel);
-    e.addProperty("event_ts", ts);
-    return e;
+    return SlackPayloads.mention(text, user, channel, ts);
   }
 
   static JsonObject dm(String text, String user, String ts) {
-    JsonObject e = new JsonObject();
-    e.addProperty("type", "message");
-    e.addProperty("channel", "D1");
-    e.addProperty("user", user);
-    e.addProperty("text", text);
-    e.addProperty("ts", ts);
-    e.addProperty("event_ts", ts);
-    e.addProperty("channel_type", "im");
-    return e;
+    return SlackPayloads.dm(text, user, "D1", ts);
   }
 
   static JsonObject homeOpened(String user) {
-    JsonObject e = new JsonObject();
-    e.addProperty("type", "app_home_opened");
-    e.addProperty("user", user);
-    e.addProperty("channel", "D1");
-    e.addProperty("tab", "home");
-    e.addProperty("event_ts", "1700000000.0001");
-    return e;
+    return SlackPayloads.homeOpened(user);
   }
 
-  /** An Events API callback around {@code event}. */
+  /** An Events API callback around {@code event}, sent at {@link #NOW}. */
   static JsonObject callback(JsonObject event, String eventId) {
-    JsonObject o = new JsonObject();
-    o.addProperty("token", "legacy-token");
-    o.addProperty("team_id", "T1");
-    o.addProperty("api_app_id", "A1");
-    o.add("event", event);
-    o.addProperty("type", "event_callback");
-    o.addProperty("event_id", eventId);
-    o.addProperty("event_time", NOW.getEpochSecond());
-    JsonArray auth = new JsonArray();
-    JsonObject a = new JsonObject();
-    a.addProperty("team_id", "T1");
-    a.addProperty("user_id", FakeSlackApi.BOT_USER);
-    a.addProperty("is_bot", true);
-    auth.add(a);
-    o.add("authorizations", auth);
-    return o;
+    return SlackPayloads.callback(event, eventId, NOW);
   }
 
   /** A block_actions payload: {@code user} clicked {@code button} on a message. */
