@@ -39,6 +39,9 @@ public final class LexicalMatcher implements Matcher {
   /** A spelling correction counts this much of the term it replaces. */
   static final double CORRECTION_WEIGHT = 0.7;
 
+  /** Extra hits fetched so that ties at the cut are ordered by corpus position, not document number. */
+  static final int TIE_MARGIN = 16;
+
   /** At most this many spelling look-ups per question: each costs a walk of the term dictionary. */
   static final int MAX_CORRECTIONS = 6;
 
@@ -100,8 +103,10 @@ public final class LexicalMatcher implements Matcher {
                 .add(new TermQuery(new Term(CorpusIndex.SUBJECT, subjectKey)), BooleanClause.Occur.FILTER)
                 .build();
       }
-      TopDocs top = searcher.search(query, limit);
+      // A few more than asked, so equal scores at the cut are settled by corpus position too.
+      TopDocs top = searcher.search(query, limit + TIE_MARGIN);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
+      List<Long> positions = new ArrayList<>(top.scoreDocs.length);
       boolean[][] inAll = contains(reader, top.scoreDocs, terms, CorpusIndex.ALL);
       boolean[][] inHead = contains(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
       for (int k = 0; k < top.scoreDocs.length; k++) {
@@ -125,6 +130,7 @@ public final class LexicalMatcher implements Matcher {
             }
           }
         }
+        positions.add(ords.longValue());
         matches.add(
             new Match(
                 index.article((int) ords.longValue()),
@@ -133,7 +139,8 @@ public final class LexicalMatcher implements Matcher {
                 total == 0 ? 0 : headCovered / total,
                 Double.NaN));
       }
-      return new MatchResult(matches, terms, index.version());
+      List<Match> ranked = byScoreThenPosition(matches, positions);
+      return new MatchResult(ranked.subList(0, Math.min(limit, ranked.size())), terms, index.version());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -282,6 +289,28 @@ public final class LexicalMatcher implements Matcher {
   private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
     PostingsEnum p = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
     return p != null && p.advance(doc) == doc;
+  }
+
+  /**
+   * Equal scores in corpus order. Lucene breaks ties by document number, which parallel indexing
+   * assigns differently on every load; the article's position in the corpus is stable.
+   */
+  private static List<Match> byScoreThenPosition(List<Match> matches, List<Long> positions) {
+    Integer[] order = new Integer[matches.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        (a, b) -> {
+          int byScore = Double.compare(matches.get(b).score(), matches.get(a).score());
+          return byScore != 0 ? byScore : Long.compare(positions.get(a), positions.get(b));
+        });
+    List<Match> sorted = new ArrayList<>(order.length);
+    for (int i : order) {
+      sorted.add(matches.get(i));
+    }
+    return sorted;
   }
 
   /** BM25's inverse document frequency. */
