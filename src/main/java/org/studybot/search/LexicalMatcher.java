@@ -81,7 +81,7 @@ public final class LexicalMatcher implements Matcher {
     IndexSearcher searcher = lease.searcher();
     IndexReader reader = searcher.getIndexReader();
     try {
-      List<QueryTerm> terms = terms(reader, words(QueryText.normalize(question, maxChars)));
+      List<QueryTerm> terms = terms(index, reader, words(QueryText.normalize(question, maxChars)));
       BooleanQuery.Builder should = new BooleanQuery.Builder();
       int clauses = 0;
       for (QueryTerm t : terms) {
@@ -176,7 +176,7 @@ public final class LexicalMatcher implements Matcher {
    * Each written word as a searched term: its stem when some article has it, else the stem of the
    * closest written word some article has, else unknown.
    */
-  private List<QueryTerm> terms(IndexReader reader, List<String> words) throws IOException {
+  private List<QueryTerm> terms(CorpusIndex index, IndexReader reader, List<String> words) throws IOException {
     int docs = Math.max(1, reader.numDocs());
     double unknownWeight = idf(0, docs);
     Set<String> seen = new LinkedHashSet<>();
@@ -194,7 +194,7 @@ public final class LexicalMatcher implements Matcher {
         }
         continue;
       }
-      String fixedWord = lookups++ < MAX_CORRECTIONS ? correct(reader, word) : null;
+      String fixedWord = lookups++ < MAX_CORRECTIONS ? index.correction(word, w -> correct(reader, w)) : null;
       String fix = fixedWord == null ? null : stem(fixedWord);
       int fixDf = fix == null ? 0 : reader.docFreq(new Term(CorpusIndex.ALL, fix));
       if (fixDf > 0) {
@@ -208,14 +208,18 @@ public final class LexicalMatcher implements Matcher {
     return terms;
   }
 
-  private String correct(IndexReader reader, String word) throws IOException {
+  private String correct(IndexReader reader, String word) {
     if (word.length() < 4 || word.chars().anyMatch(Character::isDigit)) {
       return null;
     }
     DirectSpellChecker checker = word.length() >= 5 ? twoEdits : oneEdit;
-    SuggestWord[] s =
-        checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
-    return s.length == 0 ? null : s[0].string;
+    try {
+      SuggestWord[] s =
+          checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      return s.length == 0 ? null : s[0].string;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
