@@ -76,6 +76,10 @@ public final class CorpusIndex implements AutoCloseable {
   private final Directory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
+  // Spelling corrections worked out for this corpus: a look-up walks the term dictionary, and
+  // students repeat their misspellings. "" records that a word has no correction.
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> corrections =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
   private final AtomicInteger leases = new AtomicInteger();
   private final AtomicBoolean retired = new AtomicBoolean();
   private final List<float[]> vectors;
@@ -352,6 +356,18 @@ public final class CorpusIndex implements AutoCloseable {
     // The markup characters are word breaks to the tokenizer, so the answer can go in as it is.
     sb.append(a.answer());
     return sb.toString();
+  }
+
+  /**
+   * The spelling correction of {@code word} in this corpus, worked out by {@code lookUp} the first
+   * time it is asked for; {@code null} when there is none.
+   */
+  String correction(String word, java.util.function.Function<String, String> lookUp) {
+    String fix = corrections.get(word, w -> {
+      String found = lookUp.apply(w);
+      return found == null ? "" : found;
+    });
+    return fix.isEmpty() ? null : fix;
   }
 
   /** The articles, in load order. */

@@ -39,6 +39,9 @@ public final class LexicalMatcher implements Matcher {
   /** A spelling correction counts this much of the term it replaces. */
   static final double CORRECTION_WEIGHT = 0.7;
 
+  /** Extra hits fetched so that ties at the cut are ordered by corpus position, not document number. */
+  static final int TIE_MARGIN = 16;
+
   /** At most this many spelling look-ups per question: each costs a walk of the term dictionary. */
   static final int MAX_CORRECTIONS = 6;
 
@@ -78,7 +81,7 @@ public final class LexicalMatcher implements Matcher {
     IndexSearcher searcher = lease.searcher();
     IndexReader reader = searcher.getIndexReader();
     try {
-      List<QueryTerm> terms = terms(reader, words(QueryText.normalize(question, maxChars)));
+      List<QueryTerm> terms = terms(index, reader, words(QueryText.normalize(question, maxChars)));
       BooleanQuery.Builder should = new BooleanQuery.Builder();
       int clauses = 0;
       for (QueryTerm t : terms) {
@@ -100,8 +103,10 @@ public final class LexicalMatcher implements Matcher {
                 .add(new TermQuery(new Term(CorpusIndex.SUBJECT, subjectKey)), BooleanClause.Occur.FILTER)
                 .build();
       }
-      TopDocs top = searcher.search(query, limit);
+      // A few more than asked, so equal scores at the cut are settled by corpus position too.
+      TopDocs top = searcher.search(query, limit + TIE_MARGIN);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
+      List<Long> positions = new ArrayList<>(top.scoreDocs.length);
       boolean[][] inAll = contains(reader, top.scoreDocs, terms, CorpusIndex.ALL);
       boolean[][] inHead = contains(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
       for (int k = 0; k < top.scoreDocs.length; k++) {
@@ -125,6 +130,7 @@ public final class LexicalMatcher implements Matcher {
             }
           }
         }
+        positions.add(ords.longValue());
         matches.add(
             new Match(
                 index.article((int) ords.longValue()),
@@ -133,7 +139,8 @@ public final class LexicalMatcher implements Matcher {
                 total == 0 ? 0 : headCovered / total,
                 Double.NaN));
       }
-      return new MatchResult(matches, terms, index.version());
+      List<Match> ranked = byScoreThenPosition(matches, positions);
+      return new MatchResult(ranked.subList(0, Math.min(limit, ranked.size())), terms, index.version());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -169,7 +176,7 @@ public final class LexicalMatcher implements Matcher {
    * Each written word as a searched term: its stem when some article has it, else the stem of the
    * closest written word some article has, else unknown.
    */
-  private List<QueryTerm> terms(IndexReader reader, List<String> words) throws IOException {
+  private List<QueryTerm> terms(CorpusIndex index, IndexReader reader, List<String> words) throws IOException {
     int docs = Math.max(1, reader.numDocs());
     double unknownWeight = idf(0, docs);
     Set<String> seen = new LinkedHashSet<>();
@@ -187,7 +194,7 @@ public final class LexicalMatcher implements Matcher {
         }
         continue;
       }
-      String fixedWord = lookups++ < MAX_CORRECTIONS ? correct(reader, word) : null;
+      String fixedWord = lookups++ < MAX_CORRECTIONS ? index.correction(word, w -> correct(reader, w)) : null;
       String fix = fixedWord == null ? null : stem(fixedWord);
       int fixDf = fix == null ? 0 : reader.docFreq(new Term(CorpusIndex.ALL, fix));
       if (fixDf > 0) {
@@ -201,14 +208,18 @@ public final class LexicalMatcher implements Matcher {
     return terms;
   }
 
-  private String correct(IndexReader reader, String word) throws IOException {
+  private String correct(IndexReader reader, String word) {
     if (word.length() < 4 || word.chars().anyMatch(Character::isDigit)) {
       return null;
     }
     DirectSpellChecker checker = word.length() >= 5 ? twoEdits : oneEdit;
-    SuggestWord[] s =
-        checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
-    return s.length == 0 ? null : s[0].string;
+    try {
+      SuggestWord[] s =
+          checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      return s.length == 0 ? null : s[0].string;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -282,6 +293,28 @@ public final class LexicalMatcher implements Matcher {
   private static boolean contains(LeafReaderContext leaf, String field, int doc, String term) throws IOException {
     PostingsEnum p = leaf.reader().postings(new Term(field, term), PostingsEnum.NONE);
     return p != null && p.advance(doc) == doc;
+  }
+
+  /**
+   * Equal scores in corpus order. Lucene breaks ties by document number, which parallel indexing
+   * assigns differently on every load; the article's position in the corpus is stable.
+   */
+  private static List<Match> byScoreThenPosition(List<Match> matches, List<Long> positions) {
+    Integer[] order = new Integer[matches.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        (a, b) -> {
+          int byScore = Double.compare(matches.get(b).score(), matches.get(a).score());
+          return byScore != 0 ? byScore : Long.compare(positions.get(a), positions.get(b));
+        });
+    List<Match> sorted = new ArrayList<>(order.length);
+    for (int i : order) {
+      sorted.add(matches.get(i));
+    }
+    return sorted;
   }
 
   /** BM25's inverse document frequency. */

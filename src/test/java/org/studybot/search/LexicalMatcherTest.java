@@ -122,4 +122,22 @@ class LexicalMatcherTest {
     assertTrue(LexicalMatcher.idf(1, 100) > LexicalMatcher.idf(50, 100));
     assertTrue(LexicalMatcher.idf(0, 100) > LexicalMatcher.idf(1, 100));
   }
+
+  @Test
+  void equalScoresComeInCorpusOrderOnEveryBuild() {
+    List<org.studybot.content.Article> twins = new java.util.ArrayList<>();
+    for (int i = 0; i < 12 + LexicalMatcher.TIE_MARGIN / 2; i++) {
+      twins.add(
+          new org.studybot.content.Article(
+              String.valueOf(1000 + i), "Osmosis", null, "Biology", "/o/" + i, "", "", List.of(),
+              "Water crosses a membrane.", List.of(), "t" + i));
+    }
+    for (int build = 0; build < 5; build++) {
+      try (CorpusIndex twinIndex = CorpusIndex.build(twins, build, CorpusLoader.Progress.NONE);
+          CorpusIndex.Lease lease = twinIndex.lease().orElseThrow()) {
+        List<String> ids = matcher.match(lease, "osmosis", null, 5).matches().stream().map(m -> m.article().id()).toList();
+        assertEquals(List.of("1000", "1001", "1002", "1003", "1004"), ids);
+      }
+    }
+  }
 }
