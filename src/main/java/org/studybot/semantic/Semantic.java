@@ -68,8 +68,9 @@ public final class Semantic {
       log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
       index = VectorIndex.inMemory(e.vectors());
     }
-    log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segments)",
-        (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, index.segments()));
+    int segments = index.segments();
+    log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segment%s)",
+        (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, segments, segments == 1 ? "" : "s"));
     return CorpusIndex.build(articles, e.vectors(), index, version, progress);
   }
 
