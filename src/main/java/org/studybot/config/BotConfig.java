@@ -91,6 +91,14 @@ public record BotConfig(
         studyCommand, adminCommand, admins);
   }
 
+  /** A copy with another list of admin user ids. */
+  public BotConfig withAdmins(List<String> ids) {
+    return new BotConfig(
+        contentDir, dataDir, siteBaseUrl, answeredAt, unsureAt, summaryChars, alternatives, cacheSpec,
+        maxFileBytes, maxQuestionChars, maxQueryTerms, semantic, watchContent, askCommand,
+        studyCommand, adminCommand, ids);
+  }
+
   /** A copy with semantic matching switched on or off. */
   public BotConfig withSemantic(boolean on) {
     return new BotConfig(

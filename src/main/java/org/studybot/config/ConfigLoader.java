@@ -137,11 +137,7 @@ public final class ConfigLoader {
     }
     Set<String> admins = new LinkedHashSet<>(c.admins());
     Arrays.stream(extra.split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(admins::add);
-    return new BotConfig(
-        c.contentDir(), c.dataDir(), c.siteBaseUrl(), c.answeredAt(), c.unsureAt(), c.summaryChars(),
-        c.alternatives(), c.cacheSpec(), c.maxFileBytes(), c.maxQuestionChars(), c.maxQueryTerms(),
-        c.semantic(), c.watchContent(), c.askCommand(), c.studyCommand(), c.adminCommand(),
-        new ArrayList<>(admins));
+    return c.withAdmins(List.copyOf(admins));
   }
 
   private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out, String source)
