@@ -594,10 +594,4 @@ public final class CorpusIndex implements AutoCloseable {
     return ord == null ? Optional.empty() : Optional.of(vectors.get(ord));
   }
 
-  /** Article ids in load order (for tooling). */
-  public List<String> ids() {
-    List<String> ids = new ArrayList<>(articles.size());
-    articles.forEach(a -> ids.add(a.id()));
-    return ids;
-  }
 }
