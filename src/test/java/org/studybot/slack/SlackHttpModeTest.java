@@ -92,7 +92,7 @@ class SlackHttpModeTest {
 
   @Test
   void healthIsReadyOnceContentIsLoaded() throws Exception {
-    HttpResponse<String> r = client.get(HttpFrontEnd.HEALTH_PATH);
+    HttpResponse<String> r = client.get(org.studybot.ops.HttpServer.HEALTH_PATH);
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("\"ok\"") && r.body().contains("10 articles"), r.body());
   }
