@@ -42,7 +42,7 @@ public final class SlackLauncher {
     Running running;
     try {
       running = start(settings, HttpSettings.defaults(settings.port()), answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null);
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
@@ -81,24 +81,27 @@ public final class SlackLauncher {
   public static Running start(
       SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
       throws Exception {
-    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null);
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
   }
 
-  /** As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits. */
+  /**
+   * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
+   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
+   */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later) throws Exception {
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
       http.health("content", () -> content(answerer));
       if (settings.socketMode()) {
-        socket = new SocketFrontEnd(bot.app(), settings.appToken(), log);
+        socket = socketBackoff == null
+            ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
+            : new SocketFrontEnd(bot.app(), settings.appToken(), log, null, socketBackoff, Clock.systemUTC());
         SocketFrontEnd s = socket;
-        http.health("slack", () -> s.connected()
-            ? new HealthCheck.Status(true, "Socket Mode connected")
-            : new HealthCheck.Status(false, "Socket Mode connection to Slack is down"));
+        http.health("slack", s::health);
         socket.start();
       } else {
         bot.app().start();

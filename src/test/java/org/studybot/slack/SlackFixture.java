@@ -71,7 +71,9 @@ final class SlackFixture implements AutoCloseable {
         (wait, task) -> {
           retryWaits.add(wait);
           task.run();
-        });
+        },
+        // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
   }
 
   /** No log line holds a secret or the given private texts. */

@@ -151,7 +151,7 @@ class SlackSocketModeTest {
     socket.awaitConnections(dropped + 1);
     awaitHealth(200);
     answersOverTheSocket("EvRe2", "1700000003.000200");
-    assertTrue(f.log.stream().anyMatch(l -> l.contains("Socket Mode connection closed")));
+    assertTrue(f.log.stream().anyMatch(l -> l.contains("Socket Mode: connection closed")));
     f.assertLogsClean("what is a flipped classroom");
   }
 
