@@ -48,12 +48,6 @@ public final class Store implements AutoCloseable {
   /** The most connections to one SQLite file: readers run side by side, writers take turns. */
   private static final int SQLITE_POOL = 4;
 
-  static {
-    // Flyway and HikariCP narrate every start at INFO; the store logs one line of its own instead.
-    quiet("org.flywaydb");
-    quiet("com.zaxxer.hikari");
-  }
-
   private final StoreTarget target;
   private final Dialect dialect;
   private final HikariDataSource ds;
@@ -419,13 +413,6 @@ public final class Store implements AutoCloseable {
       return work.run(c);
     } catch (SQLException e) {
       throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void quiet(String logger) {
-    String key = "org.slf4j.simpleLogger.log." + logger;
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, "warn");
     }
   }
 
