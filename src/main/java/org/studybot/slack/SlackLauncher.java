@@ -10,6 +10,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.config.BotConfig;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.search.CorpusIndex;
 
 /**
@@ -74,13 +75,13 @@ public final class SlackLauncher {
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock)
       throws Exception {
     return start(settings, answerer, feedback, log, clock, null);
   }
 
   static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock,
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock,
       WebApi.Later later) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;
