@@ -2,6 +2,7 @@ package org.studybot.slack;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,9 +25,23 @@ import org.studybot.search.CorpusIndex;
 public final class SlackLauncher {
   private SlackLauncher() {}
 
-  /** Runs the Slack bot until the JVM is shut down; returns the exit code. */
+  /** Runs the Slack bot until the JVM is shut down, feedback in JSON-lines files; returns the exit code. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
+    return run(config, secrets, engine,
+        new FeedbackLog(config.dataDir(), Clock.systemUTC(), line -> err.println("studybot: " + line)),
+        Map.of(), out, err);
+  }
+
+  /**
+   * Runs the Slack bot until the JVM is shut down; returns the exit code.
+   *
+   * @param feedback where unanswered questions and votes go
+   * @param health more parts of {@code /healthz} (the store, for one), by name
+   */
+  public static int run(
+      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, FeedbackStore feedback,
+      Map<String, HealthCheck> health, PrintStream out, PrintStream err) {
     Consumer<String> log = line -> err.println("studybot: " + line);
     SlackSettings settings;
     try {
@@ -42,8 +57,8 @@ public final class SlackLauncher {
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
+      running = start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log,
+          Clock.systemUTC(), null, null, health);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
@@ -82,21 +97,24 @@ public final class SlackLauncher {
   public static Running start(
       SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock)
       throws Exception {
-    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null, Map.of());
   }
 
   /**
    * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
+   * {@code health} adds parts of {@code /healthz} (the store, for one), by name.
    */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff,
+      Map<String, HealthCheck> health) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
       http.health("content", () -> content(answerer));
+      health.forEach(http::health);
       if (settings.socketMode()) {
         socket = socketBackoff == null
             ? new SocketFrontEnd(bot.app(), settings.appToken(), log)

@@ -69,7 +69,8 @@ final class SlackFixture implements AutoCloseable {
           task.run();
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5),
+        java.util.Map.of());
   }
 
   /** No log line holds a secret or the given private texts. */
