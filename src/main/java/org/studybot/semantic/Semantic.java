@@ -28,12 +28,19 @@ public final class Semantic {
   private final Path indexDir;
   private final Consumer<String> log;
 
-  /** Semantic matching with {@code embedder}, its vectors cached under {@code dataDir}. */
+  /** Semantic matching with {@code embedder}, its vectors cached in a file under {@code dataDir}. */
   public Semantic(Embedder embedder, Path dataDir, Consumer<String> log) {
-    VectorCache cache =
-        VectorCache.open(dataDir.resolve(CACHE_FILE), embedder.modelId(), embedder.dimension(), log);
-    this.vectors = new ArticleVectors(embedder, cache, log);
-    this.indexDir = dataDir.resolve(INDEX_DIR);
+    this(
+        embedder,
+        VectorCache.open(dataDir.resolve(CACHE_FILE), embedder.modelId(), embedder.dimension(), log),
+        dataDir.resolve(INDEX_DIR),
+        log);
+  }
+
+  /** Semantic matching with {@code embedder}, its vectors kept in {@code store}, the graphs under {@code indexDir}. */
+  public Semantic(Embedder embedder, VectorStore store, Path indexDir, Consumer<String> log) {
+    this.vectors = new ArticleVectors(embedder, store, log);
+    this.indexDir = indexDir;
     this.log = log;
   }
 

@@ -70,7 +70,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final Consumer<String> log;
   private final Set<String> admins;
   private final BlockKitRenderer renderer;
-  private final Dedupe dedupe = new Dedupe();
+  private final EventLedger events;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
@@ -86,6 +86,16 @@ public final class StudyBotApp implements AutoCloseable {
 
   /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, EventLedger.inMemory(), log, later);
+  }
+
+  /**
+   * As above, with the ledger of events already handled ({@code later}: see above, {@code null}
+   * for the default).
+   */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events,
+      Consumer<String> log, WebApi.Later later) {
+    this.events = events;
     this.answerer = answerer;
     this.library = answerer.library();
     this.catalog = answerer.catalog();
@@ -228,7 +238,7 @@ public final class StudyBotApp implements AutoCloseable {
           || e.getUser().equals(ctx.getBotUserId())
           // In a DM the message event answers; answering the mention too would say it twice.
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
         api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
       }
@@ -238,14 +248,14 @@ public final class StudyBotApp implements AutoCloseable {
       MessageEvent e = payload.getEvent();
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
       }
       return ctx.ack();
     });
     app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
       AppHomeOpenedEvent e = payload.getEvent();
-      if ("home".equals(e.getTab()) && e.getUser() != null && dedupe.first(payload.getEventId())) {
+      if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
         api.submit("app home", () -> publishHome(e.getUser()));
       }
       return ctx.ack();
