@@ -44,15 +44,6 @@ public final class Semantic {
     this.log = log;
   }
 
-  /**
-   * Loads the MiniLM model (native libraries under {@code dataDir/native}).
-   *
-   * @throws UnsupportedOperationException on a platform whose native libraries are not packaged
-   */
-  public static Semantic open(Path dataDir, Consumer<String> log) {
-    return new Semantic(MiniLmEmbedder.load(dataDir.resolve(NATIVE_DIR)), dataDir, log);
-  }
-
   /** The embedder. */
   public Embedder embedder() {
     return vectors.embedder();

@@ -186,7 +186,7 @@ public final class StudyBotApp implements AutoCloseable {
       }
       api.submit(commands.ask(), () -> {
         Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
-        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
+        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()));
       });
       return ctx.ack();
     });
@@ -194,7 +194,7 @@ public final class StudyBotApp implements AutoCloseable {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip();
       api.submit(commands.study(), () ->
-          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
+          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text)));
       return ctx.ack();
     });
     app.command(commands.admin(), (req, ctx) -> {
@@ -219,15 +219,15 @@ public final class StudyBotApp implements AutoCloseable {
             Message m = error != null
                 ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
                 : Screens.reload(report);
-            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m, false);
+            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m);
           });
           return ctx.ack("Reloading the articles…");
         }
         case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload()), false));
+                library.lastReload())));
         default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
-            Screens.gaps(feedback.gaps(10, 5)), false));
+            Screens.gaps(feedback.gaps(10, 5))));
       }
       return ctx.ack();
     });
@@ -390,8 +390,8 @@ public final class StudyBotApp implements AutoCloseable {
     });
   }
 
-  private void respondPrivately(String url, String channel, String user, Message m, boolean replace) {
-    api.respond(url, "ephemeral", replace, m).thenAccept(o -> {
+  private void respondPrivately(String url, String channel, String user, Message m) {
+    api.respond(url, "ephemeral", false, m).thenAccept(o -> {
       if (!o.ok() && channel != null && user != null) {
         api.postEphemeral(channel, user, null, BlockKitRenderer.notice(
             "Sorry, I couldn't send my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
