@@ -62,6 +62,7 @@ public final class Main {
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line
         validate               check every article; exit 1 if any problem
+        migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose]
                                measure matching on an evaluation set (default src/test/resources/eval)
@@ -118,6 +119,7 @@ public final class Main {
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "migrate" -> Migrate.run(config, secrets, out, err);
         case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
