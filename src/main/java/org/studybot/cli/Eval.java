@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.Catalog;
 import org.studybot.answer.Confidence;
 import org.studybot.config.BotConfig;
 import org.studybot.eval.EvalSet;
@@ -68,7 +69,7 @@ final class Eval {
     List<Boolean> offTopic = new ArrayList<>();
     try (CorpusIndex.Lease lease = answerer.library().lease()) {
       for (EvalSet.Case c : set.cases()) {
-        String subjectKey = c.subject() == null ? null : lease.index().subject(c.subject()).map(CorpusIndex.Subject::key).orElse(null);
+        String subjectKey = c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
         MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey, 10);
         if (r.best() == null) {
           continue;
