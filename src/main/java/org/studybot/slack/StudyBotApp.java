@@ -56,7 +56,7 @@ import org.studybot.search.CorpusIndex;
  * chat.postEphemeral}. When posting fails, the student is told privately where possible.
  */
 public final class StudyBotApp implements AutoCloseable {
-  private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
+  private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
   private static final int WORKERS = 4;
   private static final int QUEUE = 2_000;
 
@@ -91,7 +91,7 @@ public final class StudyBotApp implements AutoCloseable {
     this.feedback = feedback;
     this.log = log;
     this.admins = new HashSet<>(config.admins());
-    this.renderer = new BlockKitRenderer(2_400);
+    this.renderer = new BlockKitRenderer(2_400, config.siteBaseUrl());
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -159,9 +159,9 @@ public final class StudyBotApp implements AutoCloseable {
   private void register() {
     app.command(config.askCommand(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       if (text.isEmpty()) {
-        return ctx.ack("Ask a study question: `" + config.askCommand() + " what is photosynthesis?`");
+        return ctx.ack("Ask a study question: " + Screens.code(config.askCommand() + " what is photosynthesis?"));
       }
       api.submit(config.askCommand(), () -> {
         Reply r = answer(new Question(text, null, Question.DEFAULT_LIMIT));
@@ -171,24 +171,24 @@ public final class StudyBotApp implements AutoCloseable {
     });
     app.command(config.studyCommand(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       api.submit(config.studyCommand(), () ->
           respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
       return ctx.ack();
     });
     app.command(config.adminCommand(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip().toLowerCase(Locale.ROOT);
+      String text = SlackText.plain(p.getText()).toLowerCase(Locale.ROOT);
       String sub = text.isEmpty() ? "help" : text.split("\\s+")[0];
       if (sub.equals("help")) {
         return ctx.ack(Screens.help(config, isAdmin(p.getUserId())));
       }
       if (!Set.of("reload", "stats", "gaps").contains(sub)) {
-        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + config.adminCommand() + " help`.");
+        return ctx.ack("I don't know " + Screens.code(sub) + ". Try " + Screens.code(config.adminCommand() + " help") + ".");
       }
       if (!isAdmin(p.getUserId())) {
         log.accept("refused " + config.adminCommand() + " " + sub + " from user " + p.getUserId() + ": not an admin");
-        return ctx.ack("Sorry, `" + config.adminCommand() + " " + sub + "` is for StudyBot admins only. "
+        return ctx.ack("Sorry, " + Screens.code(config.adminCommand() + " " + sub) + " is for StudyBot admins only. "
             + "Ask your workspace's StudyBot admin if you need it.");
       }
       log.accept(config.adminCommand() + " " + sub + " by admin " + p.getUserId());
@@ -261,8 +261,7 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   private void answerInConversation(String raw, String channel, String user, String threadTs) {
-    String text = MENTION.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
-    Reply r = answer(Question.of(text));
+    Reply r = answer(Question.of(SlackText.plain(raw)));
     postPublicly(channel, user, threadTs, renderer.render(r, Options.inConversation()));
   }
 
@@ -285,7 +284,7 @@ public final class StudyBotApp implements AutoCloseable {
     CorpusIndex.Subject subject = split.subject().get();
     String q = split.question().strip();
     if (q.isEmpty() || q.matches("\\d{1,4}")) {
-      return Screens.page(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), Screens.PAGE_SIZE));
+      return Screens.page(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), Screens.PAGE_SIZE), config.siteBaseUrl());
     }
     return renderer.render(answer(new Question(q, subject.key(), Question.DEFAULT_LIMIT)), Options.privately());
   }
@@ -326,8 +325,12 @@ public final class StudyBotApp implements AutoCloseable {
     String user = p.getUser() == null ? null : p.getUser().getId();
     String channel = p.getChannel() != null ? p.getChannel().getId()
         : p.getContainer() != null ? p.getContainer().getChannelId() : null;
+    boolean dm = channel != null && channel.startsWith("D");
+    String messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+    // In a channel a notice goes into the answer's thread; in a DM it stays where the student is
+    // looking (the DM itself, or the thread the answer is already in), never a new thread.
     String thread = p.getContainer() == null ? null
-        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : p.getContainer().getMessageTs();
+        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : dm ? null : messageTs;
     ActionValue v;
     try {
       v = ActionValue.decode(action.getValue());
@@ -339,24 +342,22 @@ public final class StudyBotApp implements AutoCloseable {
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
-      feedback.record(up ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), subject, v.article());
-      Message thanks = BlockKitRenderer.notice(
-          up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
-          "Thanks for the feedback");
+      FeedbackLog.Vote vote = feedback.vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article());
+      Message thanks = thanks(vote, up);
       if (v.ephemeral()) {
         api.respond(url, "ephemeral", false, thanks);
       } else {
         api.postEphemeral(channel, user, thread, thanks);
       }
     } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
-      Reply r = v.article().isEmpty()
-          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT))
-          : articleReply(v.article(), v.question()).orElse(null);
+      Reply r = v.article().isEmpty() ? sharable(v) : articleReply(v.article(), v.question()).orElse(null);
       if (r == null) {
         api.respond(url, "ephemeral", false, gone());
         return;
       }
-      String intro = "<@" + user + "> shared an answer to: _" + Mrkdwn.escape(v.question()) + "_";
+      // The question is quoted as plain text: escaped, emphasis neutralised, verbatim (no
+      // mentions, channel links or URLs made from it); links the student typed were dropped on input.
+      String intro = who(user, "Someone") + " shared an answer to: " + Mrkdwn.italic(v.question());
       Message m = renderer.render(r, new Options(false, false, true, intro));
       api.respond(url, "in_channel", false, m).thenAccept(o -> {
         if (o.ok()) {
@@ -368,32 +369,72 @@ public final class StudyBotApp implements AutoCloseable {
       });
     } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
       Optional<Reply> r = articleReply(v.article(), v.question());
-      deliverChoice(v, url, channel, user, thread, r.orElse(null), "picked");
+      deliverChoice(v, url, channel, user, thread, dm, r.orElse(null), "picked");
     } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
       if (v.question().isBlank()) {
         Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-        Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), 1, Screens.PAGE_SIZE)) : gone();
+        Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), 1, Screens.PAGE_SIZE), config.siteBaseUrl()) : gone();
         api.respond(url, "ephemeral", true, m);
         return;
       }
       Reply r = answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT));
-      deliverChoice(v, url, channel, user, thread, r, "searched " + v.subject() + " for");
+      deliverChoice(v, url, channel, user, thread, dm, r, "searched " + v.subject() + " for");
     } else if (id.startsWith(Screens.ACTION_PAGE)) {
       Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-      Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), v.page(), Screens.PAGE_SIZE)) : gone();
+      Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), v.page(), Screens.PAGE_SIZE), config.siteBaseUrl()) : gone();
       api.respond(url, "ephemeral", true, m);
     }
   }
 
-  private void deliverChoice(ActionValue v, String url, String channel, String user, String thread, Reply r, String verb) {
+  private void deliverChoice(
+      ActionValue v, String url, String channel, String user, String thread, boolean dm, Reply r, String verb) {
     if (r == null) {
       api.respond(url, "ephemeral", false, gone());
     } else if (v.ephemeral()) {
       api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
     } else {
-      String intro = "<@" + user + "> " + verb + ": _" + Mrkdwn.escape(v.question()) + "_";
+      // In a DM the student knows who asked: no intro naming them.
+      String intro = dm ? "" : who(user, "Someone") + " " + Mrkdwn.literal(verb) + ": " + Mrkdwn.italic(v.question());
       postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
     }
+  }
+
+  /** {@code <@U123>} for a well-formed user id from Slack, else {@code fallback}. */
+  private static String who(String user, String fallback) {
+    return user != null && USER_ID.matcher(user).matches() ? "<@" + user + ">" : fallback;
+  }
+
+  /**
+   * What "Share in channel" on a reply without an article id shares: the answer if the bot is
+   * sure; if it is not, the best article itself (never the "I'm not sure" message); or nothing.
+   */
+  private Reply sharable(ActionValue v) {
+    Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT));
+    if (r.status() == Status.ANSWERED) {
+      return r;
+    }
+    return r.article() == null ? null : articleReply(r.article().id(), v.question()).orElse(null);
+  }
+
+  /**
+   * The answer a vote is about: the message holding the buttons (its channel and timestamp), or,
+   * when Slack does not say, the article and question.
+   */
+  private static String answerId(String channel, String messageTs, ActionValue v) {
+    if (channel != null && messageTs != null) {
+      return channel + "/" + messageTs;
+    }
+    return "article/" + v.article() + "/" + v.question();
+  }
+
+  private static Message thanks(FeedbackLog.Vote vote, boolean up) {
+    String text =
+        switch (vote) {
+          case RECORDED -> up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.";
+          case CHANGED -> up ? "Changed your vote to 👍 helpful. Thanks!" : "Changed your vote to 👎 not helpful. I've logged it so the answer can be improved.";
+          case UNCHANGED -> up ? "You've already marked this answer as helpful." : "You've already marked this answer as not helpful.";
+        };
+    return BlockKitRenderer.notice(text, text);
   }
 
   private Optional<String> articleSubject(String id) {
