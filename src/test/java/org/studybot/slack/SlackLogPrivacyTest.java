@@ -168,41 +168,8 @@ class SlackLogPrivacyTest {
 
   private static HttpResponse<String> click(SignedClient client, FakeSlackApi api, JsonObject button, String marker)
       throws Exception {
-    JsonObject p = new JsonObject();
-    p.addProperty("type", "block_actions");
-    JsonObject u = new JsonObject();
-    u.addProperty("id", "USTUDENT");
-    u.addProperty("username", "student");
-    u.addProperty("team_id", "T1");
-    p.add("user", u);
-    p.addProperty("api_app_id", "A1");
-    p.addProperty("token", "legacy-token");
-    JsonObject c = new JsonObject();
-    c.addProperty("type", "message");
-    c.addProperty("message_ts", "1700000000.000300");
-    c.addProperty("channel_id", "C1");
-    c.addProperty("is_ephemeral", true);
-    p.add("container", c);
-    p.addProperty("trigger_id", "t-" + marker);
-    JsonObject team = new JsonObject();
-    team.addProperty("id", "T1");
-    team.addProperty("domain", "school");
-    p.add("team", team);
-    JsonObject ch = new JsonObject();
-    ch.addProperty("id", "C1");
-    ch.addProperty("name", "biology-class");
-    p.add("channel", ch);
-    p.addProperty("response_url", api.responseUrl("click-" + marker + "-" + button.get("action_id").getAsString()));
-    JsonArray actions = new JsonArray();
-    JsonObject a = new JsonObject();
-    a.addProperty("action_id", button.get("action_id").getAsString());
-    a.addProperty("block_id", "b1");
-    a.add("text", button.get("text"));
-    a.addProperty("value", button.get("value").getAsString());
-    a.addProperty("type", "button");
-    a.addProperty("action_ts", "1700000001.000200");
-    actions.add(a);
-    p.add("actions", actions);
+    JsonObject p = SlackPayloads.click(button, "USTUDENT", "C1", "1700000000.000300", null, true,
+        api.responseUrl("click-" + marker + "-" + button.get("action_id").getAsString()), "t-" + marker);
     return client.post(SlackPayloads.form(Map.of("payload", p.toString())), false, Instant.now(), Map.of());
   }
 }
