@@ -8,7 +8,6 @@ import java.util.Locale;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
 import org.studybot.answer.Stats;
-import org.studybot.config.BotConfig;
 import org.studybot.content.Problem;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
@@ -33,7 +32,7 @@ final class Screens {
 
   private Screens() {}
 
-  static Message subjects(List<CorpusIndex.Subject> subjects, BotConfig config) {
+  static Message subjects(List<CorpusIndex.Subject> subjects, SlackCommands config) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("Subjects"));
     StringBuilder plain = new StringBuilder("Subjects:");
@@ -43,8 +42,8 @@ final class Screens {
     subjects.forEach(s -> plain.append("\n").append(s.name()).append(" (").append(s.articles()).append(")"));
     blocks.add(
         Blocks.context(
-            code(config.studyCommand() + " <subject>") + " lists a subject's articles; "
-                + code(config.studyCommand() + " <subject> <question>") + " searches within it."));
+            code(config.study() + " <subject>") + " lists a subject's articles; "
+                + code(config.study() + " <subject> <question>") + " searches within it."));
     return Message.of(plain.toString(), blocks);
   }
 
@@ -150,10 +149,10 @@ final class Screens {
   }
 
   /** The help text (mrkdwn, escaped: it goes into acks and the App Home as it is). */
-  static String help(BotConfig config, boolean admin) {
-    String ask = config.askCommand();
-    String study = config.studyCommand();
-    String adm = config.adminCommand();
+  static String help(SlackCommands config, boolean admin) {
+    String ask = config.ask();
+    String study = config.study();
+    String adm = config.admin();
     String s =
         "*StudyBot* answers study questions from its articles.\n"
             + "• Mention me in a channel (" + code("@StudyBot what is osmosis?") + ") and I answer in a thread, or send me a DM.\n"
@@ -169,7 +168,7 @@ final class Screens {
   }
 
   /** The App Home view: how to use the bot, the subjects, and for admins the corpus status. */
-  static String home(BotConfig config, CorpusIndex index, List<CorpusIndex.Subject> subjects, boolean admin, ReloadReport last) {
+  static String home(SlackCommands config, CorpusIndex index, List<CorpusIndex.Subject> subjects, boolean admin, ReloadReport last) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot"));
     blocks.add(Blocks.section(help(config, admin)));
