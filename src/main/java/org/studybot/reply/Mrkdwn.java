@@ -166,7 +166,12 @@ public final class Mrkdwn {
     if (safeUrl(url, siteBase).isPresent() || url == null || url.isBlank()) {
       return link(url, label, siteBase);
     }
-    return literal(label) + ": " + literal(Blocks.plainCut(url, MAX_URL_CHARS));
+    String u = url.strip();
+    if (!SCHEME.matcher(u).lookingAt() && !u.startsWith("//") && siteBase != null) {
+      u = siteBase.replaceAll("/+$", "") + (u.startsWith("/") ? u : "/" + u);
+    }
+    String l = label.endsWith(" →") ? label.substring(0, label.length() - 2) : label;
+    return literal(l) + ": " + literal(Blocks.plainCut(u, MAX_URL_CHARS));
   }
 
   /** An answer as mrkdwn: {@code *bold*}, {@code `code`}, links, numbered points, blank lines between paragraphs. */

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class SlackText {
   private static final Pattern MARKUP = Pattern.compile("<([^<>|]*)(?:\\|([^<>]*))?>");
   private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt);");
+  private static final Pattern SPACES = Pattern.compile("[ \\t]{2,}");
 
   private SlackText() {}
 
@@ -44,7 +45,8 @@ final class SlackText {
       m.appendReplacement(sb, Matcher.quoteReplacement(keep));
     }
     m.appendTail(sb);
-    return decode(sb.toString()).strip();
+    // Markup removed leaves runs of spaces; line breaks the student typed stay.
+    return decode(SPACES.matcher(sb).replaceAll(" ")).strip();
   }
 
   /** Slack's three entities decoded in one pass ({@code &amp;lt;} becomes {@code &lt;}, not {@code <}). */

@@ -46,9 +46,14 @@ final class SlackFixture implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
 
   SlackFixture(Path dataDir) throws Exception {
+    this(dataDir, CORPUS);
+  }
+
+  /** A fixture serving the articles under {@code corpus}. */
+  SlackFixture(Path dataDir, Path corpus) throws Exception {
     this.dataDir = dataDir;
     this.config =
-        BotConfig.builder().contentDir(CORPUS).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN)).build();
+        BotConfig.builder().contentDir(corpus).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN)).build();
     this.answerer = Engine.start(config, line -> log.add(line));
     this.api = new FakeSlackApi();
     this.feedback = new FeedbackLog(dataDir, clock, log::add);
