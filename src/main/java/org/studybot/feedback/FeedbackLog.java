@@ -45,7 +45,7 @@ import org.studybot.files.PrivateFiles;
  * voted or linking one student's votes on different answers. Files are created owner-only
  * ({@link PrivateFiles}).
  */
-public final class FeedbackLog {
+public final class FeedbackLog implements FeedbackStore {
   /** Questions the content does not answer well. */
   public static final String GAPS_FILE = "unanswered.jsonl";
   /** Thumbs up and down. */
@@ -60,15 +60,6 @@ public final class FeedbackLog {
   // Each voter key's current vote, read from the feedback file on the first vote.
   private Map<String, Entry.Kind> ballots;
 
-  /** What a vote did. */
-  public enum Vote {
-    /** The student's first vote on this answer. */
-    RECORDED,
-    /** The student had voted the other way on this answer; the vote now counts this way. */
-    CHANGED,
-    /** The student had already voted this way on this answer; nothing was written. */
-    UNCHANGED
-  }
 
   /**
    * @param dataDir where the logs live (created on the first write)
@@ -81,22 +72,26 @@ public final class FeedbackLog {
     this.log = log;
   }
 
+  @Override
+  public void unanswered(Unanswered q) {
+    record(q.unsure() ? Entry.Kind.UNSURE : Entry.Kind.NONE, q.question(), q.subject(), q.article());
+  }
+
+
   /** Records one event now; never throws (a failed write is logged). */
   public void record(Entry.Kind kind, String question, String subject, String article) {
     write(kind, question, subject, article, null);
   }
 
   /**
-   * Records {@code user}'s thumbs up or down on one answer: one vote per user per answer, a
-   * second click the other way changes it, the same way again is not counted twice. Never throws
-   * (a failed write is logged, and the vote is reported as recorded).
-   *
-   * @param user who voted (only a hash of it and {@code answer} is written)
-   * @param answer which answer: the same id for every click on the same message
+   * Records a student's thumbs up or down on one answer: one vote per voter per answer, a second
+   * click the other way changes it, the same way again writes nothing. Only a one-way key of voter
+   * and answer is written. Never throws (a failed write is logged, and the vote reported as made).
    */
-  public Vote vote(String user, String answer, boolean up, String question, String subject, String article) {
-    Entry.Kind kind = up ? Entry.Kind.UP : Entry.Kind.DOWN;
-    String voter = voterKey(user, answer);
+  @Override
+  public VoteOutcome vote(Vote v) {
+    Entry.Kind kind = v.up() ? Entry.Kind.UP : Entry.Kind.DOWN;
+    String voter = voterKey(v.voter(), v.answer());
     synchronized (lock) {
       if (ballots == null) {
         try {
@@ -108,11 +103,11 @@ public final class FeedbackLog {
       }
       Entry.Kind before = ballots.get(voter);
       if (before == kind) {
-        return Vote.UNCHANGED;
+        return VoteOutcome.UNCHANGED;
       }
       ballots.put(voter, kind);
-      write(kind, question, subject, article, voter);
-      return before == null ? Vote.RECORDED : Vote.CHANGED;
+      write(kind, v.question(), v.subject(), v.article(), voter);
+      return before == null ? VoteOutcome.NEW : VoteOutcome.CHANGED;
     }
   }
 
@@ -199,10 +194,11 @@ public final class FeedbackLog {
   }
 
   /**
-   * Thumbs up and down so far: {@code [up, down]}, each student's current vote on each answer
-   * counted once (votes written before voter keys existed count one each).
+   * Thumbs up and down so far, each student's current vote on each answer counted once (votes
+   * written before voter keys existed count one each).
    */
-  public long[] votes() {
+  @Override
+  public Votes votes() {
     long up = 0;
     long down = 0;
     List<Line> all = lines(FEEDBACK_FILE);
@@ -216,14 +212,10 @@ public final class FeedbackLog {
         down++;
       }
     }
-    return new long[] {up, down};
+    return new Votes(up, down);
   }
 
-  /**
-   * The most frequent unanswered questions by subject: subjects by how many entries they have,
-   * each with up to {@code perSubject} questions, most frequent first. Questions are grouped by
-   * their lower-cased words, so "What is X?" and "what is x" count together.
-   */
+  @Override
   public List<Gap.Subject> gaps(int subjects, int perSubject) {
     Map<String, Map<String, int[]>> bySubject = new HashMap<>();
     Map<String, String> shown = new HashMap<>();

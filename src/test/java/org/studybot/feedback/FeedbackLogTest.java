@@ -1,6 +1,5 @@
 package org.studybot.feedback;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,8 +39,8 @@ class FeedbackLogTest {
     assertEquals("photosynthesis steps ünïcode\nnewline", gaps.get(2).question());
     assertEquals(Instant.parse("2026-03-01T10:00:00Z"), gaps.get(0).time());
     assertEquals(List.of(Entry.Kind.UP, Entry.Kind.DOWN), again.read(FeedbackLog.FEEDBACK_FILE).stream().map(Entry::kind).toList());
-    assertEquals(1, again.votes()[0]);
-    assertEquals(1, again.votes()[1]);
+    assertEquals(1, again.votes().up());
+    assertEquals(1, again.votes().down());
     assertEquals(List.of(), problems);
   }
 
@@ -105,17 +104,17 @@ class FeedbackLogTest {
     List<String> problems = new ArrayList<>();
     FeedbackLog log = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
     for (int i = 0; i < 50; i++) {
-      FeedbackLog.Vote v = log.vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42");
-      assertEquals(i == 0 ? FeedbackLog.Vote.RECORDED : FeedbackLog.Vote.UNCHANGED, v);
+      FeedbackStore.VoteOutcome v = log.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42"));
+      assertEquals(i == 0 ? FeedbackStore.VoteOutcome.NEW : FeedbackStore.VoteOutcome.UNCHANGED, v);
     }
-    assertEquals(FeedbackLog.Vote.RECORDED, log.vote("U2", "C1/1700000000.1", false, "what is osmosis", "Biology", "42"));
-    assertEquals(FeedbackLog.Vote.RECORDED, log.vote("U1", "C1/1700000000.2", true, "what is osmosis", "Biology", "42"));
-    assertArrayEquals(new long[] {1, 2}, log.votes());
+    assertEquals(FeedbackStore.VoteOutcome.NEW, log.vote(new FeedbackStore.Vote("U2", "C1/1700000000.1", false, "what is osmosis", "Biology", "42")));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, log.vote(new FeedbackStore.Vote("U1", "C1/1700000000.2", true, "what is osmosis", "Biology", "42")));
+    assertEquals(new FeedbackStore.Votes(1, 2), log.votes());
     // After a restart the same student changes a vote rather than adding one.
     FeedbackLog again = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
-    assertEquals(FeedbackLog.Vote.UNCHANGED, again.vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42"));
-    assertEquals(FeedbackLog.Vote.CHANGED, again.vote("U1", "C1/1700000000.1", true, "what is osmosis", "Biology", "42"));
-    assertArrayEquals(new long[] {2, 1}, again.votes());
+    assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, again.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42")));
+    assertEquals(FeedbackStore.VoteOutcome.CHANGED, again.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", true, "what is osmosis", "Biology", "42")));
+    assertEquals(new FeedbackStore.Votes(2, 1), again.votes());
     // The withdrawn thumbs-down no longer counts as a gap; the other student's still does, once.
     List<Gap.Subject> gaps = again.gaps(10, 10);
     assertEquals(1, gaps.get(0).gaps().get(0).downVotes(), gaps.toString());
@@ -137,7 +136,7 @@ class FeedbackLogTest {
     Files.setPosixFilePermissions(data.resolve(FeedbackLog.FEEDBACK_FILE), PosixFilePermissions.fromString("rw-r--r--"));
     FeedbackLog log = new FeedbackLog(data, CLOCK, line -> {});
     log.record(Entry.Kind.NONE, "what is dark matter?", "", "");
-    log.vote("U1", "C1/1", true, "q", "Biology", "42");
+    log.vote(new FeedbackStore.Vote("U1", "C1/1", true, "q", "Biology", "42"));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
     for (String f : List.of(FeedbackLog.FEEDBACK_FILE, FeedbackLog.GAPS_FILE)) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))), f);

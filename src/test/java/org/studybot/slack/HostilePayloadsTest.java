@@ -1,6 +1,5 @@
 package org.studybot.slack;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.reply.BlockKitRenderer;
 import org.studybot.reply.SlackPayloadRules;
 
@@ -328,7 +328,7 @@ class HostilePayloadsTest {
     assertTrue(payloads.get("vote down again").toString().contains("already marked this answer as not helpful"));
     assertTrue(payloads.get("vote changed to up").toString().contains("Changed your vote to 👍"));
     // The mention's answer: down, down again, up = one 👍; the DM's answer: one 👍.
-    assertArrayEquals(new long[] {2, 0}, f.feedback.votes());
+    assertEquals(new FeedbackStore.Votes(2, 0), f.feedback.votes());
     assertEquals(3, f.feedback.read(FeedbackLog.FEEDBACK_FILE).size(), "the repeated click wrote nothing");
     assertEquals(List.of(), f.feedback.gaps(10, 10).stream()
         .flatMap(g -> g.gaps().stream()).filter(g -> g.downVotes() > 0).toList(), "the thumbs-down was withdrawn");
