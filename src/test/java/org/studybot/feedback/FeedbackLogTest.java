@@ -49,8 +49,8 @@ class FeedbackLogTest {
     FeedbackStore store = new FeedbackLog(dir, CLOCK, s -> {});
     store.unanswered(new FeedbackStore.Unanswered(false, "what is dark matter?", "", ""));
     store.unanswered(new FeedbackStore.Unanswered(true, "capital of peru", "History", "170315"));
-    store.vote(new FeedbackStore.Vote("U1", true, "dna replication", "Biology", "170206"));
-    store.vote(new FeedbackStore.Vote("U1", false, "photosynthesis", "Biology", "170205"));
+    store.vote(new FeedbackStore.Vote("U1", "C1/1", true, "dna replication", "Biology", "170206"));
+    store.vote(new FeedbackStore.Vote("U1", "C1/2", false, "photosynthesis", "Biology", "170205"));
     FeedbackLog log = (FeedbackLog) store;
     assertEquals(
         List.of(new Entry(CLOCK.instant(), Entry.Kind.NONE, "what is dark matter?", "", ""),
