@@ -57,7 +57,7 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /** A scripted answer. */
-  record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
+  public record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -68,6 +68,11 @@ public final class FakeSlackApi implements AutoCloseable {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> history = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+  private final List<Call> delivered = new CopyOnWriteArrayList<>();
+
+  /** A time-bounded failure: every call of a method gets {@code answer} until {@code untilNanos}. */
+  private record Outage(long untilNanos, Canned answer) {}
   private final Consumer<Call> observer;
   private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
@@ -112,6 +117,19 @@ public final class FakeSlackApi implements AutoCloseable {
     }
   }
 
+  /**
+   * For {@code length} from now, every call of {@code method} gets {@code answer} (a 429 for 10 s,
+   * say), ahead of any script.
+   */
+  public void outage(String method, Duration length, Canned answer) {
+    outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
+  }
+
+  /** Calls of {@code method} that got the normal, successful answer (no script, no outage). */
+  public List<Call> delivered(String method) {
+    return delivered.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
   /** Waits for the next call matching {@code which}; calls skipped on the way stay in the history. */
   Call await(Predicate<Call> which) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -144,6 +162,7 @@ public final class FakeSlackApi implements AutoCloseable {
   void clear() {
     calls.clear();
     history.clear();
+    delivered.clear();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -167,8 +186,12 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       Call call = new Call(method, params, json, ex.getRequestHeaders().getFirst("Authorization"));
-      Deque<Canned> script = scripts.get(method);
-      Canned canned = script == null ? null : script.poll();
+      Outage outage = outages.get(method);
+      Canned canned = outage != null && System.nanoTime() - outage.untilNanos() < 0 ? outage.answer() : null;
+      if (canned == null) {
+        Deque<Canned> script = scripts.get(method);
+        canned = script == null ? null : script.poll();
+      }
       if (canned != null && canned.stallUntil() != null) {
         try {
           canned.stallUntil().await(30, TimeUnit.SECONDS);
@@ -177,6 +200,10 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       if (keepHistory) {
+        if (canned == null) {
+          // Before the call is announced, so a waiter that sees it finds it delivered.
+          delivered.add(call);
+        }
         history.add(call);
         calls.add(call);
       }
@@ -211,15 +238,15 @@ public final class FakeSlackApi implements AutoCloseable {
     }
   }
 
-  static Canned status(int status, String retryAfter) {
+  public static Canned status(int status, String retryAfter) {
     return new Canned(status, retryAfter, "{\"ok\":false,\"error\":\"http_" + status + "\"}", null);
   }
 
-  static Canned error(String error) {
+  public static Canned error(String error) {
     return new Canned(200, null, "{\"ok\":false,\"error\":\"" + error + "\"}", null);
   }
 
-  static Canned stall(CountDownLatch until) {
+  public static Canned stall(CountDownLatch until) {
     return new Canned(200, null, "{\"ok\":true}", until);
   }
 
