@@ -53,7 +53,10 @@ public final class SlackLauncher {
     String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
         "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", "
-            + (index == null ? "no articles yet (allow_empty: on)" : index.size() + " articles in " + index.subjects().size() + " subjects") + "; "
+            + (index == null
+                ? "no articles yet (allow_empty: on)"
+                : index.size() + " articles in " + index.subjects().size() + " subjects")
+            + "; "
             + (settings.socketMode()
                 ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
                     + HttpServer.HEALTH_PATH

@@ -83,7 +83,8 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /**
-   * @param observer told of each call as it arrives, on the server's threads
+   * @param observer told of each call that gets the normal answer (no script, no outage), on the
+   *     server's threads
    * @param keepHistory whether calls are kept for {@link #await} and {@link #calls}
    */
   public FakeSlackApi(Consumer<Call> observer, boolean keepHistory) throws IOException {
@@ -118,8 +119,9 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /**
-   * For {@code length} from now, every call of {@code method} gets {@code answer} (a 429 for 10 s,
-   * say), ahead of any script.
+   * For {@code length} from now, every call of a method that starts with {@code method} ({@code
+   * chat.postMessage}, or {@code respond/} for every response URL) gets {@code answer} (a 429 for
+   * 10 s, say), ahead of any script.
    */
   public void outage(String method, Duration length, Canned answer) {
     outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
@@ -186,8 +188,12 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       Call call = new Call(method, params, json, ex.getRequestHeaders().getFirst("Authorization"));
-      Outage outage = outages.get(method);
-      Canned canned = outage != null && System.nanoTime() - outage.untilNanos() < 0 ? outage.answer() : null;
+      Canned canned = null;
+      for (Map.Entry<String, Outage> o : outages.entrySet()) {
+        if (method.startsWith(o.getKey()) && System.nanoTime() - o.getValue().untilNanos() < 0) {
+          canned = o.getValue().answer();
+        }
+      }
       if (canned == null) {
         Deque<Canned> script = scripts.get(method);
         canned = script == null ? null : script.poll();
@@ -207,7 +213,10 @@ public final class FakeSlackApi implements AutoCloseable {
         history.add(call);
         calls.add(call);
       }
-      observer.accept(call);
+      if (canned == null) {
+        // The observer (the soak's ledger) hears of calls that got through, not of scripted failures.
+        observer.accept(call);
+      }
       if (canned != null) {
         if (canned.retryAfter() != null) {
           ex.getResponseHeaders().set("Retry-After", canned.retryAfter());

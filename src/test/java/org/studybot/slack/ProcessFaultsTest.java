@@ -49,12 +49,16 @@ class ProcessFaultsTest {
 
   /** A config: the small Slack corpus, words alone, short client timeouts, loopback only. */
   private Path config(String extra) throws IOException {
-    Path c = dir.resolve("studybot.yml");
+    return config("studybot.yml", dir.resolve("data"), false, extra);
+  }
+
+  private Path config(String name, Path data, boolean semantic, String extra) throws IOException {
+    Path c = dir.resolve(name);
     Files.writeString(c, """
         content_dir: %s
         data_dir: %s
         search:
-          semantic: off
+          semantic: %s
         http:
           bind_address: 127.0.0.1
           header_timeout: 1s
@@ -62,7 +66,8 @@ class ProcessFaultsTest {
         slack:
           api_timeout: 2s
         %s
-        """.formatted(SlackFixture.CORPUS.toAbsolutePath(), dir.resolve("data"), extra), StandardCharsets.UTF_8);
+        """.formatted(SlackFixture.CORPUS.toAbsolutePath(), data, semantic ? "on" : "off", extra),
+        StandardCharsets.UTF_8);
     return c;
   }
 
@@ -303,13 +308,7 @@ class ProcessFaultsTest {
     // Root ignores permission bits, so the data directory is made unwritable another way: a
     // path under a plain file cannot be created by anyone.
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-    Path c = dir.resolve("ro.yml");
-    Files.writeString(c, """
-        content_dir: %s
-        data_dir: %s
-        search:
-          semantic: on
-        """.formatted(SlackFixture.CORPUS.toAbsolutePath(), file.resolve("data")), StandardCharsets.UTF_8);
+    Path c = config("ro.yml", file.resolve("data"), true, "");
     BotJvm bot = keep(BotJvm.start(Map.of(), "ask", "--config", c.toString(), "how does photosynthesis work"));
     assertEquals(0, bot.exitCode(Duration.ofSeconds(120)), String.join("\n", bot.lines()));
     List<String> lines = bot.lines();
