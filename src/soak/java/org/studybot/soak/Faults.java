@@ -18,7 +18,7 @@ import org.studybot.slack.FakeSlackApi;
 /**
  * The soak's fault mode ({@code --faults 20s}): while the load runs, one fault episode every so
  * often, in turn: the Web API answers 500/503 for 4 s, then 429 ({@code Retry-After: 1}) for 5 s,
- * then 10 slow clients trickle a request head a byte every 500 ms for 8 s. Every acknowledged
+ * then 10 slow clients trickle a request head a byte every 500 ms for 12 s. Every acknowledged
  * request must still get exactly one reply (the ledger checks), acks must stay under 3 s, and the
  * bot must log no error. Thread-safe; bounded (one episode per period, 10 sockets at most).
  */
@@ -74,7 +74,10 @@ final class Faults implements AutoCloseable {
     }
   }
 
-  /** 10 connections that send a request head a byte every 500 ms for 8 s, then hang up. */
+  /**
+   * 10 connections that send a request head a byte every 500 ms for 12 s (past the bot's 10 s
+   * header timeout), then hang up.
+   */
   private void slowClients() throws IOException, InterruptedException {
     slowRounds.incrementAndGet();
     List<Socket> sockets = new ArrayList<>();
@@ -85,7 +88,7 @@ final class Faults implements AutoCloseable {
             .getBytes(StandardCharsets.US_ASCII));
         sockets.add(s);
       }
-      for (int tick = 0; tick < 16 && !sockets.isEmpty(); tick++) {
+      for (int tick = 0; tick < 24 && !sockets.isEmpty(); tick++) {
         TimeUnit.MILLISECONDS.sleep(500); // the slow client's own pace; the soak's load runs meanwhile
         sockets.removeIf(s -> {
           try {
@@ -123,7 +126,7 @@ final class Faults implements AutoCloseable {
   /** One line for the summary. */
   String summary() {
     return String.format(Locale.ROOT,
-        "  faults    %d episodes: Web API 500/503 for 4 s x%d, 429 for 5 s x%d, %d slow clients for 8 s x%d "
+        "  faults    %d episodes: Web API 500/503 for 4 s x%d, 429 for 5 s x%d, %d slow clients for 12 s x%d "
             + "(%d cut off by the bot's header timeout)",
         episodes.get(), serverErrors.get(), rateLimits.get(), SLOW_CLIENTS, slowRounds.get(), slowCutOff.get());
   }
