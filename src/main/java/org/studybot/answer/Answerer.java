@@ -106,6 +106,11 @@ public final class Answerer {
   private Reply reply(Question q, boolean[] cached) {
     String cleaned = QueryText.clean(q.text(), config.limits().maxQuestionChars());
     Intent intent = SmallTalk.classify(cleaned);
+    if (library.current() == null) {
+      // Started with allow_empty: on and nothing loaded yet: say so rather than fail.
+      return Reply.message(Status.NONE, Intent.QUESTION, cleaned, null,
+          "I have no articles loaded yet. Please try again later.", List.of(), List.of(), 0, 0);
+    }
     try (CorpusIndex.Lease lease = library.lease()) {
       CorpusIndex index = lease.index();
       if (intent != Intent.QUESTION) {

@@ -80,6 +80,7 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private boolean allowEmpty;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -154,6 +155,8 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
+    org.studybot.ops.HttpSettings.from(config.section("http"), 0);
+    allowEmpty = config.root().bool("allow_empty");
     return config;
   }
 
@@ -163,7 +166,17 @@ public final class Main {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, this::log);
+    Answerer answerer = Engine.start(config, this::log);
+    CorpusIndex index = answerer.library().current();
+    if ((index == null || index.size() == 0) && !allowEmpty) {
+      answerer.library().close();
+      var report = answerer.library().lastReload();
+      String why = report == null ? "nothing loaded" : report.message();
+      // A supervisor restarts a process that exits, not one that serves 503 forever.
+      throw new UncheckedIOException(new IOException("no articles loaded from " + config.contentDir() + " (" + why
+          + "); add articles there, point content_dir or --content at them, or set allow_empty: on to start anyway"));
+    }
+    return answerer;
   }
 
   private int shell(BotConfig config) {
