@@ -40,13 +40,14 @@ final class Eval {
       try {
         merged = Files.createTempDirectory("studybot-eval-");
         int n = EvalCorpus.merge(config.contentDir(), Path.of(a.option("distractors", "")), merged);
-        err.println("studybot: evaluating with " + n + " distractor files beside " + config.contentDir());
+        err.println("studybot: evaluating with " + n + " distractor files beside " + config.contentDir()
+            + " (copied together to " + merged + ")");
       } catch (IOException e) {
         err.println("studybot: --distractors: " + e.getMessage());
         EvalCorpus.delete(merged);
         return Main.FAILURE;
       }
-      config = config.withContentDir(merged);
+      config = config.toBuilder().contentDir(merged).build();
     }
     try {
       return evaluate(a, config, set, out, engine);

@@ -15,12 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.ConfigLoader;
@@ -28,6 +29,7 @@ import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackLog;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
@@ -60,6 +62,7 @@ public final class Main {
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line
         validate               check every article; exit 1 if any problem
+        migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose] [--distractors DIR]
                                measure matching on an evaluation set (default src/test/resources/eval),
@@ -111,12 +114,13 @@ public final class Main {
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
-        case "shell" -> new Shell(in, out, start(config), in == System.in && System.console() != null).run();
+        case "shell" -> shell(config);
         case "ask" -> ask(a, config);
         case "query" -> query(a, config);
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "migrate" -> Migrate.run(config, secrets, out, err);
         case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
@@ -137,27 +141,41 @@ public final class Main {
     String file = a.option("config", null);
     BotConfig config =
         ConfigLoader.load(Path.of(file != null ? file : "config/studybot.yml"), file != null, env);
+    BotConfig.Builder changed = config.toBuilder();
     if (a.options.containsKey("content")) {
-      config = config.withContentDir(Path.of(a.option("content", "content")));
+      changed.contentDir(Path.of(a.option("content", "content")));
     }
     if (a.options.containsKey("semantic")) {
       String s = a.option("semantic", "on");
       if (!s.equals("on") && !s.equals("off")) {
         throw new Usage("--semantic takes on or off, not \"" + s + "\"");
       }
-      config = config.withSemantic(s.equals("on"));
+      changed.semantic(s.equals("on"));
     }
+    config = changed.build();
+    // Every package's own section is read once here, so a bad value stops start-up in any mode.
+    org.studybot.slack.SlackCommands.from(config.section("slack"));
     return config;
   }
 
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
     if (!Files.isDirectory(config.contentDir())) {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, log);
+    return Engine.start(config, this::log);
+  }
+
+  private int shell(BotConfig config) {
+    Answerer answerer = start(config);
+    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
+    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
+    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+  }
+
+  private void log(String line) {
+    err.println("studybot: " + line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {
@@ -239,7 +257,7 @@ public final class Main {
       err.println("studybot: content directory " + config.contentDir() + " does not exist");
       return FAILURE;
     }
-    LoadResult result = new CorpusLoader(config.maxFileBytes()).load(config.contentDir());
+    LoadResult result = new CorpusLoader(config.limits().maxFileBytes()).load(config.contentDir());
     for (Problem p : result.problems()) {
       out.println(p);
     }

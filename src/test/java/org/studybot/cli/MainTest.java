@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.studybot.feedback.FeedbackLog;
 
 /** Every command through {@code new Main(in, out, err, env).run(...)}: output and exit codes. */
 class MainTest {
@@ -45,6 +46,18 @@ class MainTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--content", "content", "--semantic", "off"));
     return run(stdin, all.toArray(String[]::new));
+  }
+
+  @Test
+  void theShellLogsWhatItCannotAnswerWhereSlackDoes(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("data");
+    Path config = Files.writeString(tmp.resolve("c.yml"), "data_dir: " + data + "\n");
+    Run r = content("how does photosynthesis work\nzzqx vvbnm quantum basket\nhello\n", "shell", "--config",
+        config.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> gaps = Files.readAllLines(data.resolve(FeedbackLog.GAPS_FILE));
+    assertEquals(1, gaps.size(), gaps.toString());
+    assertTrue(gaps.get(0).contains("\"kind\":\"none\",\"question\":\"zzqx vvbnm quantum basket\""), gaps.get(0));
   }
 
   @Test
@@ -218,9 +231,9 @@ class MainTest {
     assertTrue(r.err().contains("evaluating with 2 distractor files beside content"), r.err());
     assertTrue(r.err().contains("loaded 111 articles from 111 files"), r.err());
     assertTrue(r.out().contains("in-scope answered correctly: 100.0%   off-topic not answered: 100.0%"), r.out());
-    try (var temp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      assertTrue(temp.noneMatch(p -> p.getFileName().toString().startsWith("studybot-eval-")), "the merged copy is removed");
-    }
+    var copy = java.util.regex.Pattern.compile("copied together to (\\S+)\\)").matcher(r.err());
+    assertTrue(copy.find(), r.err());
+    assertFalse(Files.exists(Path.of(copy.group(1))), "the merged copy is removed");
 
     Run missing = content("", "eval", "--set", set.toString(), "--distractors", tmp.resolve("nope").toString());
     assertEquals(1, missing.code());

@@ -35,7 +35,7 @@ class QualityFloorTest {
   })
   void evaluationSetStaysAboveTheFloors(boolean semantic, double inScopeFloor, double offTopicFloor, double mrrFloor, @TempDir Path data)
       throws Exception {
-    check(config(Path.of("content"), data).withSemantic(semantic), inScopeFloor, offTopicFloor, mrrFloor);
+    check(config(Path.of("content"), data).toBuilder().semantic(semantic).build(), inScopeFloor, offTopicFloor, mrrFloor);
   }
 
   /**
@@ -56,12 +56,16 @@ class QualityFloorTest {
     Path corpus = tmp.resolve("corpus");
     EvalCorpus.merge(Path.of("content"), distractors, corpus);
     Files.createDirectories(DISTRACTOR_DATA);
-    check(config(corpus, DISTRACTOR_DATA).withSemantic(true), 0.85, 0.80, 0.89);
+    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), 0.85, 0.80, 0.89);
   }
 
   private static BotConfig config(Path content, Path data) throws Exception {
     // The shipped configuration, as the eval command uses it; caches go to the given directory.
-    return ConfigLoader.load(Path.of("config/studybot.yml"), true, Map.of()).withContentDir(content).withDataDir(data);
+    return ConfigLoader.load(Path.of("config/studybot.yml"), true, Map.of())
+        .toBuilder()
+        .contentDir(content)
+        .dataDir(data)
+        .build();
   }
 
   private static void check(BotConfig config, double inScopeFloor, double offTopicFloor, double mrrFloor)
