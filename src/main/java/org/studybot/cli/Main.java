@@ -44,7 +44,7 @@ public final class Main {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
-  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic");
+  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
   private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit");
 
   static final String HELP =
@@ -64,8 +64,9 @@ public final class Main {
         validate               check every article; exit 1 if any problem
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose]
-                               measure matching on an evaluation set (default src/test/resources/eval)
+        eval [--set DIR] [--verbose] [--distractors DIR]
+                               measure matching on an evaluation set (default src/test/resources/eval),
+                               optionally with the articles under DIR loaded beside the content
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
