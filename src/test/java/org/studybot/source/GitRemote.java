@@ -46,7 +46,7 @@ final class GitRemote implements AutoCloseable {
 
   /** Writes an article into the editor's tree under {@code folder}. */
   void article(String folder, String id, String title) throws IOException {
-    write(folder + "/" + id + ".md",
+    write((folder.isEmpty() ? "" : folder + "/") + id + ".md",
         "---\n_schema: default\nid: " + id + "\ntitle: >-\n    " + title + "\nanswer: >-\n    All about " + title
             + ".\nsubject: Physics\nurl: /learn/physics/questions/q" + id + "\n---\n\n&nbsp;\n");
   }
