@@ -14,6 +14,7 @@ import org.studybot.content.Article;
 import org.studybot.content.CorpusChanges;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
+import org.studybot.ops.HttpRoute;
 import org.studybot.search.CorpusIndex;
 import org.studybot.source.ContentSource;
 import org.studybot.source.LocalDirectory;
@@ -56,6 +57,8 @@ public final class Library implements AutoCloseable {
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<String, HttpRoute> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile LoadResult lastLoad;
   private CompletableFuture<ReloadReport> queued;
   private String queuedVersion;
   private volatile ReloadReport last;
@@ -135,6 +138,11 @@ public final class Library implements AutoCloseable {
     LoadResult load;
     CorpusIndex fresh;
     SourceUpdate update;
+    if (old == null && source.served().isPresent()) {
+      // A restart over a checkout: read the version served before moving on, so a file that the
+      // new version breaks keeps its last good article (and the next load reuses every unchanged file).
+      loader.load(source.directory());
+    }
     try {
       update = version == null ? source.update() : source.checkout(version);
     } catch (RuntimeException e) {
@@ -166,6 +174,7 @@ public final class Library implements AutoCloseable {
     }
     CorpusChanges changes = old == null ? CorpusChanges.NONE : CorpusChanges.between(old.articles(), load.articles());
     CorpusIndex previous = current.getAndSet(fresh);
+    lastLoad = load;
     if (previous != null) {
       previous.close();
     }
@@ -237,6 +246,39 @@ public final class Library implements AutoCloseable {
   /** Where the articles come from. */
   public ContentSource source() {
     return source;
+  }
+
+  /**
+   * What serves, for admins: the source and version (a commit), and one line per stale article
+   * (a broken file whose last good version still serves). Stays true after a failed reload.
+   */
+  public List<String> contentStatus() {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(source.served().map(v -> "commit " + v + " (" + source.describe() + ")").orElse(source.describe()));
+    LoadResult l = lastLoad;
+    if (l != null) {
+      lines.addAll(l.staleNotes());
+    }
+    return List.copyOf(lines);
+  }
+
+  /** Articles served from their last good version because their file is broken now. */
+  public List<Article> stale() {
+    LoadResult l = lastLoad;
+    return l == null ? List.of() : l.stale();
+  }
+
+  /**
+   * Adds an HTTP route that drives this library (the content push webhook); a front end with an
+   * HTTP server serves every one of {@link #routes()}.
+   */
+  public void route(String path, HttpRoute route) {
+    routes.put(path, route);
+  }
+
+  /** The routes added with {@link #route}, by path. */
+  public java.util.Map<String, HttpRoute> routes() {
+    return java.util.Map.copyOf(routes);
   }
 
   /** Closes {@code c} (a {@link ContentWatcher}) when this library closes, before anything else. */

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import org.studybot.config.ConfigException;
+import org.studybot.config.Section;
 
 /**
  * Where the articles' Git repository is ({@code content.git.*}). Immutable and thread-safe. The
@@ -35,6 +38,26 @@ public record GitSettings(String url, String branch, String path, long maxBytes)
     }
     if (maxBytes < 1) {
       throw new IllegalArgumentException("content.git.max_bytes: " + maxBytes + " must be at least 1");
+    }
+  }
+
+  /**
+   * Reads the {@code content.git} section: empty when {@code url} is not set (the articles are
+   * {@code content_dir}).
+   */
+  public static Optional<GitSettings> from(Section git) throws ConfigException {
+    Optional<String> url = git.optionalString("url");
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new GitSettings(url.get(), git.optionalString("branch").orElse(""), git.optionalString("path").orElse(""),
+              git.longInteger("max_bytes", 1, Long.MAX_VALUE)));
+    } catch (IllegalArgumentException e) {
+      ConfigException c = git.rule(e.getMessage());
+      c.initCause(e);
+      throw c;
     }
   }
 
