@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -408,9 +407,8 @@ public final class GitContentSource implements ContentSource {
           ? "check STUDYBOT_GIT_TOKEN: it may be expired or lack read access"
           : "it needs a token: set STUDYBOT_GIT_TOKEN") + ")";
     }
-    if (root instanceof RepositoryNotFoundException || text.contains("repository not found") || text.contains("not found")
-        && !(e instanceof TransportException)) {
-      return "no repository at " + settings.url() + ": " + cause;
+    if (root instanceof RepositoryNotFoundException || text.contains("not found")) {
+      return "no repository at " + settings.url() + (token.isPresent() ? " that the token can read" : "") + ": " + cause;
     }
     if (e instanceof TransportException || root instanceof java.net.ConnectException
         || root instanceof java.net.UnknownHostException || root instanceof java.net.SocketTimeoutException) {
@@ -525,9 +523,5 @@ public final class GitContentSource implements ContentSource {
 
     @Override
     public void showDuration(boolean enabled) {}
-  }
-
-  static Duration timeout() {
-    return Duration.ofSeconds(TIMEOUT_SECONDS);
   }
 }

@@ -164,6 +164,36 @@ class ContentWebhookTest {
   }
 
   @Test
+  void servedByTheBotsHttpServerOnLoopback() throws Exception {
+    try (org.studybot.ops.HttpServer server =
+        new org.studybot.ops.HttpServer(org.studybot.ops.HttpSettings.defaults(0), log::add)) {
+      server.route(ContentWebhook.PATH, hook).start();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port() + ContentWebhook.PATH);
+      String body = push("main");
+      java.net.http.HttpResponse<String> good = client.send(
+          java.net.http.HttpRequest.newBuilder(uri)
+              .header("X-GitHub-Event", "push")
+              .header("X-Hub-Signature-256", sign(SECRET, body))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, good.statusCode(), good.body());
+      java.net.http.HttpResponse<String> bad = client.send(
+          java.net.http.HttpRequest.newBuilder(uri)
+              .header("X-GitHub-Event", "push")
+              .header("X-Hub-Signature-256", sign("wrong", body))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, bad.statusCode());
+      clock.advance(QUIET);
+      assertEquals(1, reloads.get());
+      assertTrue(log.stream().anyMatch(l -> l.contains("from 127.0.0.1: rejected (401)")), log::toString);
+    }
+  }
+
+  @Test
   void aSignedPushReloadsTheLibraryFromTheRepository(@TempDir Path tmp) throws Exception {
     try (GitRemote remote = new GitRemote(tmp.resolve("remote"))) {
       remote.article("", "1", "Entropy");

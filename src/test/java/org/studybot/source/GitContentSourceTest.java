@@ -349,6 +349,72 @@ class GitContentSourceTest {
   }
 
   @Test
+  void replicasFollowTheCommitTheReloadingReplicaRecorded() throws Exception {
+    oneArticlePushed();
+    ServedVersions store = ServedVersions.inMemory();
+    GitSettings settings = new GitSettings(remote.fileUrl(), "", "articles", GitSettings.DEFAULT_MAX_BYTES);
+    try (Library a = library("a", settings, new CorpusLoader(1 << 20));
+        Library b = library("b", settings, new CorpusLoader(1 << 20))) {
+      a.loadNow();
+      b.loadNow();
+      org.studybot.answer.VersionFollower leader = new org.studybot.answer.VersionFollower(a, store, log::add);
+      org.studybot.answer.VersionFollower follower = new org.studybot.answer.VersionFollower(b, store, log::add);
+      assertNull(follower.follow().get(60, TimeUnit.SECONDS), "nothing recorded: nothing to do");
+
+      remote.article("articles", "2", "Enthalpy");
+      RevCommit second = remote.commit("Ana Lee", "Second");
+      remote.push();
+      assertTrue(leader.reloadNewest().get(60, TimeUnit.SECONDS).swapped());
+      assertEquals(second.name(), store.wanted().orElseThrow());
+      remote.article("articles", "3", "Osmosis");
+      remote.commit("Ana Lee", "Third");
+      remote.push(); // b's own fetch would see this one
+
+      ReloadReport moved = follower.follow().get(60, TimeUnit.SECONDS);
+      assertEquals(second.name(), moved.source().version().id());
+      assertEquals(2, b.current().size());
+      assertNull(follower.follow().get(60, TimeUnit.SECONDS), "already there");
+    }
+  }
+
+  @Test
+  void refusedCredentialsAreReportedWithoutTheToken() throws Exception {
+    // A host that wants credentials and refuses every one, as GitHub does an expired token.
+    com.sun.net.httpserver.HttpServer host =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    host.createContext("/", exchange -> {
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      if (auth != null) {
+        authorizations.add(auth);
+      }
+      exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+      exchange.sendResponseHeaders(401, -1);
+      exchange.close();
+    });
+    host.start();
+    try {
+      String url = "http://127.0.0.1:" + host.getAddress().getPort() + "/org/site.git";
+      String token = "ghp_expiredTokenValue";
+      GitContentSource withToken =
+          new GitContentSource(GitSettings.of(url), checkout("data"), Optional.of(token), log::add);
+      SourceUpdate refused = withToken.update();
+      assertFalse(refused.ok());
+      assertEquals(url + " refused the credentials (check STUDYBOT_GIT_TOKEN: it may be expired or lack read access)",
+          refused.failure());
+      assertFalse(authorizations.isEmpty(), "the token was offered");
+      String basic = java.util.Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
+      assertEquals("Basic " + basic, authorizations.get(0));
+      GitContentSource without = new GitContentSource(GitSettings.of(url), checkout("data"), Optional.empty(), log::add);
+      assertTrue(without.update().failure().endsWith("refused the credentials (it needs a token: set STUDYBOT_GIT_TOKEN)"));
+      assertFalse(String.join("\n", log).contains(token), log::toString);
+      assertFalse(Files.exists(checkout("data")));
+    } finally {
+      host.stop(0);
+    }
+  }
+
+  @Test
   void theTokenIsNeverWrittenIntoTheCheckout() throws Exception {
     oneArticlePushed();
     String token = "ghp_exampleTokenThatMustNotLeak";
