@@ -97,13 +97,19 @@ public final class Engine {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
+    Embedder owned = null;
     if (config.search().semantic()) {
       try {
-        Semantic semantic = new Semantic(embedder.get(), config.dataDir(), log);
+        owned = embedder.get();
+        Semantic semantic = new Semantic(owned, config.dataDir(), log);
         builder = semantic::build;
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
+        if (owned != null) {
+          owned.close();
+          owned = null;
+        }
         log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
       }
     } else {
@@ -112,6 +118,10 @@ public final class Engine {
     CorpusLoader loader =
         new CorpusLoader(config.limits().maxFileBytes(), LastGood.at(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)));
     Library library = new Library(source, loader, builder, log);
+    if (owned != null) {
+      // The embedder's threads live as long as the library that embeds with them.
+      library.closeWith(owned);
+    }
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));

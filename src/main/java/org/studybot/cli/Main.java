@@ -15,12 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.ConfigLoader;
@@ -29,6 +30,7 @@ import org.studybot.content.CorpusLoader;
 import org.studybot.content.LastGood;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackLog;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
@@ -64,6 +66,7 @@ public final class Main {
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line
         validate               check every article; exit 1 if any problem
+        migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose]
                                measure matching on an evaluation set (default src/test/resources/eval)
@@ -114,12 +117,13 @@ public final class Main {
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
-        case "shell" -> new Shell(in, out, start(config), in == System.in && System.console() != null).run();
+        case "shell" -> shell(config);
         case "ask" -> ask(a, config);
         case "query" -> query(a, config);
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "migrate" -> Migrate.run(config, secrets, out, err);
         case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
@@ -160,12 +164,11 @@ public final class Main {
 
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
     Secrets secrets;
     try {
       secrets = Secrets.fromEnv(env);
       if (ContentSources.git(config).isPresent()) {
-        return Engine.start(config, secrets, log); // the checkout under data_dir is the content
+        return Engine.start(config, secrets, this::log); // the checkout under data_dir is the content
       }
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e); // read and checked before any command
@@ -174,7 +177,18 @@ public final class Main {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, secrets, log);
+    return Engine.start(config, secrets, this::log);
+  }
+
+  private int shell(BotConfig config) {
+    Answerer answerer = start(config);
+    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
+    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
+    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+  }
+
+  private void log(String line) {
+    err.println("studybot: " + line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {

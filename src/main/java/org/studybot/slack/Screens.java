@@ -9,6 +9,7 @@ import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
 import org.studybot.answer.Stats;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.ArticleRef;
@@ -111,7 +112,8 @@ final class Screens {
    *     Library.contentStatus()} gives it
    */
   static Message stats(
-      CorpusIndex index, Stats.Snapshot s, long cached, long[] votes, ReloadReport last, List<String> content) {
+      CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
+      List<String> content) {
     String text =
         String.format(
             Locale.ROOT,
@@ -120,7 +122,7 @@ final class Screens {
                 + "*Cache:* %.0f%% hit rate, %d replies cached%n"
                 + "*Feedback:* %d 👍 · %d 👎",
             index.size(), index.subjects().size(), index.version(), s.questions(), s.answered(), s.unsure(),
-            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes[0], votes[1]);
+            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes.up(), votes.down());
     if (!content.isEmpty()) {
       text += "\n*Content:* " + Mrkdwn.escape(content.get(0));
       if (content.size() > 1) {

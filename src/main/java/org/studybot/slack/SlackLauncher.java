@@ -9,6 +9,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.config.BotConfig;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
@@ -79,7 +80,7 @@ public final class SlackLauncher {
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock)
       throws Exception {
     return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
   }
@@ -89,7 +90,7 @@ public final class SlackLauncher {
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;

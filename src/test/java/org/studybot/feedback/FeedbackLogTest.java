@@ -36,9 +36,27 @@ class FeedbackLogTest {
     assertEquals("photosynthesis steps ünïcode\nnewline", gaps.get(2).question());
     assertEquals(Instant.parse("2026-03-01T10:00:00Z"), gaps.get(0).time());
     assertEquals(List.of(Entry.Kind.UP, Entry.Kind.DOWN), again.read(FeedbackLog.FEEDBACK_FILE).stream().map(Entry::kind).toList());
-    assertEquals(1, again.votes()[0]);
-    assertEquals(1, again.votes()[1]);
+    assertEquals(1, again.votes().up());
+    assertEquals(1, again.votes().down());
     assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void theStorePortWritesTheSameEntries() {
+    FeedbackStore store = new FeedbackLog(dir, CLOCK, s -> {});
+    store.unanswered(new FeedbackStore.Unanswered(false, "what is dark matter?", "", ""));
+    store.unanswered(new FeedbackStore.Unanswered(true, "capital of peru", "History", "170315"));
+    store.vote(new FeedbackStore.Vote("U1", true, "dna replication", "Biology", "170206"));
+    store.vote(new FeedbackStore.Vote("U1", false, "photosynthesis", "Biology", "170205"));
+    FeedbackLog log = (FeedbackLog) store;
+    assertEquals(
+        List.of(new Entry(CLOCK.instant(), Entry.Kind.NONE, "what is dark matter?", "", ""),
+            new Entry(CLOCK.instant(), Entry.Kind.UNSURE, "capital of peru", "History", "170315"),
+            new Entry(CLOCK.instant(), Entry.Kind.DOWN, "photosynthesis", "Biology", "170205")),
+        log.read(FeedbackLog.GAPS_FILE));
+    assertEquals(new FeedbackStore.Votes(1, 1), store.votes());
+    assertEquals(List.of("History", "Biology", ""),
+        store.gaps(10, 5).stream().map(Gap.Subject::subject).sorted(java.util.Comparator.reverseOrder()).toList());
   }
 
   @Test
