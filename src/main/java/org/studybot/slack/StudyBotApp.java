@@ -226,7 +226,7 @@ public final class StudyBotApp implements AutoCloseable {
         }
         case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload())));
+                library.lastReload(), library.contentStatus())));
         default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.gaps(feedback.gaps(10, 5))));
       }
