@@ -35,19 +35,17 @@ public final class StoreFeedback implements FeedbackStore {
     }
   }
 
+  /** Records the vote; on a store failure logs it and reports the vote as made, as the port asks. */
   @Override
-  public void vote(Vote v) {
+  public VoteOutcome vote(Vote v) {
     try {
-      // The port names no message, so an answer is the article given for a question: a student
-      // who clicks on the same answer twice (or fifty times) has one vote on it.
-      String answer = v.article() + ":" + Feedback.key(v.question());
-      if (answer.length() > 255) {
-        answer = answer.substring(0, 255);
-      }
-      feedback.vote(
-          answer, Feedback.voter("", v.voter()), v.up(), v.question(), v.subject(), v.article(), frontEnd);
+      String answer = v.answer() == null || v.answer().isBlank() ? v.article() + ":" + Feedback.key(v.question()) : v.answer();
+      return feedback.vote(
+          answer.length() > 255 ? answer.substring(0, 255) : answer,
+          Feedback.voter("", v.voter()), v.up(), v.question(), v.subject(), v.article(), frontEnd);
     } catch (RuntimeException e) {
       log.accept("could not record a vote in the store: " + e.getMessage());
+      return VoteOutcome.NEW;
     }
   }
 

@@ -18,12 +18,13 @@ class StoreFeedbackTest {
     List<String> log = new ArrayList<>();
     FeedbackStore a = new StoreFeedback(db.open(new MutableClock(T0)), "slack", log::add);
     FeedbackStore b = new StoreFeedback(db.open(new MutableClock(T0)), "shell", log::add);
+    assertEquals(FeedbackStore.VoteOutcome.NEW, a.vote(new FeedbackStore.Vote("U1", "C1:1.1", false, "what is osmosis", "Biology", "42")));
     for (int i = 0; i < 50; i++) {
-      a.vote(new FeedbackStore.Vote("U1", false, "what is osmosis", "Biology", "42"));
+      a.vote(new FeedbackStore.Vote("U1", "C1:1.1", false, "what is osmosis", "Biology", "42"));
     }
-    b.vote(new FeedbackStore.Vote("U2", false, "what is osmosis", "Biology", "42"));
+    b.vote(new FeedbackStore.Vote("U2", "C1:1.1", false, "what is osmosis", "Biology", "42"));
     assertEquals(new FeedbackStore.Votes(0, 2), a.votes(), "fifty clicks of U1 are one vote");
-    b.vote(new FeedbackStore.Vote("U1", true, "what is osmosis", "Biology", "42"));
+    b.vote(new FeedbackStore.Vote("U1", "C1:1.1", true, "what is osmosis", "Biology", "42"));
     assertEquals(new FeedbackStore.Votes(1, 1), a.votes(), "U1 changed their mind");
     a.unanswered(new FeedbackStore.Unanswered(false, "what is a quasar", "Physics", ""));
     b.unanswered(new FeedbackStore.Unanswered(true, "What is a quasar?", "Physics", "9"));
@@ -41,7 +42,8 @@ class StoreFeedbackTest {
     FeedbackStore f = new StoreFeedback(s, "slack", log::add);
     s.close();
     f.unanswered(new FeedbackStore.Unanswered(false, "q", "", ""));
-    f.vote(new FeedbackStore.Vote("U1", true, "q", "", "1"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote(new FeedbackStore.Vote("U1", "C1:2", true, "q", "", "1")),
+        "a vote the store could not keep is reported as made");
     assertEquals(2, log.size(), log.toString());
     assertTrue(log.get(0).startsWith("could not record an unanswered question in the store"), log.get(0));
   }
