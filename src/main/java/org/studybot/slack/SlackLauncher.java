@@ -123,6 +123,8 @@ public final class SlackLauncher {
         bot.app().start();
         http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
+      // Routes that drive the content (the push webhook, when content comes from Git).
+      answerer.library().routes().forEach(http::route);
       http.start();
       return new Running(bot, http, httpSettings, socket);
     } catch (Exception | Error e) {

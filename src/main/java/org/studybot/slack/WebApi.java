@@ -53,6 +53,11 @@ final class WebApi {
       java.util.Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
 
   private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+  /**
+   * Slack's {@code parse} mode for every message: only the markup the bot wrote ({@code <url|label>})
+   * is acted on; names, channels and URLs in the text are left as text.
+   */
+  static final String NO_PARSING = "none";
   private static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
   /** Runs a task after a delay (a scheduler in production; tests record the delay). */
@@ -138,7 +143,7 @@ final class WebApi {
             outcome(
                 methods.chatPostMessage(
                     r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
-                        .unfurlLinks(false).unfurlMedia(false))));
+                        .unfurlLinks(false).unfurlMedia(false).parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> postEphemeral(String channel, String user, String threadTs, Message m) {
@@ -147,7 +152,8 @@ final class WebApi {
         () ->
             outcome(
                 methods.chatPostEphemeral(
-                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson()))));
+                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
+                        .parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> publishHome(String user, String viewJson) {
@@ -164,9 +170,12 @@ final class WebApi {
     body.addProperty("replace_original", replaceOriginal);
     body.addProperty("text", m.text());
     body.add("blocks", m.blocks());
-    // A shared answer goes to the whole channel: no previews of whatever it links to.
+    // A shared answer goes to the whole channel: no previews of whatever it links to, and no
+    // names or URLs in the text turned into mentions or links.
     body.addProperty("unfurl_links", false);
     body.addProperty("unfurl_media", false);
+    body.addProperty("parse", NO_PARSING);
+    body.addProperty("link_names", false);
     return respond(responseUrl, body);
   }
 
