@@ -241,9 +241,7 @@ public final class Main {
     }
     try (store) {
       store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
-      return org.studybot.slack.SlackLauncher.run(
-          config, secrets, this::start, new StoreFeedback(store, "slack", this::log),
-          Map.of("store", store.health()), out, err);
+      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err);
     }
   }
 

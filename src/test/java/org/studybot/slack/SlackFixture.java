@@ -74,8 +74,7 @@ final class SlackFixture implements AutoCloseable {
           task.run();
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5),
-        java.util.Map.of());
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
   }
 
   /** No log line holds a secret or the given private texts. */
