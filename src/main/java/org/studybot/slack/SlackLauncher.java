@@ -15,6 +15,7 @@ import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
 import org.studybot.store.Store;
+import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
 
 /**
@@ -162,7 +163,7 @@ public final class SlackLauncher {
     BotTokens tokens = settings.oauth() == null
         ? BotTokens.single(settings.botToken())
         : BotTokens.installed(store.installations(), TOKEN_CACHE);
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, tokens, log, later);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
@@ -200,6 +201,25 @@ public final class SlackLauncher {
       bot.close();
       throw e;
     }
+  }
+
+  /**
+   * The events already handled: in the store when there is one, so a retry that reaches another
+   * replica (or this one after a restart) is answered once; else in memory. When the store cannot
+   * be reached the event is answered (logged): a rare duplicate beats a lost question.
+   */
+  static EventLedger ledger(Store store, Consumer<String> log) {
+    if (store == null) {
+      return EventLedger.inMemory();
+    }
+    return eventId -> {
+      try {
+        return store.seenEvents().firstTime(eventId);
+      } catch (StoreException e) {
+        log.accept("event ledger unavailable, answering the event anyway: " + e.getMessage());
+        return true;
+      }
+    };
   }
 
   private static HealthCheck.Status content(Answerer answerer) {
