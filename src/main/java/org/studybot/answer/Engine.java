@@ -48,7 +48,18 @@ public final class Engine {
    * @param log told about progress and problems, a line at a time
    */
   public static Answerer start(BotConfig config, Consumer<String> log) {
-    return start(config, log, () -> MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR)));
+    return start(config, log, () -> {
+      try {
+        return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
+      } catch (java.io.UncheckedIOException e) {
+        // A read-only or full data directory must not cost semantic matching: unpack elsewhere.
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "studybot-native-" + System.getProperty("user.name", "user"));
+        log.accept("cannot unpack native libraries under " + config.dataDir() + " (" + e.getCause().getMessage()
+            + "); using " + tmp);
+        return MiniLmEmbedder.load(tmp);
+      }
+    });
   }
 
   /**

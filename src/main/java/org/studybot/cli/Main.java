@@ -48,7 +48,7 @@ public final class Main {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
-  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic");
+  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
   private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit");
 
   static final String HELP =
@@ -68,8 +68,9 @@ public final class Main {
         validate               check every article; exit 1 if any problem
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose]
-                               measure matching on an evaluation set (default src/test/resources/eval)
+        eval [--set DIR] [--verbose] [--distractors DIR]
+                               measure matching on an evaluation set (default src/test/resources/eval),
+                               optionally with the articles under DIR loaded beside the content
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
@@ -84,6 +85,7 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private boolean allowEmpty;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -158,6 +160,8 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
+    org.studybot.ops.HttpSettings.from(config.section("http"), 0);
+    allowEmpty = config.root().bool("allow_empty");
     ContentSources.git(config);
     return config;
   }
@@ -177,7 +181,17 @@ public final class Main {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, secrets, this::log);
+    Answerer answerer = Engine.start(config, secrets, this::log);
+    CorpusIndex index = answerer.library().current();
+    if ((index == null || index.size() == 0) && !allowEmpty) {
+      answerer.library().close();
+      var report = answerer.library().lastReload();
+      String why = report == null ? "nothing loaded" : report.message();
+      // A supervisor restarts a process that exits, not one that serves 503 forever.
+      throw new UncheckedIOException(new IOException("no articles loaded from " + config.contentDir() + " (" + why
+          + "); add articles there, point content_dir or --content at them, or set allow_empty: on to start anyway"));
+    }
+    return answerer;
   }
 
   private int shell(BotConfig config) {

@@ -29,20 +29,22 @@ public final class SlackLauncher {
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
     Consumer<String> log = line -> err.println("studybot: " + line);
     SlackSettings settings;
+    HttpSettings http;
     try {
-      settings = SlackSettings.from(secrets);
+      settings = SlackSettings.from(secrets).withApiTimeout(apiTimeout(config.section("slack")));
+      http = HttpSettings.from(config.section("http"), settings.port());
       if (!settings.socketMode() && settings.signingSecret() == null) {
         throw new IllegalArgumentException(
             "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.studybot.config.ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
+      running = start(settings, http, answerer,
           new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -51,10 +53,14 @@ public final class SlackLauncher {
     CorpusIndex index = answerer.library().current();
     String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
-        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", " + index.size()
-            + " articles in " + index.subjects().size() + " subjects; "
+        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", "
+            + (index == null
+                ? "no articles yet (allow_empty: on)"
+                : index.size() + " articles in " + index.subjects().size() + " subjects")
+            + "; "
             + (settings.socketMode()
-                ? "connected; health check on " + base + HttpServer.HEALTH_PATH
+                ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
+                    + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -71,6 +77,15 @@ public final class SlackLauncher {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
+      throws org.studybot.config.ConfigException {
+    java.time.Duration d = slack.duration("api_timeout");
+    if (d.isZero()) {
+      throw slack.invalid("api_timeout", "0", "a duration above zero");
+    }
+    return d;
   }
 
   /**

@@ -34,6 +34,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Articles from a Git repository, checked out under the data directory. Thread-safe: every method
@@ -241,7 +242,7 @@ public final class GitContentSource implements ContentSource {
     Path side = repoDir.resolveSibling(repoDir.getFileName() + ".clone");
     deleteTree(side);
     deleteTree(repoDir); // a checkout that could not be opened, or of another URL
-    Files.createDirectories(side.getParent());
+    PrivateFiles.directory(side.getParent()); // the data directory: owner-only, as everything in it
     log.accept("cloning " + settings.url() + " (branch " + branch + ", depth 1) into " + repoDir);
     SizeGuard guard = new SizeGuard(side.resolve(".git"));
     try (Git cloned =

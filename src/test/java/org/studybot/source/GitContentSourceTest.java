@@ -184,6 +184,7 @@ class GitContentSourceTest {
       assertTrue(r.load().problems().stream().anyMatch(p -> p.source().endsWith("articles/1.md")), r.load().problems()::toString);
       assertEquals(CorpusChanges.NONE, r.changes(), "nothing changed for students");
       assertTrue(Files.exists(kept), "kept for a restart");
+      assertEquals(org.studybot.files.PrivateFiles.FILE, Files.getPosixFilePermissions(kept), "owner-only");
 
       // A restart (a new loader) and validate (read only) both see the stale article.
       LoadResult restarted = new CorpusLoader(1 << 20, LastGood.at(kept)).load(lib.contentDir());
