@@ -19,8 +19,7 @@ import org.studybot.files.PrivateFiles;
  * keeps serving them and {@code validate} (another process) can say which articles are stale.
  * Only stale articles are kept: a handful, not a copy of the corpus. A file that cannot be read is
  * reported and treated as empty: the worst case is that a broken file's article is not served
- * until it is fixed, as before this existed. Written owner-only, like everything under the data
- * directory. Thread-safe: the loader writes from one thread.
+ * until it is fixed, as before this existed. Thread-safe: the loader writes from one thread.
  */
 public final class LastGood {
   private static final int FORMAT = 1;
@@ -85,8 +84,8 @@ public final class LastGood {
       JsonObject o = new JsonObject();
       o.addProperty("format", FORMAT);
       o.add("articles", GSON.toJsonTree(stale));
-      Path dir = PrivateFiles.directory(file.toAbsolutePath().getParent());
-      Path tmp = PrivateFiles.tempFile(dir, file.getFileName().toString(), ".tmp");
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      Path tmp = PrivateFiles.file(file.resolveSibling(file.getFileName() + ".tmp"));
       Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -242,7 +242,7 @@ public final class GitContentSource implements ContentSource {
     Path side = repoDir.resolveSibling(repoDir.getFileName() + ".clone");
     deleteTree(side);
     deleteTree(repoDir); // a checkout that could not be opened, or of another URL
-    PrivateFiles.directory(side.getParent()); // the data directory: owner-only, as everything in it
+    PrivateFiles.directory(side.getParent());
     log.accept("cloning " + settings.url() + " (branch " + branch + ", depth 1) into " + repoDir);
     SizeGuard guard = new SizeGuard(side.resolve(".git"));
     try (Git cloned =
