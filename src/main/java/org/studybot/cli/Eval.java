@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.Catalog;
 import org.studybot.answer.Confidence;
 import org.studybot.answer.Question;
 import org.studybot.reply.Intent;
@@ -107,7 +108,7 @@ final class Eval {
         if (answerer.answer(new Question(c.question(), c.subject(), 5)).intent() != Intent.QUESTION) {
           continue; // chat is answered before any search: the confidence never sees it
         }
-        String subjectKey = c.subject() == null ? null : lease.index().subject(c.subject()).map(CorpusIndex.Subject::key).orElse(null);
+        String subjectKey = c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
         MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey, 10);
         if (r.best() == null) {
           continue;

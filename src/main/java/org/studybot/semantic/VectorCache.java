@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Article vectors remembered on disk between runs, keyed by the hash of the text embedded, for one
@@ -38,11 +39,14 @@ public final class VectorCache implements VectorStore {
   private final String modelId;
   private final int dimension;
   private final Map<Key, float[]> vectors = new ConcurrentHashMap<>();
+  private final Consumer<String> log;
+  private boolean unwritable;
 
-  private VectorCache(Path file, String modelId, int dimension) {
+  private VectorCache(Path file, String modelId, int dimension, Consumer<String> log) {
     this.file = file;
     this.modelId = modelId;
     this.dimension = dimension;
+    this.log = log;
   }
 
   /**
@@ -50,7 +54,7 @@ public final class VectorCache implements VectorStore {
    * this model and dimension, else empty (and {@code log} is told why).
    */
   public static VectorCache open(Path file, String modelId, int dimension, Consumer<String> log) {
-    VectorCache cache = new VectorCache(file, modelId, dimension);
+    VectorCache cache = new VectorCache(file, modelId, dimension, log);
     try {
       cache.read();
     } catch (NoSuchFileException e) {
@@ -89,18 +93,41 @@ public final class VectorCache implements VectorStore {
 
   /**
    * Forgets every vector whose key is not in {@code keep} (texts no longer in the corpus) and
-   * writes the rest to disk, replacing the file atomically.
+   * writes the rest to disk, replacing the file atomically. A cache that cannot be written (a
+   * read-only or full disk) is logged once and kept in memory: a load or reload never fails for
+   * it, only a restart embeds again. Each save tries the disk again and says when it works.
    */
   @Override
-  public void save(Set<Key> keep) {
+  public synchronized void save(Set<Key> keep) {
+    try {
+      write(keep);
+      if (unwritable) {
+        unwritable = false;
+        log.accept("vector cache " + file + " written again");
+      }
+    } catch (UncheckedIOException e) {
+      if (!unwritable) {
+        unwritable = true;
+        log.accept(e.getMessage() + " (" + e.getCause().getMessage()
+            + "); keeping the vectors in memory, so a restart embeds the articles again");
+      }
+    }
+  }
+
+  /** Whether the last {@link #save} could not write the file. */
+  synchronized boolean inMemoryOnly() {
+    return unwritable;
+  }
+
+  private void write(Set<Key> keep) {
     vectors.keySet().retainAll(keep);
     Map<Key, float[]> snapshot = new HashMap<>(vectors);
     byte[] id = modelId.getBytes(StandardCharsets.UTF_8);
     long entryBytes = KEY_BYTES + 4L * dimension;
     long total = 8 + 4 + 4 + id.length + 4 + 4 + entryBytes * snapshot.size() + 4;
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      Path tmp = PrivateFiles.tempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           CRC32C crc = new CRC32C();

@@ -2,6 +2,7 @@ package org.studybot.slack;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,12 +15,20 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreTarget;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
  * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
  * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
  * connection to Slack ({@code slack}).
+ *
+ * <p>With {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} instead of a bot token, the app
+ * is installed in many workspaces ({@link OAuthInstall}: {@value OAuthInstall#INSTALL_PATH} and
+ * {@value OAuthInstall#REDIRECT_PATH} on the same server), the installations kept in the store,
+ * their tokens encrypted with {@code STUDYBOT_ENCRYPTION_KEY}.
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
@@ -29,39 +38,71 @@ public final class SlackLauncher {
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
     Consumer<String> log = line -> err.println("studybot: " + line);
     SlackSettings settings;
+    HttpSettings http;
     try {
-      settings = SlackSettings.from(secrets);
+      settings = SlackSettings.from(secrets).withApiTimeout(apiTimeout(config.section("slack")));
+      http = HttpSettings.from(config.section("http"), settings.port());
       if (!settings.socketMode() && settings.signingSecret() == null) {
         throw new IllegalArgumentException(
             "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.studybot.config.ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    Store store = null;
+    if (settings.oauth() != null) {
+      if (secrets.encryptionKey().isEmpty()) {
+        err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
+            + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
+            + " workspace tokens are only stored encrypted");
+        return 1;
+      }
+      try {
+        store = Store.open(StoreTarget.resolve(Optional.empty(), secrets.databaseUrl(), secrets.databaseUser(),
+            secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir()), secrets.encryptionKey(),
+            Clock.systemUTC());
+      } catch (StoreException e) {
+        err.println("studybot: " + e.getMessage());
+        return 1;
+      }
+    }
+    Store oauthStore = store;
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
+      running = start(settings, http, answerer,
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null, store);
     } catch (Exception e) {
+      if (store != null) {
+        store.close();
+      }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
     CorpusIndex index = answerer.library().current();
     String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
-        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", " + index.size()
-            + " articles in " + index.subjects().size() + " subjects; "
+        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", "
+            + (index == null
+                ? "no articles yet (allow_empty: on)"
+                : index.size() + " articles in " + index.subjects().size() + " subjects")
+            + "; "
             + (settings.socketMode()
-                ? "connected; health check on " + base + HttpServer.HEALTH_PATH
-                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
+                ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
+                    + HttpServer.HEALTH_PATH
+                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
+            + (store == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
+                + store.installations().keys().size() + " installed)"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   running.close();
+                  if (oauthStore != null) {
+                    oauthStore.close();
+                  }
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -71,6 +112,21 @@ public final class SlackLauncher {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * How long a replica keeps a workspace's bot in memory: the longest a removal on another replica
+   * takes to reach this one.
+   */
+  static final java.time.Duration TOKEN_CACHE = java.time.Duration.ofSeconds(30);
+
+  private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
+      throws org.studybot.config.ConfigException {
+    java.time.Duration d = slack.duration("api_timeout");
+    if (d.isZero()) {
+      throw slack.invalid("api_timeout", "0", "a duration above zero");
+    }
+    return d;
   }
 
   /**
@@ -92,10 +148,33 @@ public final class SlackLauncher {
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null);
+  }
+
+  /**
+   * As above; with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
+   * store} (opened with the encryption key) holds their installations and the installs in progress.
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
+    }
+    BotTokens tokens = settings.oauth() == null
+        ? BotTokens.single(settings.botToken())
+        : BotTokens.installed(store.installations(), TOKEN_CACHE);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
+      if (settings.oauth() != null) {
+        OAuthSettings o = settings.oauth();
+        OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
+            bot.app().config().getSlack(), store.oauthStates(), store.installations(), tokens, clock, log);
+        install.handleRemovals(bot.app());
+        install.routes().forEach(http::route);
+      }
       http.health("content", () -> content(answerer));
       if (settings.socketMode()) {
         socket = socketBackoff == null
@@ -108,6 +187,8 @@ public final class SlackLauncher {
         bot.app().start();
         http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
+      // Routes that drive the content (the push webhook, when content comes from Git).
+      answerer.library().routes().forEach(http::route);
       http.start();
       return new Running(bot, http, httpSettings, socket);
     } catch (Exception | Error e) {

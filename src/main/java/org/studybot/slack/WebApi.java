@@ -39,6 +39,11 @@ import org.studybot.reply.BlockKitRenderer.Message;
  * refused, unknown host) are retried with no such risk. Errors that say the call itself is wrong
  * ({@code channel_not_found}, {@code invalid_blocks}, a 4xx) are not retried.
  *
+ * <p>Each call is made with the token of the workspace current when it is made ({@link Workspace},
+ * {@link BotTokens}); a workspace that has not installed the app gets no call ({@code
+ * not_installed}). Tasks and the replies to calls run with the workspace that was current when
+ * they were handed over, so a follow-up call goes to the same workspace.
+ *
  * <p>Nothing logged here carries a token, a response URL or a message body. Thread-safe.
  */
 final class WebApi {
@@ -53,6 +58,11 @@ final class WebApi {
       java.util.Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
 
   private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+  /**
+   * Slack's {@code parse} mode for every message: only the markup the bot wrote ({@code <url|label>})
+   * is acted on; names, channels and URLs in the text are left as text.
+   */
+  static final String NO_PARSING = "none";
   private static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
   /** Runs a task after a delay (a scheduler in production; tests record the delay). */
@@ -90,7 +100,7 @@ final class WebApi {
   }
 
   private final Slack slack;
-  private final MethodsClient methods;
+  private final BotTokens tokens;
   private final ExecutorService workers;
   private final Later later;
   private final Backoff backoff;
@@ -98,7 +108,12 @@ final class WebApi {
   private final Consumer<String> log;
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
-    this(slack, botToken, workers, later,
+    this(slack, BotTokens.single(botToken), workers, later, log);
+  }
+
+  /** As above, each call made with the token of the workspace it is for. */
+  WebApi(Slack slack, BotTokens tokens, ExecutorService workers, Later later, Consumer<String> log) {
+    this(slack, tokens, workers, later,
         new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()),
         System::nanoTime, log);
   }
@@ -106,8 +121,14 @@ final class WebApi {
   /** As above, with the backoff and the time source given (tests). */
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Backoff backoff, LongSupplier nanos,
       Consumer<String> log) {
+    this(slack, BotTokens.single(botToken), workers, later, backoff, nanos, log);
+  }
+
+  /** As above, with the tokens by workspace. */
+  WebApi(Slack slack, BotTokens tokens, ExecutorService workers, Later later, Backoff backoff, LongSupplier nanos,
+      Consumer<String> log) {
     this.slack = slack;
-    this.methods = slack.methods(botToken);
+    this.tokens = tokens;
     this.workers = workers;
     this.later = later;
     this.backoff = backoff;
@@ -117,11 +138,12 @@ final class WebApi {
 
   /** Runs {@code task} on the pool; a full pool is logged, not thrown. */
   void submit(String what, Runnable task) {
+    Workspace workspace = Workspace.current();
     try {
       workers.execute(
           () -> {
             try {
-              task.run();
+              Workspace.run(workspace, task);
             } catch (RuntimeException e) {
               log.accept(what + " failed: " + e);
             }
@@ -132,26 +154,28 @@ final class WebApi {
   }
 
   CompletableFuture<Outcome> postMessage(String channel, String threadTs, Message m) {
-    return call(
+    return callWithToken(
         "chat.postMessage",
-        () ->
-            outcome(
+        methods ->
+            () -> outcome(
                 methods.chatPostMessage(
                     r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
-                        .unfurlLinks(false).unfurlMedia(false))));
+                        .unfurlLinks(false).unfurlMedia(false).parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> postEphemeral(String channel, String user, String threadTs, Message m) {
-    return call(
+    return callWithToken(
         "chat.postEphemeral",
-        () ->
-            outcome(
+        methods ->
+            () -> outcome(
                 methods.chatPostEphemeral(
-                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson()))));
+                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
+                        .parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> publishHome(String user, String viewJson) {
-    return call("views.publish", () -> outcome(methods.viewsPublish(r -> r.userId(user).viewAsString(viewJson))));
+    return callWithToken(
+        "views.publish", methods -> () -> outcome(methods.viewsPublish(r -> r.userId(user).viewAsString(viewJson))));
   }
 
   /**
@@ -164,6 +188,12 @@ final class WebApi {
     body.addProperty("replace_original", replaceOriginal);
     body.addProperty("text", m.text());
     body.add("blocks", m.blocks());
+    // A shared answer goes to the whole channel: no previews of whatever it links to, and no
+    // names or URLs in the text turned into mentions or links.
+    body.addProperty("unfurl_links", false);
+    body.addProperty("unfurl_media", false);
+    body.addProperty("parse", NO_PARSING);
+    body.addProperty("link_names", false);
     return respond(responseUrl, body);
   }
 
@@ -209,22 +239,55 @@ final class WebApi {
     return new Outcome(false, error);
   }
 
-  private CompletableFuture<Outcome> call(String method, Call call) {
-    CompletableFuture<Outcome> f = new CompletableFuture<>();
-    attempt(method, call, 1, nanos.getAsLong(), f);
-    return f;
+  /**
+   * A call with the bot token of the current workspace; none when that workspace has not
+   * installed the app (or removed it), which is logged with its team id only.
+   */
+  private CompletableFuture<Outcome> callWithToken(
+      String method, java.util.function.Function<MethodsClient, Call> call) {
+    Workspace w = Workspace.current();
+    java.util.Optional<BotTokens.Bot> bot = tokens.bot(w);
+    if (bot.isEmpty()) {
+      log.accept(method + " not made: team " + (w == null ? "unknown" : w.label()) + " has not installed the app");
+      return CompletableFuture.completedFuture(new Outcome(false, "not_installed"));
+    }
+    return call(method, call.apply(slack.methods(bot.get().token())));
   }
 
-  private void attempt(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
+  private CompletableFuture<Outcome> call(String method, Call call) {
+    Workspace w = Workspace.current();
+    CompletableFuture<Outcome> f = new CompletableFuture<>();
+    attempt(method, call, 1, 0, nanos.getAsLong(), f);
+    if (w == null) {
+      return f;
+    }
+    // What the caller chains on the outcome (a notice when a post fails) runs for the same workspace.
+    CompletableFuture<Outcome> out = new CompletableFuture<>();
+    f.whenComplete((o, e) -> Workspace.run(w, () -> {
+      if (e != null) {
+        out.completeExceptionally(e);
+      } else {
+        out.complete(o);
+      }
+    }));
+    return out;
+  }
+
+  /**
+   * @param attempt this try's number, from 1
+   * @param errors failures so far other than 429s: the backoff grows with these alone, since a
+   *     429 says itself how long to wait
+   */
+  private void attempt(String method, Call call, int attempt, int errors, long first, CompletableFuture<Outcome> f) {
     try {
-      workers.execute(() -> once(method, call, attempt, first, f));
+      workers.execute(() -> once(method, call, attempt, errors, first, f));
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
       f.complete(new Outcome(false, "rejected"));
     }
   }
 
-  private void once(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
+  private void once(String method, Call call, int attempt, int errors, long first, CompletableFuture<Outcome> f) {
     String error;
     Duration wait;
     try {
@@ -242,7 +305,7 @@ final class WebApi {
       if (code == 429) {
         wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
       } else if (code >= 500) {
-        wait = backoff.delay(attempt);
+        wait = backoff.delay(errors + 1);
       } else {
         log.accept(method + " failed: HTTP " + code);
         f.complete(new Outcome(false, error));
@@ -250,12 +313,12 @@ final class WebApi {
       }
     } catch (Retry e) {
       error = e.error;
-      wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(attempt);
+      wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(errors + 1);
     } catch (IOException e) {
       // Refused, reset, timed out: the message names no secret. A read timeout may mean Slack did
       // post it; trying again may then post it twice (see the class comment for why).
       error = e.getClass().getSimpleName();
-      wait = backoff.delay(attempt);
+      wait = backoff.delay(errors + 1);
     } catch (RuntimeException e) {
       // An answer the SDK could not parse: trying again would not change it.
       log.accept(method + " failed: " + e.getClass().getSimpleName());
@@ -271,7 +334,8 @@ final class WebApi {
     }
     log.accept(method + ": " + error + " on try " + attempt + "; trying again in "
         + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
-    later.run(wait, () -> attempt(method, call, attempt + 1, first, f));
+    int nextErrors = error.equals("http_429") ? errors : errors + 1;
+    later.run(wait, () -> attempt(method, call, attempt + 1, nextErrors, first, f));
   }
 
   /** The wait a {@code Retry-After} header asks for (seconds), within sane bounds. */

@@ -244,8 +244,8 @@ class AnswererTest {
 
   @Test
   void editDistance() {
-    assertEquals(0, Answerer.editDistance("abc", "abc"));
-    assertEquals(2, Answerer.editDistance("sceince", "science"));
-    assertEquals(3, Answerer.editDistance("", "abc"));
+    assertEquals(0, Catalog.editDistance("abc", "abc"));
+    assertEquals(2, Catalog.editDistance("sceince", "science"));
+    assertEquals(3, Catalog.editDistance("", "abc"));
   }
 }

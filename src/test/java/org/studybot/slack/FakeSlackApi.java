@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 /**
  * A stand-in for Slack's Web API on loopback: records every call ({@code chat.postMessage},
  * {@code chat.postEphemeral}, {@code views.publish}, response URLs...), answers {@code auth.test}
- * and {@code apps.connections.open}, and plays scripted failures (429 with {@code Retry-After},
+ * and {@code apps.connections.open}, exchanges OAuth codes it was told of ({@code oauth.v2.access},
+ * {@link #installable}), and plays scripted failures (429 with {@code Retry-After},
  * 5xx, {@code ok:false}, a stall past the client's timeout). The soak driver reuses it with an
  * observer and no history, so a long run keeps nothing per call. Thread-safe.
  */
@@ -57,7 +58,7 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /** A scripted answer. */
-  record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
+  public record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -68,6 +69,12 @@ public final class FakeSlackApi implements AutoCloseable {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> history = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+  private final List<Call> delivered = new CopyOnWriteArrayList<>();
+  private final Map<String, String> oauthCodes = new ConcurrentHashMap<>();
+
+  /** A time-bounded failure: every call of a method gets {@code answer} until {@code untilNanos}. */
+  private record Outage(long untilNanos, Canned answer) {}
   private final Consumer<Call> observer;
   private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
@@ -78,7 +85,8 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /**
-   * @param observer told of each call as it arrives, on the server's threads
+   * @param observer told of each call that gets the normal answer (no script, no outage), on the
+   *     server's threads
    * @param keepHistory whether calls are kept for {@link #await} and {@link #calls}
    */
   public FakeSlackApi(Consumer<Call> observer, boolean keepHistory) throws IOException {
@@ -110,6 +118,69 @@ public final class FakeSlackApi implements AutoCloseable {
     for (Canned c : answers) {
       q.add(c);
     }
+  }
+
+  /**
+   * For {@code length} from now, every call of a method that starts with {@code method} ({@code
+   * chat.postMessage}, or {@code respond/} for every response URL) gets {@code answer} (a 429 for
+   * 10 s, say), ahead of any script.
+   */
+  public void outage(String method, Duration length, Canned answer) {
+    outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
+  }
+
+  /**
+   * Makes {@code code} exchangeable once through {@code oauth.v2.access} (by the app {@code
+   * clientId}/{@code clientSecret}) for a bot token of workspace {@code team}, installed by
+   * {@code installer}, as Slack answers it.
+   */
+  void installable(String code, String clientId, String clientSecret, String team, String teamName, String botToken,
+      String botUser, String installer) {
+    JsonObject r = new JsonObject();
+    r.addProperty("ok", true);
+    r.addProperty("app_id", "A1");
+    JsonObject authed = new JsonObject();
+    authed.addProperty("id", installer);
+    r.add("authed_user", authed);
+    r.addProperty("scope", "app_mentions:read,chat:write,commands,im:history");
+    r.addProperty("token_type", "bot");
+    r.addProperty("access_token", botToken);
+    r.addProperty("bot_user_id", botUser);
+    JsonObject t = new JsonObject();
+    t.addProperty("id", team);
+    t.addProperty("name", teamName);
+    r.add("team", t);
+    r.add("enterprise", com.google.gson.JsonNull.INSTANCE);
+    r.addProperty("is_enterprise_install", false);
+    oauthCodes.put(code, clientId + ":" + clientSecret + "\n" + r);
+  }
+
+  /** The answer to {@code oauth.v2.access}: the code's installation, once, to its own app only. */
+  private String oauthAccess(Call call) {
+    String code = call.param("code");
+    String id = call.param("client_id");
+    String secret = call.param("client_secret");
+    String auth = call.authorization();
+    if (auth != null && auth.startsWith("Basic ")) {
+      String pair = new String(java.util.Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8);
+      id = pair.substring(0, pair.indexOf(':'));
+      secret = pair.substring(pair.indexOf(':') + 1);
+    }
+    String entry = code == null ? null : oauthCodes.get(code);
+    if (entry == null) {
+      return "{\"ok\":false,\"error\":\"invalid_code\"}";
+    }
+    int nl = entry.indexOf('\n');
+    if (!entry.substring(0, nl).equals(id + ":" + secret)) {
+      return "{\"ok\":false,\"error\":\"invalid_client_id\"}";
+    }
+    oauthCodes.remove(code);
+    return entry.substring(nl + 1);
+  }
+
+  /** Calls of {@code method} that got the normal, successful answer (no script, no outage). */
+  public List<Call> delivered(String method) {
+    return delivered.stream().filter(c -> c.method().equals(method)).toList();
   }
 
   /** Waits for the next call matching {@code which}; calls skipped on the way stay in the history. */
@@ -144,6 +215,7 @@ public final class FakeSlackApi implements AutoCloseable {
   void clear() {
     calls.clear();
     history.clear();
+    delivered.clear();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -167,8 +239,16 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       Call call = new Call(method, params, json, ex.getRequestHeaders().getFirst("Authorization"));
-      Deque<Canned> script = scripts.get(method);
-      Canned canned = script == null ? null : script.poll();
+      Canned canned = null;
+      for (Map.Entry<String, Outage> o : outages.entrySet()) {
+        if (method.startsWith(o.getKey()) && System.nanoTime() - o.getValue().untilNanos() < 0) {
+          canned = o.getValue().answer();
+        }
+      }
+      if (canned == null) {
+        Deque<Canned> script = scripts.get(method);
+        canned = script == null ? null : script.poll();
+      }
       if (canned != null && canned.stallUntil() != null) {
         try {
           canned.stallUntil().await(30, TimeUnit.SECONDS);
@@ -177,10 +257,17 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       if (keepHistory) {
+        if (canned == null) {
+          // Before the call is announced, so a waiter that sees it finds it delivered.
+          delivered.add(call);
+        }
         history.add(call);
         calls.add(call);
       }
-      observer.accept(call);
+      if (canned == null) {
+        // The observer (the soak's ledger) hears of calls that got through, not of scripted failures.
+        observer.accept(call);
+      }
       if (canned != null) {
         if (canned.retryAfter() != null) {
           ex.getResponseHeaders().set("Retry-After", canned.retryAfter());
@@ -188,7 +275,7 @@ public final class FakeSlackApi implements AutoCloseable {
         send(ex, canned.status(), canned.body());
         return;
       }
-      send(ex, 200, defaultAnswer(method));
+      send(ex, 200, method.equals("oauth.v2.access") ? oauthAccess(call) : defaultAnswer(method));
     }
   }
 
@@ -211,15 +298,15 @@ public final class FakeSlackApi implements AutoCloseable {
     }
   }
 
-  static Canned status(int status, String retryAfter) {
+  public static Canned status(int status, String retryAfter) {
     return new Canned(status, retryAfter, "{\"ok\":false,\"error\":\"http_" + status + "\"}", null);
   }
 
-  static Canned error(String error) {
+  public static Canned error(String error) {
     return new Canned(200, null, "{\"ok\":false,\"error\":\"" + error + "\"}", null);
   }
 
-  static Canned stall(CountDownLatch until) {
+  public static Canned stall(CountDownLatch until) {
     return new Canned(200, null, "{\"ok\":true}", until);
   }
 
