@@ -39,8 +39,8 @@ final class WorkspaceGate implements Middleware {
         && !MiddlewareOps.isNoTokenRequiredRequest(req)) {
       Optional<BotTokens.Bot> bot = tokens.bot(w);
       if (bot.isEmpty()) {
-        log.accept("not answered: a " + req.getRequestType() + " from team " + w.label()
-            + ", which has not installed the app");
+        log.accept("not answered: team " + w.label() + " has not installed the app ("
+            + String.valueOf(req.getRequestType()).toLowerCase(java.util.Locale.ROOT) + ")");
         return Response.ok();
       }
       ctx.setBotToken(bot.get().token());

@@ -84,9 +84,10 @@ class SlackOAuthTest {
           "the workspace that never installed was answered");
 
       // The installer is an admin of the workspace they installed in, and of no other.
-      HttpResponse<String> own = command(toA, "T2", "/studybot", "stats", "UINSTALL2");
+      HttpResponse<String> own = command(toA, "T2", "/studybot", "stats", "UINSTALL2", f.api.responseUrl("stats-own"));
       assertFalse(own.body().contains("admins only"), own.body());
-      HttpResponse<String> other = command(toA, "T1", "/studybot", "stats", "UINSTALL2");
+      assertTrue(f.api.await("respond/stats-own").all().contains("articles"), "the stats were not sent");
+      HttpResponse<String> other = command(toA, "T1", "/studybot", "stats", "UINSTALL2", f.api.responseUrl("stats-other"));
       assertTrue(other.body().contains("admins only"), other.body());
 
       // Uninstalled from T1 (the event reaches replica A): neither replica answers T1 any more.
@@ -195,10 +196,10 @@ class SlackOAuthTest {
     return e;
   }
 
-  private static HttpResponse<String> command(SignedClient to, String team, String command, String text, String user)
-      throws Exception {
-    Map<String, String> fields = new HashMap<>(SlackPayloads.slash(command, text, user,
-        "http://127.0.0.1:1/respond/unused", "trigger-" + team + user));
+  private static HttpResponse<String> command(
+      SignedClient to, String team, String command, String text, String user, String responseUrl) throws Exception {
+    Map<String, String> fields = new HashMap<>(SlackPayloads.slash(command, text, user, responseUrl,
+        "trigger-" + team + user));
     fields.put("team_id", team);
     return to.post(SlackFixture.form(fields), false, SlackFixture.NOW, Map.of());
   }
