@@ -44,7 +44,11 @@ class SlackOAuthTest {
 
   /** A replica: its own store connection and bot, sharing the database and the fake Slack. */
   private SlackLauncher.Running replica(SlackFixture f, TestDb db) throws Exception {
-    Store store = db.open(f.clock, KEY);
+    return replica(f, db, KEY);
+  }
+
+  private SlackLauncher.Running replica(SlackFixture f, TestDb db, byte[] key) throws Exception {
+    Store store = db.open(f.clock, key);
     SlackSettings settings = new SlackSettings(null, null, SlackFixture.SIGNING_SECRET, f.api.apiUrl(), 0,
         Duration.ofMillis(1500), new OAuthSettings(CLIENT_ID, CLIENT_SECRET, null));
     return SlackLauncher.start(settings, HttpSettings.defaults(0).withBindAddress("127.0.0.1"), f.answerer,
@@ -138,6 +142,17 @@ class SlackOAuthTest {
       // The user cancelling on Slack's page.
       HttpResponse<String> cancelled = get(a.port(), OAuthInstall.REDIRECT_PATH + "?error=access_denied&state=x", null);
       assertTrue(cancelled.body().contains("not installed"), cancelled.body());
+      // A replica given another encryption key cannot read the token: 503, so Slack sends it again.
+      byte[] otherKey = KEY.clone();
+      otherKey[0] ^= 1;
+      try (SlackLauncher.Running wrongKey = replica(f, db, otherKey)) {
+        assertEquals(503, mention(new SignedClient(wrongKey.port()), "T1", "C1", "what is osmosis", "EvK").statusCode());
+        assertTrue(f.log.stream().anyMatch(l -> l.contains("cannot serve team T1") && l.contains("STUDYBOT_ENCRYPTION_KEY")),
+            f.log.toString());
+      }
+      assertEquals(200, mention(new SignedClient(a.port()), "T1", "C1", "what is osmosis", "EvK").statusCode());
+      assertEquals("Bearer " + TOKEN_ONE,
+          f.api.await(c -> c.method().equals("chat.postMessage") && "C1".equals(c.param("channel"))).authorization());
       f.assertLogsClean(TOKEN_ONE, CLIENT_SECRET, "code-one", state);
     }
   }
