@@ -20,7 +20,8 @@ import org.studybot.search.CorpusIndex;
 import org.studybot.search.MatchResult;
 
 /**
- * The {@code eval} command: runs the evaluation set and prints the figures; {@code --verbose} adds
+ * The {@code eval} command: runs the evaluation set ({@code --set DIR}, else the one bundled in the
+ * jar) and prints the figures; {@code --verbose} adds
  * every miss; {@code --distractors DIR} loads the articles under DIR beside the content (copied
  * together into a temporary directory, removed after); {@code --fit} refits the confidence model's weights on the set and prints them with
  * the thresholds that would result.
@@ -30,10 +31,10 @@ final class Eval {
 
   static int run(Args a, BotConfig config, PrintStream out, PrintStream err, Function<BotConfig, Answerer> engine)
       throws Usage {
-    Path dir = Path.of(a.option("set", "src/test/resources/eval"));
     EvalSet set;
     try {
-      set = EvalSet.load(dir);
+      // Without --set, the copy of src/test/resources/eval bundled in the jar: no source tree needed.
+      set = a.options.containsKey("set") ? EvalSet.load(Path.of(a.option("set", ""))) : EvalSet.bundled();
     } catch (IOException e) {
       err.println("studybot: " + e.getMessage());
       return Main.FAILURE;

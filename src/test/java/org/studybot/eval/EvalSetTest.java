@@ -38,6 +38,14 @@ class EvalSetTest {
   }
 
   @Test
+  void theBundledSetIsTheSourceTreeSet() throws IOException {
+    EvalSet source = EvalSet.load(Path.of("src/test/resources/eval"));
+    EvalSet bundled = EvalSet.bundled();
+    assertTrue(source.cases().size() > 500, "the source set has " + source.cases().size() + " cases");
+    assertEquals(source, bundled);
+  }
+
+  @Test
   void everyExpectedArticleIsInTheCorpus() throws IOException {
     Set<String> ids =
         new CorpusLoader(1_048_576).load(Path.of("content")).articles().stream().map(Article::id).collect(Collectors.toSet());
