@@ -18,9 +18,14 @@ import org.studybot.search.Matcher;
 /**
  * Measures fusion settings and embedding recipes on the evaluation set: top-1 by kind, and the
  * share answered correctly / off-topic rejected under a confidence fitted for each setting. Not a
- * test; run by hand:
+ * test (compiled with the benchmarks in src/bench; it lives in this package because the recipes
+ * reach package-private parts of {@code semantic}); run by hand after {@code mvn -q -B -DskipTests
+ * package}:
  *
- * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) org.studybot.semantic.FusionBench content [more dirs]</pre>
+ * <pre>java -cp target/studybot.jar:target/test-classes org.studybot.semantic.FusionBench content [more dirs]</pre>
+ *
+ * <p>System properties: {@code -Dset=DIR} (default: the evaluation set bundled in the jar), {@code
+ * -Drecipes}, {@code -Dweights}, {@code -Ddepths} (comma-separated), {@code -Ddump}.
  */
 public final class FusionBench {
   private FusionBench() {}
@@ -40,7 +45,8 @@ public final class FusionBench {
     for (String dir : args) {
       articles.addAll(loader.load(Path.of(dir)).articles());
     }
-    EvalSet set = EvalSet.load(Path.of(System.getProperty("set", "src/test/resources/eval")));
+    String setDir = System.getProperty("set");
+    EvalSet set = setDir == null ? EvalSet.bundled() : EvalSet.load(Path.of(setDir));
     Embedder embedder = MiniLmEmbedder.load(Path.of("data/native"));
     LexicalMatcher lexical = new LexicalMatcher(2000, 32);
     String recipes = System.getProperty("recipes", "c-default");
