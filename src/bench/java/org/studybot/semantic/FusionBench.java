@@ -117,7 +117,7 @@ public final class FusionBench {
       }
     }
     sb.append(String.format(" | top-1 %.1f%%", 100.0 * ok / n));
-    double[] w = fit(xs, ys);
+    double[] w = Confidence.fit(xs, ys);
     // The best threshold for in-scope correct among those rejecting >= 90 % off-topic.
     String best = "";
     for (double t = 0.3; t <= 0.951; t += 0.05) {
@@ -147,24 +147,5 @@ public final class FusionBench {
       ws.append(String.format("%.2f ", x));
     }
     System.out.println(sb + " | w " + ws);
-  }
-
-  static double[] fit(List<double[]> xs, List<Integer> ys) {
-    int d = xs.get(0).length;
-    double[] w = new double[d + 1];
-    for (int iter = 0; iter < 20000; iter++) {
-      double[] g = new double[d + 1];
-      for (int i = 0; i < xs.size(); i++) {
-        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
-        g[0] += err;
-        for (int j = 0; j < d; j++) {
-          g[j + 1] += err * xs.get(i)[j];
-        }
-      }
-      for (int j = 0; j <= d; j++) {
-        w[j] -= 0.5 * g[j] / xs.size();
-      }
-    }
-    return w;
   }
 }

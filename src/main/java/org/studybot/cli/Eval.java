@@ -120,21 +120,7 @@ final class Eval {
       }
     }
     int d = xs.get(0).length;
-    double[] w = new double[d + 1];
-    double rate = 0.5;
-    for (int iter = 0; iter < 20000; iter++) {
-      double[] grad = new double[d + 1];
-      for (int i = 0; i < xs.size(); i++) {
-        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
-        grad[0] += err;
-        for (int j = 0; j < d; j++) {
-          grad[j + 1] += err * xs.get(i)[j];
-        }
-      }
-      for (int j = 0; j <= d; j++) {
-        w[j] -= rate * grad[j] / xs.size();
-      }
-    }
+    double[] w = Confidence.fit(xs, ys);
     StringBuilder ws = new StringBuilder("{");
     for (int j = 0; j <= d; j++) {
       ws.append(j == 0 ? "" : ", ").append(String.format("%.3f", w[j]));
