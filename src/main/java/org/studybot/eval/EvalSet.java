@@ -80,6 +80,9 @@ public record EvalSet(List<Case> cases) {
 
   /** Reads every {@code *.tsv} in {@code dir}, in name order. */
   public static EvalSet load(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + ": not a directory (expected a directory of *.tsv evaluation files)");
+    }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".tsv")).sorted().toList();

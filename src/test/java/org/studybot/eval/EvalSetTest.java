@@ -33,6 +33,9 @@ class EvalSetTest {
   @Test
   void badLinesAndEmptyDirectoriesAreNamed() throws IOException {
     assertTrue(assertThrows(IOException.class, () -> EvalSet.load(tmp)).getMessage().contains("no *.tsv"));
+    assertEquals(
+        tmp.resolve("missing") + ": not a directory (expected a directory of *.tsv evaluation files)",
+        assertThrows(IOException.class, () -> EvalSet.load(tmp.resolve("missing"))).getMessage());
     Files.writeString(tmp.resolve("b.tsv"), "kind\tsubject\tquestion\texpected_id\nonly\ttwo\n");
     assertTrue(assertThrows(IOException.class, () -> EvalSet.load(tmp)).getMessage().endsWith("b.tsv:2: expected 4 tab-separated columns, found 2"));
   }
