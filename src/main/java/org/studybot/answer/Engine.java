@@ -51,8 +51,8 @@ public final class Engine {
     return start(config, log, () -> embedder(config, log));
   }
 
-  /** The sentence embedder, its native libraries unpacked under the data directory or, if that cannot be written, the temp directory. */
-  private static MiniLmEmbedder embedder(BotConfig config, Consumer<String> log) {
+  /** The embedding model, its native libraries under the data directory or, failing that, in the temp directory. */
+  private static Embedder embedder(BotConfig config, Consumer<String> log) {
     try {
       return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
     } catch (java.io.UncheckedIOException e) {

@@ -14,19 +14,40 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreFeedback;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
  * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
  * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
  * connection to Slack ({@code slack}).
+ *
+ * <p>With {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} instead of a bot token, the app
+ * is installed in many workspaces ({@link OAuthInstall}: {@value OAuthInstall#INSTALL_PATH} and
+ * {@value OAuthInstall#REDIRECT_PATH} on the same server), the installations kept in the store,
+ * their tokens encrypted with {@code STUDYBOT_ENCRYPTION_KEY}.
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
 
-  /** Runs the Slack bot until the JVM is shut down; returns the exit code. */
+  /** Runs the Slack bot until the JVM is shut down, feedback in JSON-lines files; returns the exit code. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
+    return run(config, secrets, engine, null, out, err);
+  }
+
+  /**
+   * Runs the Slack bot until the JVM is shut down; returns the exit code.
+   *
+   * @param store the store the caller opened (feedback, {@code /healthz}'s {@code store} part, and
+   *     the installations of many workspaces), closed at shutdown; null for feedback in JSON-lines
+   *     files and a single workspace
+   */
+  public static int run(
+      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, Store store, PrintStream out,
+      PrintStream err) {
     Consumer<String> log = line -> err.println("studybot: " + line);
     SlackSettings settings;
     HttpSettings http;
@@ -41,11 +62,19 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
+          + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
+          + " workspace tokens are only stored encrypted");
+      return 1;
+    }
+    FeedbackStore feedback = store == null
+        ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
+        : new StoreFeedback(store, "slack", log);
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, http, answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
+      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
@@ -61,13 +90,18 @@ public final class SlackLauncher {
             + (settings.socketMode()
                 ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
                     + HttpServer.HEALTH_PATH
-                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
+                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
+            + (settings.oauth() == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
+                + store.installations().keys().size() + " installed)"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   running.close();
+                  if (store != null) {
+                    store.close(); // counters still in memory are written; Store.close is idempotent
+                  }
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -78,6 +112,12 @@ public final class SlackLauncher {
     }
     return 0;
   }
+
+  /**
+   * How long a replica keeps a workspace's bot in memory: the longest a removal on another replica
+   * takes to reach this one.
+   */
+  static final java.time.Duration TOKEN_CACHE = java.time.Duration.ofSeconds(30);
 
   private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
       throws org.studybot.config.ConfigException {
@@ -107,11 +147,37 @@ public final class SlackLauncher {
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null);
+  }
+
+  /**
+   * As above; with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
+   * store} (opened with the encryption key) holds their installations and the installs in progress.
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
+    }
+    BotTokens tokens = settings.oauth() == null
+        ? BotTokens.single(settings.botToken())
+        : BotTokens.installed(store.installations(), TOKEN_CACHE);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
+      if (settings.oauth() != null) {
+        OAuthSettings o = settings.oauth();
+        OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
+            bot.app().config().getSlack(), store.oauthStates(), store.installations(), tokens, clock, log);
+        install.handleRemovals(bot.app());
+        install.routes().forEach(http::route);
+      }
       http.health("content", () -> content(answerer));
+      if (store != null) {
+        http.health("store", store.health());
+      }
       if (settings.socketMode()) {
         socket = socketBackoff == null
             ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
@@ -135,6 +201,25 @@ public final class SlackLauncher {
       bot.close();
       throw e;
     }
+  }
+
+  /**
+   * The events already handled: in the store when there is one, so a retry that reaches another
+   * replica (or this one after a restart) is answered once; else in memory. When the store cannot
+   * be reached the event is answered (logged): a rare duplicate beats a lost question.
+   */
+  static EventLedger ledger(Store store, Consumer<String> log) {
+    if (store == null) {
+      return EventLedger.inMemory();
+    }
+    return eventId -> {
+      try {
+        return store.seenEvents().firstTime(eventId);
+      } catch (StoreException e) {
+        log.accept("event ledger unavailable, answering the event anyway: " + e.getMessage());
+        return true;
+      }
+    };
   }
 
   private static HealthCheck.Status content(Answerer answerer) {

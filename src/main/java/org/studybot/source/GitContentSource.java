@@ -47,6 +47,8 @@ import org.studybot.files.PrivateFiles;
  * rewrites only the files that differ between the two commits, so the loader, which reuses every
  * file whose size and time did not change, parses only what changed.
  *
+ * <p>{@link #served()} and {@link #branch()} answer at once, even while an update runs.
+ *
  * <p>Failures keep the last good checkout: an unreachable remote, refused credentials, a deleted
  * branch, a repository over {@link GitSettings#maxBytes()}. Each is returned as a {@link
  * SourceUpdate} naming the remote and the rule; the next update tries again.
@@ -68,8 +70,9 @@ public final class GitContentSource implements ContentSource {
   private final Optional<String> token;
   private final Consumer<String> log;
   private Git git;
-  private SourceVersion served;
-  private String servedBranch;
+  // Read without the lock (the webhook, /studybot stats) while an update may hold it for a fetch.
+  private volatile SourceVersion served;
+  private volatile String servedBranch;
 
   /**
    * Opens the checkout at {@code repoDir} if there is one (no network until {@link #update()}).
@@ -111,12 +114,12 @@ public final class GitContentSource implements ContentSource {
   }
 
   /** The branch served: the configured one, else the remote's default as last seen, or {@code ""}. */
-  public synchronized String branch() {
+  public String branch() {
     return !settings.branch().isEmpty() ? settings.branch() : servedBranch == null ? "" : servedBranch;
   }
 
   @Override
-  public synchronized Optional<SourceVersion> served() {
+  public Optional<SourceVersion> served() {
     return Optional.ofNullable(served);
   }
 
