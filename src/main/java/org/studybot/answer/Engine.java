@@ -46,7 +46,7 @@ public final class Engine {
         matcher = semantic.matcher(lexical, config.maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
-        log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
+        log.accept("semantic matching off: " + e.getMessage() + "; matching by words alone");
       }
     } else {
       log.accept("semantic matching off: matching by words alone");
