@@ -28,6 +28,8 @@ import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.logging.LoggingSettings;
+import org.studybot.logging.Logs;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
@@ -77,12 +79,15 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
+  private Consumer<String> log;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.env = env;
+    this.log = line -> err.println("studybot: " + line);
   }
 
   public static void main(String[] args) {
@@ -107,6 +112,7 @@ public final class Main {
     }
     try {
       BotConfig config = config(a);
+      log = Logs.start(LoggingSettings.defaults(), err);
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
@@ -116,7 +122,7 @@ public final class Main {
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
-        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
+        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err, log);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
     } catch (Usage u) {
@@ -151,7 +157,6 @@ public final class Main {
 
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
     if (!Files.isDirectory(config.contentDir())) {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));

@@ -152,10 +152,7 @@ final class NativeLibraries {
         Files.createDirectories(jna);
         System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
       }
-      // DJL probes for CUDA at start and logs each failure as a warning: noise on a CPU engine.
-      if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
-        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
-      }
+      // DJL's CUDA probing at start is quietened in logback.xml (logger ai.djl at ERROR).
       // The tokenizer's library is inside its jar; never let it try to download one.
       System.setProperty("ai.djl.offline", "true");
     } catch (IOException e) {

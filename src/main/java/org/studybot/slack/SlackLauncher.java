@@ -20,10 +20,20 @@ import org.studybot.search.CorpusIndex;
 public final class SlackLauncher {
   private SlackLauncher() {}
 
-  /** Runs the Slack bot until the JVM is shut down; returns the exit code. */
+  /** Runs the Slack bot until the JVM is shut down, logging {@code studybot: } lines to {@code err}. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
+    return run(config, secrets, engine, out, err, line -> err.println("studybot: " + line));
+  }
+
+  /**
+   * Runs the Slack bot until the JVM is shut down; returns the exit code.
+   *
+   * @param log where the bot's log lines go (text or JSON, see {@code org.studybot.logging})
+   */
+  public static int run(
+      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err,
+      Consumer<String> log) {
     SlackSettings settings;
     try {
       settings = SlackSettings.from(secrets);
