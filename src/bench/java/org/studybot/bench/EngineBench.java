@@ -58,10 +58,12 @@ public final class EngineBench {
         new Measure.Results(
             Path.of(Cli.required(opts, "results")), Cli.required(opts, "size"), semantic ? "semantic" : "lexical",
             opts.getOrDefault("run", "1"));
-    BotConfig config = BotConfig.defaults().withContentDir(dir).withSemantic(semantic);
+    BotConfig.Builder builder = BotConfig.builder().contentDir(dir).semantic(semantic);
     if (opts.containsKey("data")) {
-      config = withDataDir(config, Path.of(opts.get("data")));
+      // Runs never touch the working tree's data/ (where the semantic vector cache lives).
+      builder.dataDir(Path.of(opts.get("data")));
     }
+    BotConfig config = builder.build();
 
     double cpuStart = Measure.processCpuSeconds();
     long start = System.nanoTime();
@@ -218,21 +220,6 @@ public final class EngineBench {
     results.put("reload.files_touched", (files.size() + 99) / 100);
     results.latency("during_reload", Measure.Latency.of(nanos, asked.get()));
     results.latency("during_reload_service", Measure.Latency.of(service, asked.get()));
-  }
-
-  /**
-   * {@code config} with another data directory (where the semantic vector cache lives), so runs
-   * never touch the working tree's {@code data/}. Copies every other component as it is.
-   */
-  static BotConfig withDataDir(BotConfig config, Path dataDir) throws ReflectiveOperationException {
-    var components = BotConfig.class.getRecordComponents();
-    Object[] values = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      values[i] = components[i].getName().equals("dataDir") ? dataDir : components[i].getAccessor().invoke(config);
-    }
-    return BotConfig.class.getDeclaredConstructor(types).newInstance(values);
   }
 
   /** Bytes of the serving index's files (it lives in a heap directory). */

@@ -60,7 +60,7 @@ public final class Answerer {
 
   /** Answers one message. Never throws for any text. */
   public Reply answer(Question q) {
-    String cleaned = QueryText.clean(q.text(), config.maxQuestionChars());
+    String cleaned = QueryText.clean(q.text(), config.limits().maxQuestionChars());
     Intent intent = SmallTalk.classify(cleaned);
     try (CorpusIndex.Lease lease = library.lease()) {
       CorpusIndex index = lease.index();
@@ -87,7 +87,7 @@ public final class Answerer {
         return cached;
       }
       MatchResult result =
-          matcher.match(lease, cleaned, subjectKey, Math.max(SEARCH_DEPTH, Math.max(q.limit(), config.alternatives())));
+          matcher.match(lease, cleaned, subjectKey, Math.max(SEARCH_DEPTH, Math.max(q.limit(), config.answer().alternatives())));
       Reply reply = build(cleaned, subjectName, result, q.limit(), index);
       cache.put(key, reply);
       stats.question(reply.status(), false);
@@ -102,16 +102,16 @@ public final class Answerer {
     }
     double confidence = Confidence.of(result);
     Match best = result.best();
-    if (best == null || confidence < config.unsureAt()) {
+    if (best == null || confidence < config.answer().unsureAt()) {
       return Reply.message(
           Status.NONE, Intent.QUESTION, question, subject, nothingFound(index, subject), List.of(), results,
           confidence, index.version());
     }
     Article a = best.article();
-    Status status = confidence >= config.answeredAt() ? Status.ANSWERED : Status.UNSURE;
+    Status status = confidence >= config.answer().answeredAt() ? Status.ANSWERED : Status.UNSURE;
     List<ArticleRef> alternatives = new ArrayList<>();
     if (status == Status.UNSURE) {
-      for (Match m : result.matches().subList(0, Math.min(config.alternatives(), result.matches().size()))) {
+      for (Match m : result.matches().subList(0, Math.min(config.answer().alternatives(), result.matches().size()))) {
         alternatives.add(ref(m.article(), m.score()));
       }
     }
@@ -119,7 +119,7 @@ public final class Answerer {
         status == Status.UNSURE ? "I'm not sure which of these answers your question. Here are the closest:" : "";
     return new Reply(
         status, Intent.QUESTION, question, subject, confidence, ref(a, best.score()),
-        Summaries.of(a, config.summaryChars()), a.answerText(), related(a, index), alternatives, results,
+        Summaries.of(a, config.answer().summaryChars()), a.answerText(), related(a, index), alternatives, results,
         message, List.of(), index.version());
   }
 
@@ -162,13 +162,13 @@ public final class Answerer {
 
   private String capabilities() {
     return "Ask a question in your own words and I'll find the article that answers it, with a summary, "
-        + "the link and related reading. Browse a subject with " + config.studyCommand() + ".";
+        + "the link and related reading. Browse a subject with " + config.answer().browseCommand() + ".";
   }
 
   private String nothingFound(CorpusIndex index, String subject) {
     String where = subject == null ? "" : " in " + subject;
     return "Sorry, I can't answer that" + where + ": I only know study topics, and nothing I have matches your question. "
-        + "I cover " + subjectList(index) + ". Try rephrasing, or browse a subject with " + config.studyCommand() + ".";
+        + "I cover " + subjectList(index) + ". Try rephrasing, or browse a subject with " + config.answer().browseCommand() + ".";
   }
 
   private static String subjectList(CorpusIndex index) {

@@ -36,14 +36,14 @@ public final class Engine {
 
   /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */
   static Answerer start(BotConfig config, Consumer<String> log, Supplier<? extends Embedder> embedder) {
-    LexicalMatcher lexical = new LexicalMatcher(config.maxQuestionChars(), config.maxQueryTerms());
+    LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
-    if (config.semantic()) {
+    if (config.search().semantic()) {
       try {
         Semantic semantic = new Semantic(embedder.get(), config.dataDir(), log);
         builder = semantic::build;
-        matcher = semantic.matcher(lexical, config.maxQuestionChars());
+        matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
         log.accept("semantic matching off: " + e.getMessage() + "; matching by words alone");
@@ -51,13 +51,13 @@ public final class Engine {
     } else {
       log.accept("semantic matching off: matching by words alone");
     }
-    Library library = new Library(config.contentDir(), new CorpusLoader(config.maxFileBytes()), builder, log);
+    Library library = new Library(config.contentDir(), new CorpusLoader(config.limits().maxFileBytes()), builder, log);
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));
     }
     log.accept(report.message());
-    if (config.watchContent()) {
+    if (config.content().watch()) {
       try {
         library.closeWith(ContentWatcher.reloading(library, WATCH_QUIET, log));
         log.accept("watching " + config.contentDir() + " for changes");

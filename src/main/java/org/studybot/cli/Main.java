@@ -142,16 +142,20 @@ public final class Main {
     String file = a.option("config", null);
     BotConfig config =
         ConfigLoader.load(Path.of(file != null ? file : "config/studybot.yml"), file != null, env);
+    BotConfig.Builder changed = config.toBuilder();
     if (a.options.containsKey("content")) {
-      config = config.withContentDir(Path.of(a.option("content", "content")));
+      changed.contentDir(Path.of(a.option("content", "content")));
     }
     if (a.options.containsKey("semantic")) {
       String s = a.option("semantic", "on");
       if (!s.equals("on") && !s.equals("off")) {
         throw new Usage("--semantic takes on or off, not \"" + s + "\"");
       }
-      config = config.withSemantic(s.equals("on"));
+      changed.semantic(s.equals("on"));
     }
+    config = changed.build();
+    // Every package's own section is read once here, so a bad value stops start-up in any mode.
+    org.studybot.slack.SlackCommands.from(config.section("slack"));
     return config;
   }
 
@@ -243,7 +247,7 @@ public final class Main {
       err.println("studybot: content directory " + config.contentDir() + " does not exist");
       return FAILURE;
     }
-    LoadResult result = new CorpusLoader(config.maxFileBytes()).load(config.contentDir());
+    LoadResult result = new CorpusLoader(config.limits().maxFileBytes()).load(config.contentDir());
     for (Problem p : result.problems()) {
       out.println(p);
     }

@@ -1,13 +1,15 @@
 package org.studybot.config;
 
-import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,36 +21,24 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads {@code config/studybot.yml} into a {@link BotConfig}. Every key is optional (the defaults
- * are {@link BotConfig#defaults()}); an unknown key or a bad value is an error naming the file, the
- * key, the value and what was expected. Rules that span keys are checked in {@link #check}.
- *
- * <pre>
- * content_dir: content
- * data_dir: data
- * site_base_url: https://quicktakes.io
- * answer: {answered_threshold: 0.55, unsure_threshold: 0.3, summary_chars: 300, alternatives: 3}
- * cache: maximumSize=10000,expireAfterWrite=1h,recordStats
- * limits: {max_file_bytes: 1048576, max_question_chars: 2000, max_query_terms: 32}
- * search: {semantic: on}
- * reload: {watch: off}
- * slack: {ask_command: /ask, study_command: /study, admin_command: /studybot, admins: [U0123]}
- * </pre>
+ * Reads {@code config/studybot.yml} into a {@link BotConfig}. The defaults are the copy of that
+ * file bundled in the jar ({@value #BUNDLED}): the user's file is laid over it key by key, so every
+ * key is optional, and a key the bundled file does not have is an error naming the file, the key
+ * and the keys known there. A value of {@code ~} (or nothing) means the default. Values are then
+ * read by type ({@link Section}) and rules that span keys checked in one place ({@link BotConfig}).
  */
 public final class ConfigLoader {
-  private static final Set<String> KEYS =
-      Set.of(
-          "content_dir", "data_dir", "site_base_url", "answer.answered_threshold",
-          "answer.unsure_threshold", "answer.summary_chars", "answer.alternatives", "cache",
-          "limits.max_file_bytes", "limits.max_question_chars", "limits.max_query_terms",
-          "search.semantic", "reload.watch", "slack.ask_command", "slack.study_command",
-          "slack.admin_command", "slack.admins");
+  /** The bundled defaults, a classpath resource copied from {@code config/studybot.yml} at build time. */
+  static final String BUNDLED = "/org/studybot/config/studybot.yml";
+
+  private static final Map<String, Object> DEFAULT_TREE = bundledTree();
+  static final BotConfig DEFAULTS = defaultsOrFail();
 
   private ConfigLoader() {}
 
   /**
    * Loads {@code file}; when {@code required} is false a missing file means the defaults. Admin ids
-   * in the {@code STUDYBOT_ADMINS} variable of {@code env} are added to the file's.
+   * in the {@code STUDYBOT_ADMINS} variable of {@code env} are added to {@code slack.admins}.
    */
   public static BotConfig load(Path file, boolean required, Map<String, String> env) throws ConfigException {
     String text;
@@ -58,15 +48,27 @@ public final class ConfigLoader {
       if (required) {
         throw new ConfigException(file + ": no such configuration file", e);
       }
-      return withEnv(BotConfig.defaults(), env);
+      text = "";
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
     }
-    return withEnv(parse(file.toString(), text), env);
+    return parse(file.toString(), text, env);
   }
 
-  /** Parses configuration text; {@code source} names it in errors. */
+  /** Parses configuration text laid over the defaults; {@code source} names it in errors. */
   public static BotConfig parse(String source, String text) throws ConfigException {
+    return parse(source, text, Map.of());
+  }
+
+  private static BotConfig parse(String source, String text, Map<String, String> env) throws ConfigException {
+    Map<String, Object> tree = mutableCopy(DEFAULT_TREE);
+    overlay(source, "", tree, read(source, text));
+    addAdmins(tree, env);
+    return BotConfig.from(new Section(source, "", frozen(tree)));
+  }
+
+  /** The YAML of {@code text} as a mapping (empty for an empty file). */
+  private static Map<?, ?> read(String source, String text) throws ConfigException {
     Object root;
     try {
       LoaderOptions options = new LoaderOptions();
@@ -77,164 +79,109 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(source + ": invalid YAML: " + e.getMessage().replaceAll("\\s+", " "), e);
     }
-    Map<String, Object> flat = new LinkedHashMap<>();
-    if (root != null) {
-      if (!(root instanceof Map<?, ?> map)) {
-        throw new ConfigException(source + ": expected a mapping of settings");
-      }
-      flatten("", map, flat, source);
+    if (root == null) {
+      return Map.of();
     }
-    Values v = new Values(source, flat);
-    BotConfig d = BotConfig.defaults();
-    BotConfig config =
-        new BotConfig(
-            Path.of(v.text("content_dir", d.contentDir().toString())),
-            Path.of(v.text("data_dir", d.dataDir().toString())),
-            v.text("site_base_url", d.siteBaseUrl()),
-            v.fraction("answer.answered_threshold", d.answeredAt()),
-            v.fraction("answer.unsure_threshold", d.unsureAt()),
-            v.integer("answer.summary_chars", d.summaryChars(), 40, 3000),
-            v.integer("answer.alternatives", d.alternatives(), 1, 10),
-            v.text("cache", d.cacheSpec()),
-            v.longInteger("limits.max_file_bytes", d.maxFileBytes(), 1024, 1L << 30),
-            v.integer("limits.max_question_chars", d.maxQuestionChars(), 10, 100_000),
-            v.integer("limits.max_query_terms", d.maxQueryTerms(), 1, 1024),
-            v.flag("search.semantic", d.semantic()),
-            v.flag("reload.watch", d.watchContent()),
-            v.command("slack.ask_command", d.askCommand()),
-            v.command("slack.study_command", d.studyCommand()),
-            v.command("slack.admin_command", d.adminCommand()),
-            v.list("slack.admins"));
-    check(source, config);
-    return config;
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException(source + ": expected a mapping of settings");
+    }
+    return map;
   }
 
-  /** The rules that span keys. */
-  static void check(String source, BotConfig c) throws ConfigException {
-    if (c.unsureAt() > c.answeredAt()) {
-      throw new ConfigException(
-          source + ": answer.unsure_threshold (" + c.unsureAt() + ") must not exceed answer.answered_threshold ("
-              + c.answeredAt() + ")");
-    }
-    try {
-      CaffeineSpec.parse(c.cacheSpec());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(source + ": cache: \"" + c.cacheSpec() + "\" is not a Caffeine spec: " + e.getMessage(), e);
-    }
-    if (!c.siteBaseUrl().matches("https?://\\S+")) {
-      throw new ConfigException(source + ": site_base_url: \"" + c.siteBaseUrl() + "\" is not an http(s) URL");
-    }
-    Set<String> commands = new LinkedHashSet<>(List.of(c.askCommand(), c.studyCommand(), c.adminCommand()));
-    if (commands.size() < 3) {
-      throw new ConfigException(source + ": slack: the ask, study and admin commands must differ");
-    }
-  }
-
-  private static BotConfig withEnv(BotConfig c, Map<String, String> env) {
-    String extra = env.getOrDefault(Secrets.ADMINS, "");
-    if (extra.isBlank()) {
-      return c;
-    }
-    Set<String> admins = new LinkedHashSet<>(c.admins());
-    Arrays.stream(extra.split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(admins::add);
-    return c.withAdmins(List.copyOf(admins));
-  }
-
-  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out, String source)
+  /** Lays {@code user} over {@code defaults} (a mutable copy), refusing keys the defaults lack. */
+  @SuppressWarnings("unchecked")
+  private static void overlay(String source, String prefix, Map<String, Object> defaults, Map<?, ?> user)
       throws ConfigException {
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String key = prefix + e.getKey();
-      if (e.getValue() instanceof Map<?, ?> inner && !KEYS.contains(key)) {
-        flatten(key + ".", inner, out, source);
-      } else if (!KEYS.contains(key)) {
-        throw new ConfigException(source + ": " + key + ": unknown setting (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+    for (Map.Entry<?, ?> e : user.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      String dotted = prefix.isEmpty() ? key : prefix + "." + key;
+      if (!defaults.containsKey(key)) {
+        throw new ConfigException(
+            source + ": " + dotted + ": unknown setting (known: "
+                + String.join(", ", new Section(source, prefix, defaults).leaves()) + ")");
+      }
+      Object d = defaults.get(key);
+      Object v = e.getValue();
+      if (v == null) {
+        continue; // "key:" or "key: ~" keeps the default
+      }
+      if (d instanceof Map<?, ?> inner) {
+        if (!(v instanceof Map<?, ?> userInner)) {
+          throw new ConfigException(
+              source + ": " + dotted + ": \"" + v + "\" is not a section (known: "
+                  + String.join(", ", new Section(source, prefix, defaults).section(key).leaves()) + ")");
+        }
+        overlay(source, dotted, (Map<String, Object>) inner, userInner);
       } else {
-        out.put(key, e.getValue());
+        defaults.put(key, v);
       }
     }
   }
 
-  /** Typed reads of the flattened settings, each error naming source, key and value. */
-  private record Values(String source, Map<String, Object> flat) {
-    private ConfigException bad(String key, Object value, String expected) {
-      return new ConfigException(source + ": " + key + ": \"" + value + "\" is not " + expected);
+  /** STUDYBOT_ADMINS (named in {@link Secrets}) adds to {@code slack.admins}. */
+  @SuppressWarnings("unchecked")
+  private static void addAdmins(Map<String, Object> tree, Map<String, String> env) {
+    String extra = env.getOrDefault(Secrets.ADMINS, "");
+    if (extra.isBlank() || !(tree.get("slack") instanceof Map<?, ?> slack)) {
+      return;
     }
-
-    String text(String key, String fallback) throws ConfigException {
-      Object v = flat.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (v instanceof Map || v instanceof List || String.valueOf(v).isBlank()) {
-        throw bad(key, v, "text");
-      }
-      return String.valueOf(v).strip();
+    Object current = slack.get("admins");
+    Set<Object> admins = new LinkedHashSet<>();
+    if (current instanceof List<?> l) {
+      admins.addAll(l);
+    } else if (current instanceof String s) {
+      Arrays.stream(s.split("[,\\s]+")).filter(x -> !x.isBlank()).forEach(admins::add);
+    } else if (current != null) {
+      return; // the Slack section reports the bad value
     }
+    Arrays.stream(extra.split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(admins::add);
+    ((Map<String, Object>) slack).put("admins", new ArrayList<>(admins));
+  }
 
-    String command(String key, String fallback) throws ConfigException {
-      String s = text(key, fallback);
-      if (!s.matches("/[a-z0-9_-]{1,31}")) {
-        throw bad(key, s, "a slash command such as /ask (lower case, at most 32 characters)");
-      }
-      return s;
+  /** A deep mutable copy of a tree of maps and lists. */
+  static Map<String, Object> mutableCopy(Map<?, ?> tree) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    tree.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Map<?, ?> m ? mutableCopy(m) : v));
+    return out;
+  }
+
+  /** A deep unmodifiable copy of a tree of maps and lists. */
+  static Map<String, Object> frozen(Map<?, ?> tree) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    tree.forEach((k, v) -> out.put(String.valueOf(k), frozenValue(v)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Object frozenValue(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return frozen(m);
     }
-
-    double fraction(String key, double fallback) throws ConfigException {
-      Object v = flat.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (!(v instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
-        throw bad(key, v, "a number from 0 to 1");
-      }
-      return n.doubleValue();
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(frozenValue(x)));
+      return Collections.unmodifiableList(out);
     }
+    return v;
+  }
 
-    int integer(String key, int fallback, int min, int max) throws ConfigException {
-      return (int) longInteger(key, fallback, min, max);
+  private static Map<String, Object> bundledTree() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new IllegalStateException(BUNDLED + " is missing from the classpath (the build copies config/studybot.yml)");
+      }
+      return frozen(read(BUNDLED, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
+  }
 
-    long longInteger(String key, long fallback, long min, long max) throws ConfigException {
-      Object v = flat.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
-        throw bad(key, v, "a whole number from " + min + " to " + max);
-      }
-      return ((Number) v).longValue();
-    }
-
-    boolean flag(String key, boolean fallback) throws ConfigException {
-      Object v = flat.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      if (v instanceof Boolean b) {
-        return b;
-      }
-      throw bad(key, v, "on or off");
-    }
-
-    List<String> list(String key) throws ConfigException {
-      Object v = flat.get(key);
-      if (v == null) {
-        return List.of();
-      }
-      List<String> out = new ArrayList<>();
-      if (v instanceof List<?> l) {
-        for (Object o : l) {
-          if (o == null || o instanceof Map || o instanceof List) {
-            throw bad(key, o, "a Slack user id");
-          }
-          out.add(String.valueOf(o).strip());
-        }
-      } else if (v instanceof String s) {
-        Arrays.stream(s.split("[,\\s]+")).filter(x -> !x.isBlank()).forEach(out::add);
-      } else {
-        throw bad(key, v, "a list of Slack user ids");
-      }
-      return out;
+  private static BotConfig defaultsOrFail() {
+    try {
+      return BotConfig.from(new Section(BUNDLED, "", DEFAULT_TREE));
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the bundled defaults are invalid: " + e.getMessage(), e);
     }
   }
 }

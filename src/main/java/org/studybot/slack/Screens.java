@@ -8,7 +8,6 @@ import java.util.Locale;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
 import org.studybot.answer.Stats;
-import org.studybot.config.BotConfig;
 import org.studybot.content.Problem;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
@@ -30,7 +29,7 @@ final class Screens {
 
   private Screens() {}
 
-  static Message subjects(List<CorpusIndex.Subject> subjects, BotConfig config) {
+  static Message subjects(List<CorpusIndex.Subject> subjects, SlackCommands config) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("Subjects"));
     StringBuilder plain = new StringBuilder("Subjects:");
@@ -40,7 +39,7 @@ final class Screens {
     subjects.forEach(s -> plain.append("\n").append(s.name()).append(" (").append(s.articles()).append(")"));
     blocks.add(
         Blocks.context(
-            "`" + config.studyCommand() + " <subject>` lists a subject's articles; `" + config.studyCommand()
+            "`" + config.study() + " <subject>` lists a subject's articles; `" + config.study()
                 + " <subject> <question>` searches within it."));
     return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
   }
@@ -141,23 +140,23 @@ final class Screens {
     return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
   }
 
-  static String help(BotConfig config, boolean admin) {
+  static String help(SlackCommands config, boolean admin) {
     String s =
         "*StudyBot* answers study questions from its articles.\n"
             + "• Mention me in a channel (`@StudyBot what is osmosis?`) and I answer in a thread, or send me a DM.\n"
-            + "• `" + config.askCommand() + " <question>`: a private answer you can share.\n"
-            + "• `" + config.studyCommand() + "`: the subjects; `" + config.studyCommand()
-            + " <subject>`: its articles; `" + config.studyCommand() + " <subject> <question>`: search within it.\n"
+            + "• `" + config.ask() + " <question>`: a private answer you can share.\n"
+            + "• `" + config.study() + "`: the subjects; `" + config.study()
+            + " <subject>`: its articles; `" + config.study() + " <subject> <question>`: search within it.\n"
             + "• 👍 / 👎 under an answer tells the content team what works.";
     if (admin) {
-      s += "\n*Admin:* `" + config.adminCommand() + " reload` re-reads the articles, `" + config.adminCommand()
-          + " stats` shows usage, `" + config.adminCommand() + " gaps` the questions we can't answer yet.";
+      s += "\n*Admin:* `" + config.admin() + " reload` re-reads the articles, `" + config.admin()
+          + " stats` shows usage, `" + config.admin() + " gaps` the questions we can't answer yet.";
     }
     return s;
   }
 
   /** The App Home view: how to use the bot, the subjects, and for admins the corpus status. */
-  static String home(BotConfig config, CorpusIndex index, List<CorpusIndex.Subject> subjects, boolean admin, ReloadReport last) {
+  static String home(SlackCommands config, CorpusIndex index, List<CorpusIndex.Subject> subjects, boolean admin, ReloadReport last) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot"));
     blocks.add(Blocks.section(help(config, admin)));

@@ -61,6 +61,7 @@ public final class StudyBotApp implements AutoCloseable {
   private static final int QUEUE = 2_000;
 
   private final BotConfig config;
+  private final SlackCommands commands;
   private final Answerer answerer;
   private final Library library;
   private final Catalog catalog;
@@ -90,7 +91,8 @@ public final class StudyBotApp implements AutoCloseable {
     this.catalog = new Catalog(config, library);
     this.feedback = feedback;
     this.log = log;
-    this.admins = new HashSet<>(config.admins());
+    this.commands = commands(config);
+    this.admins = new HashSet<>(commands.admins());
     this.renderer = new BlockKitRenderer(2_400);
     AtomicInteger n = new AtomicInteger();
     this.workers =
@@ -103,6 +105,14 @@ public final class StudyBotApp implements AutoCloseable {
     this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
     this.app = new App(appConfig(settings, slack));
     register();
+  }
+
+  private static SlackCommands commands(BotConfig config) {
+    try {
+      return SlackCommands.from(config.section("slack"));
+    } catch (org.studybot.config.ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -157,41 +167,41 @@ public final class StudyBotApp implements AutoCloseable {
   // ---------------------------------------------------------------- registration
 
   private void register() {
-    app.command(config.askCommand(), (req, ctx) -> {
+    app.command(commands.ask(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip();
       if (text.isEmpty()) {
-        return ctx.ack("Ask a study question: `" + config.askCommand() + " what is photosynthesis?`");
+        return ctx.ack("Ask a study question: `" + commands.ask() + " what is photosynthesis?`");
       }
-      api.submit(config.askCommand(), () -> {
+      api.submit(commands.ask(), () -> {
         Reply r = answer(new Question(text, null, Question.DEFAULT_LIMIT));
         respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
       });
       return ctx.ack();
     });
-    app.command(config.studyCommand(), (req, ctx) -> {
+    app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip();
-      api.submit(config.studyCommand(), () ->
+      api.submit(commands.study(), () ->
           respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
       return ctx.ack();
     });
-    app.command(config.adminCommand(), (req, ctx) -> {
+    app.command(commands.admin(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip().toLowerCase(Locale.ROOT);
       String sub = text.isEmpty() ? "help" : text.split("\\s+")[0];
       if (sub.equals("help")) {
-        return ctx.ack(Screens.help(config, isAdmin(p.getUserId())));
+        return ctx.ack(Screens.help(commands, isAdmin(p.getUserId())));
       }
       if (!Set.of("reload", "stats", "gaps").contains(sub)) {
-        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + config.adminCommand() + " help`.");
+        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + commands.admin() + " help`.");
       }
       if (!isAdmin(p.getUserId())) {
-        log.accept("refused " + config.adminCommand() + " " + sub + " from user " + p.getUserId() + ": not an admin");
-        return ctx.ack("Sorry, `" + config.adminCommand() + " " + sub + "` is for StudyBot admins only. "
+        log.accept("refused " + commands.admin() + " " + sub + " from user " + p.getUserId() + ": not an admin");
+        return ctx.ack("Sorry, `" + commands.admin() + " " + sub + "` is for StudyBot admins only. "
             + "Ask your workspace's StudyBot admin if you need it.");
       }
-      log.accept(config.adminCommand() + " " + sub + " by admin " + p.getUserId());
+      log.accept(commands.admin() + " " + sub + " by admin " + p.getUserId());
       switch (sub) {
         case "reload" -> {
           library.reload().whenComplete((report, error) -> {
@@ -268,14 +278,14 @@ public final class StudyBotApp implements AutoCloseable {
 
   private Message study(String text) {
     if (text.isEmpty()) {
-      return Screens.subjects(catalog.subjects(), config);
+      return Screens.subjects(catalog.subjects(), commands);
     }
     Catalog.Split split = catalog.split(text);
     if (split.subject().isEmpty()) {
       List<String> suggestions = catalog.suggest(split.asked());
       String message = "I don't have a subject called \"" + split.asked() + "\"."
           + (suggestions.isEmpty()
-              ? " Type " + config.studyCommand() + " for the list."
+              ? " Type " + commands.study() + " for the list."
               : " Did you mean " + String.join(" or ", suggestions) + "?");
       CorpusIndex index = library.current();
       Reply r = Reply.message(Status.NONE, Intent.QUESTION, split.question(), null, message, suggestions, List.of(), 0,
@@ -305,7 +315,7 @@ public final class StudyBotApp implements AutoCloseable {
         }
         // Confidence 0: the student chose this article, so the bot claims no certainty about it.
         return new Reply(Status.ANSWERED, Intent.QUESTION, question, null, 0, ref(a),
-            Summaries.of(a, config.summaryChars()), a.answerText(), related, List.of(), List.of(), "", List.of(),
+            Summaries.of(a, config.answer().summaryChars()), a.answerText(), related, List.of(), List.of(), "", List.of(),
             index.version());
       });
     }
@@ -434,7 +444,7 @@ public final class StudyBotApp implements AutoCloseable {
     if (index == null) {
       return;
     }
-    api.publishHome(user, Screens.home(config, index, catalog.subjects(), isAdmin(user), library.lastReload()));
+    api.publishHome(user, Screens.home(commands, index, catalog.subjects(), isAdmin(user), library.lastReload()));
   }
 
   /** Stops the pools and the HTTP client; replies still queued are dropped. */

@@ -25,7 +25,7 @@ class AnswererTest {
 
   @BeforeAll
   static void start() {
-    answerer = Engine.start(BotConfig.defaults().withSemantic(false).withContentDir(Path.of("content")), line -> {});
+    answerer = Engine.start(BotConfig.builder().semantic(false).contentDir(Path.of("content")).build(), line -> {});
   }
 
   @AfterAll
@@ -42,7 +42,7 @@ class AnswererTest {
     Reply r = ask("How does photosynthesis work?");
     assertEquals(Status.ANSWERED, r.status());
     assertEquals("How does photosynthesis work?", r.article().title());
-    assertTrue(r.confidence() >= answerer.config().answeredAt() && r.confidence() <= 1, () -> "" + r.confidence());
+    assertTrue(r.confidence() >= answerer.config().answer().answeredAt() && r.confidence() <= 1, () -> "" + r.confidence());
     assertTrue(r.alternatives().isEmpty());
     assertEquals(5, r.results().size(), "the default limit of ranked results");
     assertEquals(r.article().id(), r.results().get(0).id());

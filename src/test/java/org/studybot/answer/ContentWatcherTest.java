@@ -45,7 +45,7 @@ class ContentWatcherTest {
   void engineWatchesWhenConfiguredAndServesTheNewArticle() throws Exception {
     LibraryTest.write(content, "1", "entropy");
     BotConfig config =
-        ConfigLoader.parse("test", "reload: {watch: on}\nsearch: {semantic: off}\n").withContentDir(content);
+        ConfigLoader.parse("test", "reload: {watch: on}\nsearch: {semantic: off}\n").toBuilder().contentDir(content).build();
     List<String> log = new CopyOnWriteArrayList<>();
     LinkedBlockingQueue<String> reloaded = new LinkedBlockingQueue<>();
     Answerer answerer =

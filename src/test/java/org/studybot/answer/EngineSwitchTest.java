@@ -81,11 +81,7 @@ class EngineSwitchTest {
   }
 
   private BotConfig config(boolean semantic) {
-    BotConfig d = BotConfig.defaults();
-    return new BotConfig(
-        dir.resolve("content"), dir.resolve("data"), d.siteBaseUrl(), d.answeredAt(), d.unsureAt(), d.summaryChars(),
-        d.alternatives(), d.cacheSpec(), d.maxFileBytes(), d.maxQuestionChars(), d.maxQueryTerms(), semantic,
-        d.watchContent(), d.askCommand(), d.studyCommand(), d.adminCommand(), d.admins());
+    return BotConfig.builder().contentDir(dir.resolve("content")).dataDir(dir.resolve("data")).semantic(semantic).build();
   }
 
   private Answerer start(boolean semantic) {

@@ -40,9 +40,9 @@ class HostileQuestionsTest {
 
   @BeforeAll
   static void start() {
-    config = BotConfig.defaults().withSemantic(false).withContentDir(Path.of("content"));
+    config = BotConfig.builder().semantic(false).contentDir(Path.of("content")).build();
     answerer = Engine.start(config, line -> {});
-    matcher = new LexicalMatcher(config.maxQuestionChars(), config.maxQueryTerms());
+    matcher = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
   }
 
   @AfterAll
@@ -99,11 +99,11 @@ class HostileQuestionsTest {
           assertNotNull(r);
           assertTrue(r.results().size() <= 5);
           assertTrue(r.confidence() >= 0 && r.confidence() <= 1, "confidence " + r.confidence());
-          assertTrue(r.question().length() <= config.maxQuestionChars());
+          assertTrue(r.question().length() <= config.limits().maxQuestionChars());
           MatchResult m = matcher.match(lease, q, null, 10);
           int clauses = (int) m.terms().stream().filter(t -> t.searched() != null).count();
-          assertTrue(m.terms().size() <= config.maxQueryTerms(), "terms " + m.terms().size());
-          assertTrue(clauses <= config.maxQueryTerms(), "clauses " + clauses);
+          assertTrue(m.terms().size() <= config.limits().maxQueryTerms(), "terms " + m.terms().size());
+          assertTrue(clauses <= config.limits().maxQueryTerms(), "clauses " + clauses);
           for (QueryTerm t : m.terms()) {
             assertTrue(t.typed().length() <= 40, t::toString);
           }
@@ -114,7 +114,7 @@ class HostileQuestionsTest {
       }
     }
     assertEquals(List.of(), failures);
-    assertEquals(config.maxQueryTerms(), maxTerms, "the cap was reached, so it was exercised");
+    assertEquals(config.limits().maxQueryTerms(), maxTerms, "the cap was reached, so it was exercised");
   }
 
   @Test

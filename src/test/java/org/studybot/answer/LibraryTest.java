@@ -191,7 +191,7 @@ class LibraryTest {
     for (int i = 0; i < 5; i++) {
       write(content, String.valueOf(100 + i), "entropy and heat topic " + i);
     }
-    BotConfig config = BotConfig.defaults().withSemantic(false);
+    BotConfig config = BotConfig.builder().semantic(false).build();
     Library lib = library();
     lib.loadNow();
     Answerer answerer = new Answerer(config, lib, new LexicalMatcher(2000, 32));

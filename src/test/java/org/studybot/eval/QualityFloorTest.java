@@ -32,9 +32,11 @@ class QualityFloorTest {
     // The shipped configuration, as the eval command uses it; caches go to a temporary directory.
     BotConfig config =
         ConfigLoader.load(Path.of("config/studybot.yml"), true, Map.of())
-            .withContentDir(Path.of("content"))
-            .withDataDir(data)
-            .withSemantic(semantic);
+            .toBuilder()
+            .contentDir(Path.of("content"))
+            .dataDir(data)
+            .semantic(semantic)
+            .build();
     Answerer answerer = Engine.start(config, line -> {});
     try {
       EvalSet set = EvalSet.load(Path.of("src/test/resources/eval"));

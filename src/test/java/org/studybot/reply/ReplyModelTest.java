@@ -32,7 +32,9 @@ class ReplyModelTest {
                 "test",
                 "site_base_url: https://study.example/\nanswer: {answered_threshold: 0.0, unsure_threshold: 0.0,"
                     + " summary_chars: 120}\nsearch: {semantic: off}\n")
-            .withContentDir(Path.of("src/test/resources/fixtures/quirks"));
+            .toBuilder()
+            .contentDir(Path.of("src/test/resources/fixtures/quirks"))
+            .build();
     answerer = Engine.start(config, line -> {});
   }
 

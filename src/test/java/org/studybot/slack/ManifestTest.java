@@ -28,9 +28,9 @@ class ManifestTest {
   void manifestMatchesTheBot() throws Exception {
     Map<String, Object> m =
         new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(Path.of("config/slack-app-manifest.yml")));
-    BotConfig d = BotConfig.defaults();
+    SlackCommands d = SlackCommands.from(BotConfig.defaults().section("slack"));
     List<Map<String, Object>> commands = at(m, "features", "slash_commands");
-    assertEquals(List.of(d.askCommand(), d.studyCommand(), d.adminCommand()), commands.stream().map(c -> c.get("command")).toList());
+    assertEquals(List.of(d.ask(), d.study(), d.admin()), commands.stream().map(c -> c.get("command")).toList());
     List<String> events = at(m, "settings", "event_subscriptions", "bot_events");
     assertEquals(List.of("app_mention", "message.im", "app_home_opened"), events);
     List<String> scopes = at(m, "oauth_config", "scopes", "bot");

@@ -47,12 +47,8 @@ final class SlackFixture implements AutoCloseable {
 
   SlackFixture(Path dataDir) throws Exception {
     this.dataDir = dataDir;
-    BotConfig d = BotConfig.defaults();
     this.config =
-        new BotConfig(
-            CORPUS, dataDir, d.siteBaseUrl(), d.answeredAt(), d.unsureAt(), d.summaryChars(), d.alternatives(),
-            d.cacheSpec(), d.maxFileBytes(), d.maxQuestionChars(), d.maxQueryTerms(), false, false, "/ask", "/study",
-            "/studybot", List.of(ADMIN));
+        BotConfig.builder().contentDir(CORPUS).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN)).build();
     this.answerer = Engine.start(config, line -> log.add(line));
     this.api = new FakeSlackApi();
     this.feedback = new FeedbackLog(dataDir, clock, log::add);
