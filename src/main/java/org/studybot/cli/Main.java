@@ -112,7 +112,7 @@ public final class Main {
     }
     try {
       BotConfig config = config(a);
-      log = Logs.start(LoggingSettings.defaults(), err);
+      log = Logs.start(LoggingSettings.from(config.section("logging")), err);
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {

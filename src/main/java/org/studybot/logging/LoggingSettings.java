@@ -1,6 +1,8 @@
 package org.studybot.logging;
 
 import java.util.Objects;
+import org.studybot.config.ConfigException;
+import org.studybot.config.Section;
 
 /**
  * The {@code logging} section of the configuration. Immutable and thread-safe.
@@ -15,5 +17,17 @@ public record LoggingSettings(LogFormat format) {
   /** Plain text, as when there is no {@code logging} section. */
   public static LoggingSettings defaults() {
     return new LoggingSettings(LogFormat.TEXT);
+  }
+
+  /** Reads the {@code logging} section. */
+  public static LoggingSettings from(Section s) throws ConfigException {
+    String format = s.string("format");
+    try {
+      return new LoggingSettings(LogFormat.parse(format));
+    } catch (IllegalArgumentException e) {
+      ConfigException x = s.invalid("format", format, "text or json");
+      x.initCause(e);
+      throw x;
+    }
   }
 }

@@ -1,5 +1,8 @@
 package org.studybot.metrics;
 
+import org.studybot.config.ConfigException;
+import org.studybot.config.Section;
+
 /**
  * The {@code metrics} section of the configuration. Immutable and thread-safe.
  *
@@ -18,6 +21,11 @@ public record MetricsSettings(boolean enabled, int port) {
   /** On, on the bot's own port. */
   public static MetricsSettings defaults() {
     return new MetricsSettings(true, 0);
+  }
+
+  /** Reads the {@code metrics} section. */
+  public static MetricsSettings from(Section s) throws ConfigException {
+    return new MetricsSettings(s.bool("enabled"), s.integer("port", 0, 65_535));
   }
 
   /** The metrics these settings ask for: Prometheus when enabled, else {@link Metrics#NONE}. */
