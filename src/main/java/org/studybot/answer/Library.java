@@ -47,6 +47,7 @@ public final class Library implements AutoCloseable {
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ReloadReport>> reloadListeners = new CopyOnWriteArrayList<>();
   private CompletableFuture<ReloadReport> queued;
   private volatile ReloadReport last;
 
@@ -63,7 +64,7 @@ public final class Library implements AutoCloseable {
   /** Loads the corpus for the first time, on the calling thread. */
   public ReloadReport loadNow() {
     ReloadReport r = doReload();
-    last = r;
+    finished(r);
     return r;
   }
 
@@ -83,13 +84,18 @@ public final class Library implements AutoCloseable {
           }
           try {
             ReloadReport r = doReload();
-            last = r;
+            finished(r);
             f.complete(r);
           } catch (Throwable t) {
             f.completeExceptionally(t);
           }
         });
     return f;
+  }
+
+  private void finished(ReloadReport r) {
+    last = r;
+    reloadListeners.forEach(l -> l.accept(r));
   }
 
   private ReloadReport doReload() {
@@ -156,6 +162,11 @@ public final class Library implements AutoCloseable {
    */
   public void onSwap(Runnable listener) {
     swapListeners.add(listener);
+  }
+
+  /** Tells {@code listener} the outcome of every later load or reload, swapped or not (on the reloading thread). */
+  public void onReload(Consumer<ReloadReport> listener) {
+    reloadListeners.add(listener);
   }
 
   /** The corpus serving now, or {@code null} before the first load. */

@@ -1,0 +1,38 @@
+package org.studybot.metrics;
+
+import org.studybot.answer.Answerer;
+import org.studybot.answer.Library;
+import org.studybot.answer.ReloadReport;
+import org.studybot.search.CorpusIndex;
+
+/** Connects the parts of the bot to a {@link Metrics}: each method is called once at start. */
+public final class Instruments {
+  private Instruments() {}
+
+  /**
+   * The answerer's corpus (articles, version, subjects for labels), reply cache and reloads; the
+   * load already done counts as the first reload.
+   */
+  public static void answerer(Metrics metrics, Answerer answerer) {
+    Library library = answerer.library();
+    metrics.watchCorpus(
+        () -> {
+          CorpusIndex index = library.current();
+          return index == null ? 0 : index.size();
+        },
+        () -> {
+          CorpusIndex index = library.current();
+          return index == null ? 0 : index.version();
+        },
+        subject -> {
+          CorpusIndex index = library.current();
+          return index != null && index.subjects().values().stream().anyMatch(s -> s.name().equals(subject));
+        });
+    metrics.watchReplyCache(answerer::cacheStats, answerer::cachedReplies);
+    ReloadReport first = library.lastReload();
+    if (first != null) {
+      metrics.reload(first.swapped(), first.elapsed());
+    }
+    library.onReload(r -> metrics.reload(r.swapped(), r.elapsed()));
+  }
+}
