@@ -13,6 +13,12 @@ import java.util.Optional;
  * @param apiUrl {@code SLACK_API_URL}: another Web API base URL (a proxy or a local stand-in)
  * @param port {@code PORT}: where HTTP mode listens (default 3000)
  * @param admins {@code STUDYBOT_ADMINS}: comma-separated Slack user ids, added to the config's
+ * @param databaseUrl {@code STUDYBOT_DATABASE_URL}: the store's JDBC URL, overriding {@code
+ *     store.url} (may carry the user and password, since it comes from the environment)
+ * @param databaseUser {@code STUDYBOT_DATABASE_USER}: the store's database user
+ * @param databasePassword {@code STUDYBOT_DATABASE_PASSWORD}: the store's database password
+ * @param encryptionKey {@code STUDYBOT_ENCRYPTION_KEY}: base64 of 32 bytes, the AES-256 key that
+ *     encrypts tokens at rest in the store
  */
 public record Secrets(
     Optional<String> botToken,
@@ -20,7 +26,11 @@ public record Secrets(
     Optional<String> signingSecret,
     Optional<String> apiUrl,
     int port,
-    String admins) {
+    String admins,
+    Optional<String> databaseUrl,
+    Optional<String> databaseUser,
+    Optional<String> databasePassword,
+    Optional<byte[]> encryptionKey) {
 
   public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
   public static final String APP_TOKEN = "SLACK_APP_TOKEN";
@@ -28,6 +38,10 @@ public record Secrets(
   public static final String API_URL = "SLACK_API_URL";
   public static final String PORT = "PORT";
   public static final String ADMINS = "STUDYBOT_ADMINS";
+  public static final String DATABASE_URL = "STUDYBOT_DATABASE_URL";
+  public static final String DATABASE_USER = "STUDYBOT_DATABASE_USER";
+  public static final String DATABASE_PASSWORD = "STUDYBOT_DATABASE_PASSWORD";
+  public static final String ENCRYPTION_KEY = "STUDYBOT_ENCRYPTION_KEY";
 
   /** Reads the variables above from {@code env}. */
   public static Secrets fromEnv(Map<String, String> env) throws ConfigException {
@@ -49,7 +63,37 @@ public record Secrets(
         Optional.ofNullable(blankToNull(env.get(SIGNING_SECRET))),
         Optional.ofNullable(blankToNull(env.get(API_URL))),
         port,
-        env.getOrDefault(ADMINS, ""));
+        env.getOrDefault(ADMINS, ""),
+        Optional.ofNullable(blankToNull(env.get(DATABASE_URL))).map(String::strip),
+        Optional.ofNullable(blankToNull(env.get(DATABASE_USER))),
+        Optional.ofNullable(blankToNull(env.get(DATABASE_PASSWORD))),
+        Optional.ofNullable(encryptionKey(env.get(ENCRYPTION_KEY))));
+  }
+
+  /** The key's bytes; the message never shows the value, only what is wrong with it. */
+  private static byte[] encryptionKey(String value) throws ConfigException {
+    if (blankToNull(value) == null) {
+      return null;
+    }
+    byte[] key;
+    try {
+      key = java.util.Base64.getDecoder().decode(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          ENCRYPTION_KEY + ": not base64 (expected 32 random bytes in base64, e.g. from"
+              + " `openssl rand -base64 32`)", e);
+    }
+    if (key.length != 32) {
+      throw new ConfigException(
+          ENCRYPTION_KEY + ": " + key.length + " bytes, expected 32 (`openssl rand -base64 32`)");
+    }
+    return key;
+  }
+
+  /** The encryption key's bytes: a copy, so the record stays immutable. */
+  @Override
+  public Optional<byte[]> encryptionKey() {
+    return encryptionKey.map(byte[]::clone);
   }
 
   /** Whether there are Slack credentials at all (else the bot runs in the terminal). */
@@ -73,6 +117,14 @@ public record Secrets(
         + apiUrl.orElse("<default>")
         + ", port="
         + port
+        + ", databaseUrl="
+        + (databaseUrl.isPresent() ? "<set>" : "<unset>")
+        + ", databaseUser="
+        + databaseUser.orElse("<unset>")
+        + ", databasePassword="
+        + (databasePassword.isPresent() ? "<set>" : "<unset>")
+        + ", encryptionKey="
+        + (encryptionKey.isPresent() ? "<set>" : "<unset>")
         + "]";
   }
 }

@@ -3,7 +3,9 @@
  * and webhooks). Front ends and other capabilities plug in an {@link org.studybot.ops.HttpRoute}
  * for a path; the server owns sockets, threads and timeouts, so no route can starve another.
  *
- * <p>Start with {@link org.studybot.ops.HttpRoute} (what a route is), then {@link
- * org.studybot.ops.HealthCheck} (what {@code /healthz} reports).
+ * <p>Start with {@link org.studybot.ops.HttpServer} (Jetty 12: the limits, the timeouts and
+ * {@code /healthz}), then {@link org.studybot.ops.HttpRoute} (what a route is), {@link
+ * org.studybot.ops.HealthCheck} (what {@code /healthz} reports) and {@link
+ * org.studybot.ops.HttpSettings} (bind address, port, limits).
  */
 package org.studybot.ops;

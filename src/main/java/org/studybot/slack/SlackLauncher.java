@@ -1,7 +1,6 @@
 package org.studybot.slack;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -10,12 +9,16 @@ import org.studybot.answer.Answerer;
 import org.studybot.config.BotConfig;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.ops.HealthCheck;
+import org.studybot.ops.HttpServer;
+import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
 
 /**
- * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode on
- * {@code PORT} at {@value HttpFrontEnd#EVENTS_PATH}. Both serve {@code GET /healthz} on {@code
- * PORT}.
+ * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
+ * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
+ * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
+ * connection to Slack ({@code slack}).
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
@@ -48,19 +51,20 @@ public final class SlackLauncher {
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, answerer, new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC());
+      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
     CorpusIndex index = answerer.library().current();
+    String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
         "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", " + index.size()
             + " articles in " + index.subjects().size() + " subjects; "
             + (settings.socketMode()
-                ? "connected; health check on http://0.0.0.0:" + running.port() + HttpFrontEnd.HEALTH_PATH
-                : "listening on http://0.0.0.0:" + running.port() + HttpFrontEnd.EVENTS_PATH + " (health "
-                    + HttpFrontEnd.HEALTH_PATH + ")"));
+                ? "connected; health check on " + base + HttpServer.HEALTH_PATH
+                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -79,40 +83,44 @@ public final class SlackLauncher {
   }
 
   /**
-   * Starts the bot over an answerer already loaded and returns it running.
+   * Starts the bot over an answerer already loaded and returns it running, its HTTP server on
+   * {@code settings.port()} with the default limits.
    *
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
       SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
       throws Exception {
-    return start(settings, answerer, feedback, log, clock, null);
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
   }
 
+  /**
+   * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
+   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
+   */
   static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock,
-      WebApi.Later later) throws Exception {
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;
-    HttpFrontEnd http = null;
+    HttpServer http = new HttpServer(httpSettings, log);
     try {
-      InetSocketAddress address = new InetSocketAddress(settings.port());
+      http.health("content", () -> content(answerer));
       if (settings.socketMode()) {
-        socket = new SocketFrontEnd(bot.app(), settings.appToken(), log);
+        socket = socketBackoff == null
+            ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
+            : new SocketFrontEnd(bot.app(), settings.appToken(), log, null, socketBackoff, Clock.systemUTC());
         SocketFrontEnd s = socket;
-        http = new HttpFrontEnd(address, null, null, () -> health(answerer, s), log);
+        http.health("slack", s::health);
         socket.start();
       } else {
         bot.app().start();
-        http = new HttpFrontEnd(address, bot.app(), new SignatureCheck(settings.signingSecret(), clock),
-            () -> health(answerer, null), log);
+        http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
       http.start();
-      return new Running(bot, http, socket);
+      return new Running(bot, http, httpSettings, socket);
     } catch (Exception | Error e) {
-      if (http != null) {
-        http.close();
-      }
+      http.close();
       if (socket != null) {
         socket.close();
       }
@@ -121,32 +129,31 @@ public final class SlackLauncher {
     }
   }
 
-  private static Health.Status health(Answerer answerer, SocketFrontEnd socket) {
+  private static HealthCheck.Status content(Answerer answerer) {
     CorpusIndex index = answerer.library().current();
-    if (index == null) {
-      return new Health.Status(false, "content not loaded yet");
+    if (index == null || index.size() == 0) {
+      return new HealthCheck.Status(false, "content not loaded yet");
     }
-    if (socket != null && !socket.connected()) {
-      return new Health.Status(false, "Socket Mode connection to Slack is down");
-    }
-    return new Health.Status(true, index.size() + " articles, corpus version " + index.version());
+    return new HealthCheck.Status(true, index.size() + " articles, corpus version " + index.version());
   }
 
   /** A running bot: its port, and {@link #close()} to stop it. */
   public static final class Running implements AutoCloseable {
     private final StudyBotApp bot;
-    private final HttpFrontEnd http;
+    private final HttpServer server;
+    private final HttpSettings http;
     private final SocketFrontEnd socket;
 
-    Running(StudyBotApp bot, HttpFrontEnd http, SocketFrontEnd socket) {
+    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket) {
       this.bot = bot;
+      this.server = server;
       this.http = http;
       this.socket = socket;
     }
 
     /** The HTTP port (events in HTTP mode; the health check in both). */
     public int port() {
-      return http.port();
+      return server.port();
     }
 
     StudyBotApp bot() {
@@ -158,7 +165,7 @@ public final class SlackLauncher {
       if (socket != null) {
         socket.close();
       }
-      http.close();
+      server.close();
       bot.close();
     }
   }

@@ -13,19 +13,44 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.studybot.reply.BlockKitRenderer.Message;
 
 /**
- * The Web API calls the bot makes, run off the request thread on a bounded pool. A call that is
- * rate limited (HTTP 429) is tried again after its {@code Retry-After}, up to {@link
- * #MAX_ATTEMPTS} times; any other failure (an {@code ok:false} error, a 5xx, a timeout) is logged
- * and reported in the returned future, never thrown, so a Slack outage cannot kill a handler.
- * Nothing logged here carries a token, a response URL or a message body. Thread-safe.
+ * The Web API calls the bot makes, run off the request thread on a bounded pool, tried again when
+ * Slack has a bad moment. A call that fails with a 5xx, a connection error, a timeout or one of
+ * Slack's transient errors ({@code internal_error}, {@code fatal_error}, {@code
+ * service_unavailable}, {@code request_timeout}) is tried again after an exponential backoff with
+ * jitter (about 0.5 s, 1 s, 2 s, ... up to 30 s); a 429 is tried again after its {@code
+ * Retry-After} (plus up to a tenth, so waiters spread out). Retrying stops after {@link
+ * #MAX_ATTEMPTS} tries or once the next try would start more than {@link #BUDGET} after the
+ * first; then the failure is logged and reported in the returned future, never thrown, so a Slack
+ * outage cannot kill a handler. The waits run on a scheduler, not on a pool thread.
+ *
+ * <p><b>After a read timeout the call is tried again, so a message may be posted twice.</b> A
+ * request that timed out after it was sent may or may not have reached Slack, and {@code
+ * chat.postMessage} has no idempotency key, so the bot must choose between a possible duplicate
+ * and a possible loss. It chooses the duplicate: a question the bot has acknowledged is one Slack
+ * will never send again, so a lost answer is lost for good and the student is left waiting, while
+ * a duplicate is visible, harmless and rare (it needs Slack to accept a post and then not answer
+ * within {@link SlackSettings#apiTimeout()}). Errors before the request was sent (connection
+ * refused, unknown host) are retried with no such risk. Errors that say the call itself is wrong
+ * ({@code channel_not_found}, {@code invalid_blocks}, a 4xx) are not retried.
+ *
+ * <p>Nothing logged here carries a token, a response URL or a message body. Thread-safe.
  */
 final class WebApi {
-  /** Tries per call when rate limited. */
-  static final int MAX_ATTEMPTS = 4;
+  /** Tries per call, at most. */
+  static final int MAX_ATTEMPTS = 20;
+
+  /** No retry starts later than this after the first try. */
+  static final Duration BUDGET = Duration.ofMinutes(2);
+
+  /** Slack's {@code ok:false} errors that say "try again later". */
+  static final java.util.Set<String> TRANSIENT =
+      java.util.Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
 
   private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofMinutes(2);
@@ -48,16 +73,18 @@ final class WebApi {
 
   @FunctionalInterface
   private interface Call {
-    Outcome run() throws IOException, SlackApiException, RateLimited;
+    Outcome run() throws IOException, SlackApiException, Retry;
   }
 
-  /** A 429 from a response URL, which has no exception of its own. */
-  private static final class RateLimited extends Exception {
+  /** A failure worth another try: a 429 (with its {@code Retry-After}), a 5xx or a transient error. */
+  private static final class Retry extends Exception {
     private static final long serialVersionUID = 1L;
+    final String error;
     final String retryAfter;
 
-    RateLimited(String retryAfter) {
-      super("rate limited", null, false, false);
+    Retry(String error, String retryAfter) {
+      super(error, null, false, false);
+      this.error = error;
       this.retryAfter = retryAfter;
     }
   }
@@ -66,13 +93,25 @@ final class WebApi {
   private final MethodsClient methods;
   private final ExecutorService workers;
   private final Later later;
+  private final Backoff backoff;
+  private final LongSupplier nanos;
   private final Consumer<String> log;
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
+    this(slack, botToken, workers, later,
+        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()),
+        System::nanoTime, log);
+  }
+
+  /** As above, with the backoff and the time source given (tests). */
+  WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Backoff backoff, LongSupplier nanos,
+      Consumer<String> log) {
     this.slack = slack;
     this.methods = slack.methods(botToken);
     this.workers = workers;
     this.later = later;
+    this.backoff = backoff;
+    this.nanos = nanos;
     this.log = log;
   }
 
@@ -138,7 +177,10 @@ final class WebApi {
           WebhookResponse r = slack.send(responseUrl, body.toString());
           int code = r.getCode() == null ? 0 : r.getCode();
           if (code == 429) {
-            throw new RateLimited(header(r.getHeaders(), "Retry-After"));
+            throw new Retry("http_429", header(r.getHeaders(), "Retry-After"));
+          }
+          if (code >= 500) {
+            throw new Retry("http_" + code, null);
           }
           return code / 100 == 2 ? Outcome.OK : new Outcome(false, "http_" + code);
         });
@@ -156,58 +198,80 @@ final class WebApi {
     return null;
   }
 
-  private static Outcome outcome(SlackApiTextResponse r) {
-    return r.isOk() ? Outcome.OK : new Outcome(false, r.getError() == null ? "unknown_error" : r.getError());
+  private static Outcome outcome(SlackApiTextResponse r) throws Retry {
+    if (r.isOk()) {
+      return Outcome.OK;
+    }
+    String error = r.getError() == null ? "unknown_error" : r.getError();
+    if (TRANSIENT.contains(error)) {
+      throw new Retry(error, null);
+    }
+    return new Outcome(false, error);
   }
 
   private CompletableFuture<Outcome> call(String method, Call call) {
     CompletableFuture<Outcome> f = new CompletableFuture<>();
-    attempt(method, call, 1, f);
+    attempt(method, call, 1, nanos.getAsLong(), f);
     return f;
   }
 
-  private void attempt(String method, Call call, int attempt, CompletableFuture<Outcome> f) {
+  private void attempt(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
     try {
-      workers.execute(() -> once(method, call, attempt, f));
+      workers.execute(() -> once(method, call, attempt, first, f));
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
       f.complete(new Outcome(false, "rejected"));
     }
   }
 
-  private void once(String method, Call call, int attempt, CompletableFuture<Outcome> f) {
-    String retryAfter;
+  private void once(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
+    String error;
+    Duration wait;
     try {
       Outcome o = call.run();
       if (!o.ok()) {
         log.accept(method + " failed: " + o.error());
+      } else if (attempt > 1) {
+        log.accept(method + " delivered on try " + attempt);
       }
       f.complete(o);
       return;
     } catch (SlackApiException e) {
       int code = e.getResponse() == null ? 0 : e.getResponse().code();
-      if (code != 429) {
+      error = "http_" + code;
+      if (code == 429) {
+        wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
+      } else if (code >= 500) {
+        wait = backoff.delay(attempt);
+      } else {
         log.accept(method + " failed: HTTP " + code);
-        f.complete(new Outcome(false, "http_" + code));
+        f.complete(new Outcome(false, error));
         return;
       }
-      retryAfter = e.getResponse().header("Retry-After");
-    } catch (RateLimited e) {
-      retryAfter = e.retryAfter;
-    } catch (IOException | RuntimeException e) {
-      // Timeouts, refused connections, unparseable responses: the message names no secret.
-      log.accept(method + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (Retry e) {
+      error = e.error;
+      wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(attempt);
+    } catch (IOException e) {
+      // Refused, reset, timed out: the message names no secret. A read timeout may mean Slack did
+      // post it; trying again may then post it twice (see the class comment for why).
+      error = e.getClass().getSimpleName();
+      wait = backoff.delay(attempt);
+    } catch (RuntimeException e) {
+      // An answer the SDK could not parse: trying again would not change it.
+      log.accept(method + " failed: " + e.getClass().getSimpleName());
       f.complete(new Outcome(false, e.getClass().getSimpleName()));
       return;
     }
-    if (attempt >= MAX_ATTEMPTS) {
-      log.accept(method + " failed: still rate limited after " + attempt + " attempts");
-      f.complete(new Outcome(false, "ratelimited"));
+    long startsAt = nanos.getAsLong() - first + wait.toNanos();
+    if (attempt >= MAX_ATTEMPTS || startsAt > BUDGET.toNanos()) {
+      log.accept(method + " failed: " + error + " after " + attempt + " tries over "
+          + Duration.ofNanos(nanos.getAsLong() - first).toSeconds() + " s; giving up");
+      f.complete(new Outcome(false, error));
       return;
     }
-    Duration wait = retryDelay(retryAfter);
-    log.accept(method + " rate limited; trying again in " + wait.toSeconds() + " s");
-    later.run(wait, () -> attempt(method, call, attempt + 1, f));
+    log.accept(method + ": " + error + " on try " + attempt + "; trying again in "
+        + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
+    later.run(wait, () -> attempt(method, call, attempt + 1, first, f));
   }
 
   /** The wait a {@code Retry-After} header asks for (seconds), within sane bounds. */

@@ -40,6 +40,38 @@ class SecretsTest {
   }
 
   @Test
+  void storeVariablesAreReadAndNeverShown() throws Exception {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    Secrets s =
+        Secrets.fromEnv(
+            Map.of(
+                Secrets.DATABASE_URL, " jdbc:postgresql://db/studybot?password=pw-in-url ",
+                Secrets.DATABASE_USER, "studybot",
+                Secrets.DATABASE_PASSWORD, "db-p4ssw0rd",
+                Secrets.ENCRYPTION_KEY, key));
+    assertEquals("jdbc:postgresql://db/studybot?password=pw-in-url", s.databaseUrl().orElseThrow());
+    assertEquals("db-p4ssw0rd", s.databasePassword().orElseThrow());
+    assertEquals(32, s.encryptionKey().orElseThrow().length);
+    String shown = s.toString();
+    for (String secret : new String[] {"pw-in-url", "db-p4ssw0rd", key}) {
+      assertFalse(shown.contains(secret), shown);
+    }
+    assertTrue(shown.contains("databaseUrl=<set>") && shown.contains("encryptionKey=<set>"), shown);
+  }
+
+  @Test
+  void badEncryptionKeyIsNamedWithoutItsValue() {
+    ConfigException notBase64 =
+        assertThrows(ConfigException.class, () -> Secrets.fromEnv(Map.of(Secrets.ENCRYPTION_KEY, "not*base64!")));
+    assertTrue(notBase64.getMessage().startsWith("STUDYBOT_ENCRYPTION_KEY: not base64"), notBase64.getMessage());
+    assertFalse(notBase64.getMessage().contains("not*base64!"));
+    String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+    assertEquals(
+        "STUDYBOT_ENCRYPTION_KEY: 16 bytes, expected 32 (`openssl rand -base64 32`)",
+        assertThrows(ConfigException.class, () -> Secrets.fromEnv(Map.of(Secrets.ENCRYPTION_KEY, shortKey))).getMessage());
+  }
+
+  @Test
   void badPortIsNamed() {
     assertEquals("PORT: \"http\" is not a port number",
         assertThrows(ConfigException.class, () -> Secrets.fromEnv(Map.of(Secrets.PORT, "http"))).getMessage());

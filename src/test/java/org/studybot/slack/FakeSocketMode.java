@@ -26,6 +26,7 @@ final class FakeSocketMode extends WebSocketServer {
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile WebSocket current;
+  private volatile boolean deaf;
 
   FakeSocketMode() {
     super(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -95,6 +96,18 @@ final class FakeSocketMode extends WebSocketServer {
   /** Drops the connection without a goodbye (a network failure). */
   void drop() {
     current.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the test");
+  }
+
+  /** Stops (or resumes) answering pings: a connection gone stale without a close. */
+  void deaf(boolean on) {
+    deaf = on;
+  }
+
+  @Override
+  public void onWebsocketPing(WebSocket conn, org.java_websocket.framing.Framedata f) {
+    if (!deaf) {
+      super.onWebsocketPing(conn, f);
+    }
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class SignedClient {
   }
 
   private HttpRequest.Builder request(String body, boolean json) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HttpFrontEnd.EVENTS_PATH))
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + EventsRoute.PATH))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

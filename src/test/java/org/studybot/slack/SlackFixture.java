@@ -21,6 +21,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.ops.HttpSettings;
 
 /**
  * What the Slack tests share: a small corpus, a configuration with one admin, the fake Web API,
@@ -61,11 +62,14 @@ final class SlackFixture implements AutoCloseable {
   /** Starts the bot; rate-limit waits are recorded and skipped. */
   SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
     return SlackLauncher.start(
-        settings(socket, timeout), answerer, feedback, log::add, clock,
+        settings(socket, timeout), HttpSettings.defaults(0).withBindAddress("127.0.0.1"), answerer, feedback,
+        log::add, clock,
         (wait, task) -> {
           retryWaits.add(wait);
           task.run();
-        });
+        },
+        // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
   }
 
   /** No log line holds a secret or the given private texts. */

@@ -92,7 +92,7 @@ class SlackHttpModeTest {
 
   @Test
   void healthIsReadyOnceContentIsLoaded() throws Exception {
-    HttpResponse<String> r = client.get(HttpFrontEnd.HEALTH_PATH);
+    HttpResponse<String> r = client.get(org.studybot.ops.HttpServer.HEALTH_PATH);
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("\"ok\"") && r.body().contains("10 articles"), r.body());
   }
@@ -381,36 +381,76 @@ class SlackHttpModeTest {
     f.api.await("chat.postMessage");
     FakeSlackApi.Call third = f.api.await("chat.postMessage");
     assertTrue(third.param("text").startsWith("What is a flipped classroom"));
-    assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(2)), f.retryWaits);
+    // Retry-After honoured, plus at most a tenth of jitter.
+    assertEquals(2, f.retryWaits.size(), f.retryWaits.toString());
+    assertBetween(Duration.ofSeconds(7), Duration.ofMillis(7_700), f.retryWaits.get(0));
+    assertBetween(Duration.ofSeconds(2), Duration.ofMillis(2_200), f.retryWaits.get(1));
     settle();
     assertTrue(f.api.calls("chat.postEphemeral").isEmpty(), "the student was told of a failure that was retried");
   }
 
+  private static void assertBetween(Duration low, Duration high, Duration actual) {
+    assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0, actual + " not in [" + low + ", " + high + "]");
+  }
+
   @Test
-  void serverErrorsAndTimeoutsAreReportedToTheStudentAndLeaveNoWorkBehind() throws Exception {
-    f.api.script("chat.postMessage", FakeSlackApi.status(503, null));
+  void serverErrorsAndTimeoutsAreRetriedWithBackoffUntilDelivered() throws Exception {
+    f.retryWaits.clear();
+    f.api.script("chat.postMessage", FakeSlackApi.status(500, null), FakeSlackApi.status(503, null),
+        FakeSlackApi.error("internal_error"));
     event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000900"), f.nextId("Ev"), Map.of());
-    FakeSlackApi.Call told = f.api.await("chat.postEphemeral");
-    assertEquals(SlackFixture.STUDENT, told.param("user"));
-    assertTrue(told.param("text").contains("couldn't post my answer"));
+    FakeSlackApi.Call delivered = null;
+    for (int i = 0; i < 4; i++) {
+      delivered = f.api.await("chat.postMessage");
+      assertTrue(delivered.param("text").startsWith("How does binary search work?"), delivered.all());
+    }
+    assertEquals("D1", delivered.param("channel"));
+    settle();
+    assertEquals(4, f.api.calls("chat.postMessage").size(), f.api.toString());
+    // Exponential, jittered: the n-th wait lies in [half, all] of 0.5 s x 2^(n-1).
+    assertEquals(3, f.retryWaits.size(), f.retryWaits.toString());
+    assertBetween(Duration.ofMillis(250), Duration.ofMillis(500), f.retryWaits.get(0));
+    assertBetween(Duration.ofMillis(500), Duration.ofMillis(1_000), f.retryWaits.get(1));
+    assertBetween(Duration.ofMillis(1_000), Duration.ofMillis(2_000), f.retryWaits.get(2));
 
-    f.api.script("chat.postMessage", FakeSlackApi.error("channel_not_found"));
-    event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000901"), f.nextId("Ev"), Map.of());
-    assertTrue(f.api.await("chat.postEphemeral").all().contains("channel_not_found"));
-
+    // A hang past the client's timeout is tried again (the risk chosen: a possible duplicate).
     CountDownLatch release = new CountDownLatch(1);
     try {
       f.api.script("chat.postMessage", FakeSlackApi.stall(release), FakeSlackApi.stall(release), FakeSlackApi.stall(release));
       for (int i = 0; i < 3; i++) {
         event(SlackFixture.dm("how does a hash table work", SlackFixture.STUDENT, "1700000000.00095" + i), f.nextId("Ev"), Map.of());
       }
+      // The fake records a stalled call only when released: these three are the retries.
       for (int i = 0; i < 3; i++) {
-        FakeSlackApi.Call c = f.api.await("chat.postEphemeral");
-        assertTrue(c.param("text").contains("couldn't post"), c.all());
+        FakeSlackApi.Call c = f.api.await("chat.postMessage");
+        assertTrue(c.param("text").startsWith("How does a hash table work?"), c.all());
       }
     } finally {
       release.countDown();
     }
+    for (int i = 0; i < 3; i++) {
+      f.api.await("chat.postMessage");
+    }
+    settle();
+    assertTrue(f.api.calls("chat.postEphemeral").isEmpty(), "a retried failure was reported: " + f.api);
+    assertTrue(f.log.stream().anyMatch(l -> l.contains("trying again in")), f.log.toString());
+  }
+
+  @Test
+  void failuresThatWillNotPassAreReportedToTheStudentAndLeaveNoWorkBehind() throws Exception {
+    f.api.script("chat.postMessage", FakeSlackApi.error("channel_not_found"));
+    event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000901"), f.nextId("Ev"), Map.of());
+    assertTrue(f.api.await("chat.postEphemeral").all().contains("channel_not_found"));
+    assertEquals(1, f.api.calls("chat.postMessage").size(), "a permanent error was retried: " + f.api);
+
+    FakeSlackApi.Canned[] outage = new FakeSlackApi.Canned[WebApi.MAX_ATTEMPTS];
+    java.util.Arrays.fill(outage, FakeSlackApi.status(502, null));
+    f.api.script("chat.postMessage", outage);
+    event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000902"), f.nextId("Ev"), Map.of());
+    FakeSlackApi.Call told = f.api.await("chat.postEphemeral");
+    assertEquals(SlackFixture.STUDENT, told.param("user"));
+    assertTrue(told.param("text").contains("couldn't post my answer"), told.all());
+    assertEquals(1 + WebApi.MAX_ATTEMPTS, f.api.calls("chat.postMessage").size(), "tries are bounded: " + f.api);
     settle();
     // The pool still answers after the outage.
     event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000990"), f.nextId("Ev"), Map.of());

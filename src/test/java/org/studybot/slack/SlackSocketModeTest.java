@@ -62,7 +62,7 @@ class SlackSocketModeTest {
 
   @Test
   void connectsWithTheAppTokenAndReportsHealthy() throws Exception {
-    HttpResponse<String> r = health.get(HttpFrontEnd.HEALTH_PATH);
+    HttpResponse<String> r = health.get(org.studybot.ops.HttpServer.HEALTH_PATH);
     assertEquals(200, r.statusCode(), r.body());
     // Socket Mode serves no events over HTTP.
     assertEquals(404, health.raw("{}", true, Map.of()).statusCode());
@@ -151,7 +151,7 @@ class SlackSocketModeTest {
     socket.awaitConnections(dropped + 1);
     awaitHealth(200);
     answersOverTheSocket("EvRe2", "1700000003.000200");
-    assertTrue(f.log.stream().anyMatch(l -> l.contains("Socket Mode connection closed")));
+    assertTrue(f.log.stream().anyMatch(l -> l.contains("Socket Mode: connection closed")));
     f.assertLogsClean("what is a flipped classroom");
   }
 
@@ -167,7 +167,7 @@ class SlackSocketModeTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {
-      last = health.get(HttpFrontEnd.HEALTH_PATH).statusCode();
+      last = health.get(org.studybot.ops.HttpServer.HEALTH_PATH).statusCode();
       if (last == status) {
         return;
       }

@@ -1,0 +1,71 @@
+package org.studybot.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+
+/**
+ * The Slack event ids already handled, shared by every replica: Slack sends an event again ({@code
+ * X-Slack-Retry-Num} over HTTP, {@code retry_attempt} in Socket Mode) with the same {@code
+ * event_id}, possibly to another replica, and only the first delivery may be answered. Thread-safe.
+ */
+public final class SeenEvents {
+  private final Store store;
+
+  SeenEvents(Store store) {
+    this.store = store;
+  }
+
+  /**
+   * Records {@code eventId}; true for exactly one caller across all replicas (the first), false for
+   * every later one. An event without an id cannot be recognised again and is always first.
+   */
+  public boolean firstTime(String eventId) {
+    if (eventId == null || eventId.isEmpty()) {
+      return true;
+    }
+    if (eventId.length() > 255) {
+      throw new IllegalArgumentException("event id: " + eventId.length() + " characters, more than 255");
+    }
+    long now = store.clock().millis();
+    return store.write(
+        "record event",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
+                      + " ON CONFLICT (event_id) DO NOTHING")) {
+            ps.setString(1, eventId);
+            ps.setLong(2, now);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** Whether {@code eventId} was recorded (and not yet purged). */
+  public boolean contains(String eventId) {
+    return store.read(
+        "look up event",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT 1 FROM seen_event WHERE event_id = ?")) {
+            ps.setString(1, eventId);
+            try (ResultSet r = ps.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  /** Forgets events recorded before {@code before} (Slack stops retrying within the hour). */
+  public int purge(Instant before) {
+    return store.write(
+        "purge events",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM seen_event WHERE seen_at < ?")) {
+            ps.setLong(1, before.toEpochMilli());
+            return ps.executeUpdate();
+          }
+        });
+  }
+}

@@ -1,0 +1,273 @@
+package org.studybot.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * StudyBot's shared state in one database: embedded SQLite under the data directory by default,
+ * PostgreSQL when several replicas share it. {@link #open} connects, brings the schema up to date
+ * (refusing a database newer than this code) and hands out the APIs: {@link #workQueue()}, {@link
+ * #seenEvents()}. Thread-safe; {@link #close()} once at the end.
+ *
+ * <p>On SQLite every write transaction starts with {@code BEGIN IMMEDIATE} (it takes the write lock
+ * at once, so two writers never deadlock upgrading a read lock) and the writers of one process take
+ * turns on a lock in the JVM rather than polling SQLite's busy handler. The file and the directory
+ * it creates are readable by the owner only.
+ */
+public final class Store implements AutoCloseable {
+  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+  /** The most connections to one SQLite file: readers run side by side, writers take turns. */
+  private static final int SQLITE_POOL = 4;
+
+  static {
+    // Flyway and HikariCP narrate every start at INFO; the store logs one line of its own instead.
+    quiet("org.flywaydb");
+    quiet("com.zaxxer.hikari");
+  }
+
+  private final StoreTarget target;
+  private final Dialect dialect;
+  private final HikariDataSource ds;
+  private final Clock clock;
+  private final ReentrantLock writer = new ReentrantLock(true);
+  private final Migrations.Outcome migration;
+  private final WorkQueue workQueue;
+  private final SeenEvents seenEvents;
+
+  private Store(StoreTarget target, HikariDataSource ds, Clock clock, Migrations.Outcome migration) {
+    this.target = target;
+    this.dialect = target.dialect();
+    this.ds = ds;
+    this.clock = clock;
+    this.migration = migration;
+    this.workQueue = new SqlWorkQueue(this);
+    this.seenEvents = new SeenEvents(this);
+  }
+
+  /**
+   * Connects to {@code target} and applies pending migrations.
+   *
+   * @param clock the time every row is stamped with and leases are measured by
+   * @throws StoreException when the database cannot be reached or created, or its schema is newer
+   *     than this code
+   */
+  public static Store open(StoreTarget target, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    target.sqliteFile().ifPresent(Store::prepareFile);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(poolConfig(target));
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot connect to the store at " + target.safeUrl() + ": " + rootMessage(e), e);
+    }
+    try {
+      Migrations.Outcome outcome = Migrations.migrate(ds, target.dialect(), target.safeUrl());
+      return new Store(target, ds, clock, outcome);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+  }
+
+  private static HikariConfig poolConfig(StoreTarget target) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(target.url());
+    target.user().ifPresent(c::setUsername);
+    target.password().ifPresent(c::setPassword);
+    c.setPoolName("studybot-store");
+    c.setConnectionTimeout(10_000);
+    if (target.dialect() == Dialect.SQLITE) {
+      c.setMaximumPoolSize(Math.min(SQLITE_POOL, target.poolSize()));
+      // WAL: readers never wait for the writer. synchronous=FULL: a committed row survives a power
+      // cut as well as kill -9. busy_timeout: another process holding the file is waited for.
+      c.addDataSourceProperty("journal_mode", "WAL");
+      c.addDataSourceProperty("synchronous", "FULL");
+      c.addDataSourceProperty("busy_timeout", "10000");
+      c.addDataSourceProperty("foreign_keys", "true");
+      c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    } else {
+      c.setMaximumPoolSize(target.poolSize());
+      c.setMinimumIdle(Math.min(2, target.poolSize()));
+      c.addDataSourceProperty("ApplicationName", "studybot");
+      c.addDataSourceProperty("tcpKeepAlive", "true");
+    }
+    return c;
+  }
+
+  /** Creates the SQLite file's directory (0700) and the file (0600) before SQLite opens it. */
+  private static void prepareFile(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    boolean posix = Files.getFileAttributeView(dir.getRoot(), PosixFileAttributeView.class) != null;
+    try {
+      if (!Files.isDirectory(dir)) {
+        if (posix) {
+          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+        } else {
+          Files.createDirectories(dir);
+        }
+      }
+      if (posix) {
+        try {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } catch (FileAlreadyExistsException e) {
+          // SQLite gives its -wal and -shm files the database file's mode, so tightening the file
+          // keeps all three private.
+          Files.setPosixFilePermissions(file, OWNER_FILE);
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot create the store file " + file + " (data_dir must be writable): " + e, e);
+    }
+  }
+
+  /** SQLite or PostgreSQL. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Where this store is, with any password masked. */
+  public String where() {
+    return target.safeUrl();
+  }
+
+  /** The schema version now (after migrating). */
+  public String schemaVersion() {
+    return migration.to();
+  }
+
+  /** How many migrations {@link #open} applied (0 when the database was up to date). */
+  public int migrationsApplied() {
+    return migration.applied();
+  }
+
+  /** The schema version before {@link #open} migrated ("0" for a new database). */
+  public String schemaVersionBefore() {
+    return migration.from();
+  }
+
+  /** The newest schema version this code carries. */
+  public static String knownSchemaVersion(Dialect dialect) {
+    return Migrations.known(dialect);
+  }
+
+  /** The durable queue of acknowledged work. */
+  public WorkQueue workQueue() {
+    return workQueue;
+  }
+
+  /** Event ids already handled, across replicas. */
+  public SeenEvents seenEvents() {
+    return seenEvents;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Whether the database answers a trivial query now. */
+  public boolean ping() {
+    try {
+      return read("ping", c -> {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+          return r.next();
+        }
+      });
+    } catch (StoreException e) {
+      return false;
+    }
+  }
+
+  /** Work against one connection; may throw {@link SQLException}. */
+  @FunctionalInterface
+  interface Sql<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction (on SQLite: {@code BEGIN IMMEDIATE}, one writer of
+   * this process at a time); commits, or rolls back on any exception.
+   *
+   * @param what names the operation in the error
+   */
+  <T> T write(String what, Sql<T> work) {
+    boolean sqlite = dialect == Dialect.SQLITE;
+    if (sqlite) {
+      writer.lock();
+    }
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
+    } finally {
+      if (sqlite) {
+        writer.unlock();
+      }
+    }
+  }
+
+  /** Runs {@code work} outside a transaction (each statement on its own). */
+  <T> T read(String what, Sql<T> work) {
+    try (Connection c = ds.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void quiet(String logger) {
+    String key = "org.slf4j.simpleLogger.log." + logger;
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, "warn");
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  /** Closes every connection. */
+  @Override
+  public void close() {
+    ds.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Store[" + dialect + " " + where() + ", schema " + schemaVersion() + "]";
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The store: StudyBot's shared state in one database, so that any number of replicas can serve
+ * side by side and nothing acknowledged is lost. Embedded SQLite under the data directory by
+ * default (nothing to install); PostgreSQL (pooled with HikariCP) when several replicas share it.
+ * The JDBC URL chooses: {@code STUDYBOT_DATABASE_URL} from the environment, else the config's
+ * {@code store.url}, else {@code jdbc:sqlite:<data_dir>/studybot.db}. Both run the same schema,
+ * brought up to date by Flyway at start ({@code src/main/resources/db/migration}); a database
+ * newer than the code is refused.
+ *
+ * <p>Start with {@link org.studybot.store.Store} (open, migrate, close), then the APIs it hands
+ * out: {@link org.studybot.store.WorkQueue} (the durable intake: enqueue idempotently, claim under a
+ * lease, complete or retry) and {@link org.studybot.store.SeenEvents} (event de-duplication across
+ * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and on nothing else in
+ * StudyBot.
+ */
+package org.studybot.store;
