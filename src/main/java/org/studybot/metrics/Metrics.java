@@ -2,6 +2,7 @@ package org.studybot.metrics;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
  * any thread; values that already live elsewhere (the corpus, the reply cache, queues) are read
  * when scraped through the suppliers given to the {@code watch...} methods, not pushed.
  */
-public interface Metrics {
+public interface Metrics extends AutoCloseable {
   /** Records nothing: the shell, the command line and tests that do not look at metrics. */
   Metrics NONE = new Metrics() {};
 
@@ -66,6 +67,15 @@ public interface Metrics {
 
   /** One piece of work tried again (an intake event or a Web API call after a failure). */
   default void retried(String what) {}
+
+  /** The route that serves these metrics ({@code GET /metrics}), if they are kept. */
+  default Optional<org.studybot.ops.HttpRoute> route() {
+    return Optional.empty();
+  }
+
+  /** Stops reading the JVM's meters. */
+  @Override
+  default void close() {}
 
   /** A backlog whose size the bot reports. */
   enum Backlog {

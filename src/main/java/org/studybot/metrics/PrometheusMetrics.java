@@ -20,12 +20,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.studybot.ops.HttpRoute;
 
 /**
  * {@link Metrics} in Micrometer's Prometheus registry, with the JVM's and the process's own
@@ -77,6 +79,11 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
         return id.getName().startsWith("studybot.") ? id : id.withName("studybot." + id.getName());
       }
     };
+  }
+
+  @Override
+  public Optional<HttpRoute> route() {
+    return Optional.of(new MetricsRoute(this));
   }
 
   /** Every meter in the Prometheus text format (version 0.0.4). */

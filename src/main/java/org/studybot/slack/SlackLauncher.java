@@ -7,8 +7,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
 import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.metrics.Instruments;
+import org.studybot.metrics.Metrics;
+import org.studybot.metrics.MetricsRoute;
+import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
@@ -48,11 +53,19 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    MetricsSettings metricsSettings;
+    try {
+      metricsSettings = MetricsSettings.from(config.section("metrics"));
+    } catch (ConfigException e) {
+      err.println("studybot: " + e.getMessage());
+      return 1;
+    }
     Answerer answerer = engine.apply(config);
     Running running;
     try {
       running = start(settings, HttpSettings.defaults(settings.port()), answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null,
+          metricsSettings);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
@@ -64,7 +77,8 @@ public final class SlackLauncher {
             + " articles in " + index.subjects().size() + " subjects; "
             + (settings.socketMode()
                 ? "connected; health check on " + base + HttpServer.HEALTH_PATH
-                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
+                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
+            + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -101,10 +115,37 @@ public final class SlackLauncher {
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, new MetricsSettings(false, 0));
+  }
+
+  /**
+   * As above, with metrics: when enabled, {@value MetricsRoute#PATH} is served on the bot's port,
+   * or on a management port of its own when {@code metrics.port()} is not 0.
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, MetricsSettings metricsSettings)
+      throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
+    HttpServer management = null;
+    Metrics metrics = metricsSettings.create();
     try {
+      bot.metrics(metrics);
+      Instruments.answerer(metrics, answerer);
+      if (metrics.route().isPresent()) {
+        if (metricsSettings.port() == 0) {
+          http.route(MetricsRoute.PATH, metrics.route().get());
+        } else {
+          HttpSettings m = HttpSettings.defaults(metricsSettings.port());
+          management = new HttpServer(
+              new HttpSettings(httpSettings.bindAddress(), m.port(), m.headerTimeout(), m.bodyTimeout(), m.idleTimeout(),
+                  16, 2, 8, 1024),
+              log);
+          management.route(MetricsRoute.PATH, metrics.route().get());
+        }
+      }
       http.health("content", () -> content(answerer));
       if (settings.socketMode()) {
         socket = socketBackoff == null
@@ -118,9 +159,16 @@ public final class SlackLauncher {
         http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
       http.start();
-      return new Running(bot, http, httpSettings, socket);
+      if (management != null) {
+        management.start();
+      }
+      return new Running(bot, http, httpSettings, socket, management, metrics);
     } catch (Exception | Error e) {
       http.close();
+      if (management != null) {
+        management.close();
+      }
+      metrics.close();
       if (socket != null) {
         socket.close();
       }
@@ -143,12 +191,30 @@ public final class SlackLauncher {
     private final HttpServer server;
     private final HttpSettings http;
     private final SocketFrontEnd socket;
+    private final HttpServer management;
+    private final Metrics metrics;
 
-    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket) {
+    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket, HttpServer management,
+        Metrics metrics) {
       this.bot = bot;
       this.server = server;
       this.http = http;
       this.socket = socket;
+      this.management = management;
+      this.metrics = metrics;
+    }
+
+    /** The port {@value MetricsRoute#PATH} is served on: the bot's own, or the management port. */
+    public int metricsPort() {
+      return management != null ? management.port() : server.port();
+    }
+
+    /** {@code "; metrics on <url>"} for the start-up line, or empty when metrics are off. */
+    String metricsLine() {
+      if (metrics.route().isEmpty()) {
+        return "";
+      }
+      return "; metrics on http://" + http.host() + ":" + metricsPort() + MetricsRoute.PATH;
     }
 
     /** The HTTP port (events in HTTP mode; the health check in both). */
@@ -166,7 +232,11 @@ public final class SlackLauncher {
         socket.close();
       }
       server.close();
+      if (management != null) {
+        management.close();
+      }
       bot.close();
+      metrics.close();
     }
   }
 }

@@ -34,6 +34,7 @@ import org.studybot.content.RelatedRef;
 import org.studybot.content.Summaries;
 import org.studybot.feedback.Entry;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.metrics.Metrics;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.ArticleRef;
 import org.studybot.reply.BlockKitRenderer;
@@ -74,6 +75,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
   private final WebApi api;
+  private volatile Metrics metrics = Metrics.NONE;
   private final App app;
 
   /**
@@ -105,6 +107,12 @@ public final class StudyBotApp implements AutoCloseable {
     this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
     this.app = new App(appConfig(settings, slack));
     register();
+  }
+
+  /** Counts votes and Web API calls in {@code m} from now on. */
+  void metrics(Metrics m) {
+    metrics = m;
+    api.metrics(m);
   }
 
   private static SlackCommands commands(BotConfig config) {
@@ -350,6 +358,7 @@ public final class StudyBotApp implements AutoCloseable {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
       feedback.record(up ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), subject, v.article());
+      metrics.feedback(up);
       Message thanks = BlockKitRenderer.notice(
           up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
           "Thanks for the feedback");

@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  *
  * @param samples every sample line, in order
  */
-record Scrape(List<Sample> samples) {
+public record Scrape(List<Sample> samples) {
   private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
   /** One sample: a name, its labels and its value. */
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
-  static Scrape parse(String text) {
+  public static Scrape parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -42,7 +42,7 @@ record Scrape(List<Sample> samples) {
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels} (0 if none). */
-  double sum(String name, Map<String, String> labels) {
+  public double sum(String name, Map<String, String> labels) {
     return samples.stream()
         .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
         .mapToDouble(Sample::value)
@@ -50,7 +50,7 @@ record Scrape(List<Sample> samples) {
   }
 
   /** Whether any sample is named {@code name}. */
-  boolean has(String name) {
+  public boolean has(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));
   }
 }

@@ -1,0 +1,105 @@
+package org.studybot.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.studybot.metrics.MetricsSettings;
+import org.studybot.metrics.Scrape;
+import org.studybot.reply.BlockKitRenderer;
+
+/**
+ * The bot in HTTP mode with metrics on: a scripted session against the fake Slack, then {@code GET
+ * /metrics} shows the counters moved by exactly what the session did.
+ */
+class SlackMetricsTest {
+  @TempDir Path data;
+
+  private static Scrape scrape(SignedClient client) throws Exception {
+    HttpResponse<String> r = client.get("/metrics");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+    return Scrape.parse(r.body());
+  }
+
+  private static double delta(Scrape before, Scrape after, String name, Map<String, String> labels) {
+    return after.sum(name, labels) - before.sum(name, labels);
+  }
+
+  @Test
+  void aScriptedSessionMovesTheCountersByExactlyWhatHappened() throws Exception {
+    try (SlackFixture f = new SlackFixture(data);
+        SlackLauncher.Running bot = f.start(false, Duration.ofMillis(1500), MetricsSettings.defaults())) {
+      SignedClient client = new SignedClient(bot.port());
+      assertEquals(bot.port(), bot.metricsPort(), "metrics on the bot's own port");
+      Scrape before = scrape(client);
+      assertEquals(10, before.sum("studybot_corpus_articles", Map.of()));
+
+      // Three private answers, two mentions (the first rate limited once), one 👍.
+      for (String q : new String[] {"how does DNA replication work?", "what is osmosis", "what is the capital of peru"}) {
+        Map<String, String> cmd = f.slash("/ask", q, SlackFixture.STUDENT);
+        assertEquals(200, client.post(SlackFixture.form(cmd), false, SlackFixture.NOW, Map.of()).statusCode());
+        String url = cmd.get("response_url");
+        f.api.await(url.substring(url.indexOf("/respond/") + 1));
+      }
+      f.api.script("chat.postMessage", FakeSlackApi.status(429, "1"));
+      FakeSlackApi.Call first = null;
+      for (String q : new String[] {"<@UBOT> how does DNA replication work?", "<@UBOT> what is osmosis"}) {
+        JsonObject e = SlackFixture.mention(q, SlackFixture.STUDENT, "C1", "1700000000.00" + f.nextId(""));
+        client.post(SlackFixture.callback(e, f.nextId("Ev")).toString(), true, SlackFixture.NOW, Map.of());
+        FakeSlackApi.Call post = f.api.await("chat.postMessage");
+        first = first == null ? post : first;
+      }
+      JsonObject up = SlackFixture.button(SlackFixture.blocks(first), BlockKitRenderer.ACTION_UP);
+      client.post(SlackFixture.form(Map.of("payload", f.click(up, SlackFixture.STUDENT, "C1", "1700000000.000601",
+          "1700000000.000600", false).toString())), false, SlackFixture.NOW, Map.of());
+      f.api.await("chat.postEphemeral");
+
+      // The fake has the last call before the bot has its answer: wait for the bot to count all 7
+      // tries (3 response URLs, 2 posts and the 429, 1 thanks), then check they are exactly those.
+      Scrape after = scrape(client);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (delta(before, after, "studybot_slack_api_calls_total", Map.of()) < 7 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        after = scrape(client);
+      }
+      assertEquals(7, delta(before, after, "studybot_slack_api_calls_total", Map.of()));
+      assertEquals(3, delta(before, after, "studybot_slack_api_calls_total", Map.of("method", "response_url", "outcome", "ok")));
+      assertEquals(2, delta(before, after, "studybot_slack_api_calls_total", Map.of("method", "chat.postMessage", "outcome", "ok")));
+      assertEquals(1, delta(before, after, "studybot_slack_api_calls_total", Map.of("method", "chat.postMessage", "outcome", "rate_limited")));
+      assertEquals(1, delta(before, after, "studybot_slack_api_calls_total", Map.of("method", "chat.postEphemeral", "outcome", "ok")));
+      assertEquals(1, delta(before, after, "studybot_retries_total", Map.of("what", "slack_api")));
+      assertEquals(1, delta(before, after, "studybot_feedback_total", Map.of("vote", "up")));
+      assertEquals(0, delta(before, after, "studybot_feedback_total", Map.of("vote", "down")));
+      assertTrue(after.sum("studybot_jvm_memory_used_bytes", Map.of()) > 0);
+    }
+  }
+
+  @Test
+  void aManagementPortServesMetricsApartFromSlack() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (SlackFixture f = new SlackFixture(data);
+        SlackLauncher.Running bot = f.start(false, Duration.ofMillis(1500), new MetricsSettings(true, port))) {
+      assertEquals(port, bot.metricsPort());
+      assertEquals(404, new SignedClient(bot.port()).get("/metrics").statusCode(), "not on the Slack port");
+      assertTrue(scrape(new SignedClient(port)).has("studybot_corpus_articles"));
+    }
+  }
+
+  @Test
+  void metricsOffServesNothing() throws Exception {
+    try (SlackFixture f = new SlackFixture(data);
+        SlackLauncher.Running bot = f.start(false, Duration.ofMillis(1500), new MetricsSettings(false, 0))) {
+      assertEquals(404, new SignedClient(bot.port()).get("/metrics").statusCode());
+    }
+  }
+}
