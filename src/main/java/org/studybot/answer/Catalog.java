@@ -11,7 +11,7 @@ import org.studybot.reply.ArticleRef;
 import org.studybot.search.CorpusIndex;
 
 /**
- * Browsing by subject, shared by the shell's and Slack's {@code /study}: the subjects with their
+ * Browsing by subject, behind {@link Answerer#study} (the shell's and Slack's {@code /study}): the subjects with their
  * counts, a subject's articles a page at a time, and splitting {@code /study Education Studies
  * what is bloom's taxonomy} into a subject and a question. Thread-safe.
  */
@@ -19,7 +19,7 @@ public final class Catalog {
   private final BotConfig config;
   private final Library library;
 
-  public Catalog(BotConfig config, Library library) {
+  Catalog(BotConfig config, Library library) {
     this.config = config;
     this.library = library;
   }
@@ -75,13 +75,18 @@ public final class Catalog {
     List<ArticleRef> all = new ArrayList<>();
     for (Article a : index.articles()) {
       if (a.subjectKey().equals(subject.key())) {
-        all.add(new ArticleRef(a.id(), a.title(), a.subject(), config.link(a.url()), a.url(), 0));
+        all.add(Refs.of(config, a, 0));
       }
     }
     all.sort(Comparator.comparing(ArticleRef::title, String.CASE_INSENSITIVE_ORDER));
     int pages = Math.max(1, (all.size() + size - 1) / size);
     int p = Math.max(1, Math.min(page, pages));
     return new Page(subject, all.subList((p - 1) * size, Math.min(all.size(), p * size)), p, pages);
+  }
+
+  /** Page {@code page} of the subject named {@code subject} (name or slug), or empty if there is none. */
+  public Optional<Page> page(String subject, int page, int size) {
+    return library.current().subject(subject).map(s -> page(s, page, size));
   }
 
   /** Subject names close to {@code asked}, for "did you mean". */

@@ -1,10 +1,14 @@
 package org.studybot.answer;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.studybot.reply.Intent;
 import org.studybot.reply.Status;
 
-/** Counters of what the bot has answered since start. Thread-safe. */
-public final class Stats {
+/**
+ * Counters of what the bot has answered since start, kept from the {@link AnswerEvent}s the
+ * answerer tells it (it is the first listener every answerer installs). Thread-safe.
+ */
+public final class Stats implements AnswerListener {
   private final LongAdder questions = new LongAdder();
   private final LongAdder answered = new LongAdder();
   private final LongAdder unsure = new LongAdder();
@@ -20,7 +24,16 @@ public final class Stats {
     }
   }
 
-  void question(Status status, boolean fromCache) {
+  @Override
+  public void answered(AnswerEvent e) {
+    if (e.intent() == Intent.QUESTION) {
+      question(e.status(), e.cached());
+    } else {
+      chat();
+    }
+  }
+
+  private void question(Status status, boolean fromCache) {
     questions.increment();
     if (fromCache) {
       cacheHits.increment();
@@ -32,7 +45,7 @@ public final class Stats {
     }
   }
 
-  void chat() {
+  private void chat() {
     chat.increment();
   }
 

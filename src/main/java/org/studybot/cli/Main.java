@@ -15,12 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.ConfigLoader;
@@ -28,6 +30,7 @@ import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackLog;
 import org.studybot.logging.LoggingSettings;
 import org.studybot.logging.Logs;
 import org.studybot.reply.JsonReplies;
@@ -62,6 +65,7 @@ public final class Main {
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line
         validate               check every article; exit 1 if any problem
+        migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose]
                                measure matching on an evaluation set (default src/test/resources/eval)
@@ -80,14 +84,14 @@ public final class Main {
   private final PrintStream err;
   private final Map<String, String> env;
   /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
-  private Consumer<String> log;
+  private Consumer<String> logLines;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.env = env;
-    this.log = line -> err.println("studybot: " + line);
+    this.logLines = line -> err.println("studybot: " + line);
   }
 
   public static void main(String[] args) {
@@ -112,17 +116,18 @@ public final class Main {
     }
     try {
       BotConfig config = config(a);
-      log = Logs.start(LoggingSettings.from(config.section("logging")), err);
+      logLines = Logs.start(LoggingSettings.from(config.section("logging")), err);
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
-        case "shell" -> new Shell(in, out, start(config), in == System.in && System.console() != null).run();
+        case "shell" -> shell(config);
         case "ask" -> ask(a, config);
         case "query" -> query(a, config);
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
-        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err, log);
+        case "migrate" -> Migrate.run(config, secrets, out, err);
+        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err, logLines);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
     } catch (Usage u) {
@@ -165,7 +170,18 @@ public final class Main {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, log);
+    return Engine.start(config, this::log);
+  }
+
+  private int shell(BotConfig config) {
+    Answerer answerer = start(config);
+    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
+    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
+    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+  }
+
+  private void log(String line) {
+    logLines.accept(line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {

@@ -34,9 +34,10 @@ import java.util.function.Consumer;
  *   <li>{@value #FEEDBACK_FILE}: every thumbs-up and thumbs-down.
  * </ul>
  *
- * Student identities are not recorded: a question is kept with its subject and article only.
+ * Student identities are not recorded: a question is kept with its subject and article only (so
+ * every vote is kept, not one per voter).
  */
-public final class FeedbackLog {
+public final class FeedbackLog implements FeedbackStore {
   /** Questions the content does not answer well. */
   public static final String GAPS_FILE = "unanswered.jsonl";
   /** Thumbs up and down. */
@@ -58,6 +59,16 @@ public final class FeedbackLog {
     this.dir = dataDir;
     this.clock = clock;
     this.log = log;
+  }
+
+  @Override
+  public void unanswered(Unanswered q) {
+    record(q.unsure() ? Entry.Kind.UNSURE : Entry.Kind.NONE, q.question(), q.subject(), q.article());
+  }
+
+  @Override
+  public void vote(Vote v) {
+    record(v.up() ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), v.subject(), v.article());
   }
 
   /** Records one event now; never throws (a failed write is logged). */
@@ -111,8 +122,8 @@ public final class FeedbackLog {
     return out;
   }
 
-  /** Thumbs up and down recorded so far: {@code [up, down]}. */
-  public long[] votes() {
+  @Override
+  public Votes votes() {
     long up = 0;
     long down = 0;
     for (Entry e : read(FEEDBACK_FILE)) {
@@ -122,14 +133,10 @@ public final class FeedbackLog {
         down++;
       }
     }
-    return new long[] {up, down};
+    return new Votes(up, down);
   }
 
-  /**
-   * The most frequent unanswered questions by subject: subjects by how many entries they have,
-   * each with up to {@code perSubject} questions, most frequent first. Questions are grouped by
-   * their lower-cased words, so "What is X?" and "what is x" count together.
-   */
+  @Override
   public List<Gap.Subject> gaps(int subjects, int perSubject) {
     Map<String, Map<String, int[]>> bySubject = new HashMap<>();
     Map<String, String> shown = new HashMap<>();

@@ -9,6 +9,7 @@ import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
 import org.studybot.answer.Stats;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.ArticleRef;
@@ -97,7 +98,7 @@ final class Screens {
     return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
   }
 
-  static Message stats(CorpusIndex index, Stats.Snapshot s, long cached, long[] votes, ReloadReport last) {
+  static Message stats(CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last) {
     String text =
         String.format(
             Locale.ROOT,
@@ -106,7 +107,7 @@ final class Screens {
                 + "*Cache:* %.0f%% hit rate, %d replies cached%n"
                 + "*Feedback:* %d 👍 · %d 👎",
             index.size(), index.subjects().size(), index.version(), s.questions(), s.answered(), s.unsure(),
-            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes[0], votes[1]);
+            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes.up(), votes.down());
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot stats"));
     blocks.add(Blocks.section(text));

@@ -10,6 +10,7 @@ import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.metrics.Instruments;
 import org.studybot.metrics.Metrics;
 import org.studybot.metrics.MetricsRoute;
@@ -103,7 +104,7 @@ public final class SlackLauncher {
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock)
       throws Exception {
     return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
   }
@@ -113,7 +114,7 @@ public final class SlackLauncher {
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
     return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, new MetricsSettings(false, 0));
   }
@@ -123,7 +124,7 @@ public final class SlackLauncher {
    * or on a management port of its own when {@code metrics.port()} is not 0.
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, MetricsSettings metricsSettings)
       throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);

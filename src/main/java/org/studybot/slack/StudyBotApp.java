@@ -9,10 +9,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -28,22 +25,17 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Library;
 import org.studybot.answer.Question;
+import org.studybot.answer.Study;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
-import org.studybot.content.Article;
-import org.studybot.content.RelatedRef;
-import org.studybot.content.Summaries;
-import org.studybot.feedback.Entry;
-import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.metrics.Metrics;
 import org.studybot.reply.ActionValue;
-import org.studybot.reply.ArticleRef;
 import org.studybot.reply.BlockKitRenderer;
 import org.studybot.reply.BlockKitRenderer.Message;
 import org.studybot.reply.BlockKitRenderer.Options;
-import org.studybot.reply.Intent;
 import org.studybot.reply.Mrkdwn;
 import org.studybot.reply.Reply;
-import org.studybot.reply.Status;
 import org.studybot.search.CorpusIndex;
 
 /**
@@ -55,18 +47,27 @@ import org.studybot.search.CorpusIndex;
  * and clicks on private messages answer through the interaction's response URL (it works in any
  * channel, even one the bot is not in), and private notices in public threads use {@code
  * chat.postEphemeral}. When posting fails, the student is told privately where possible.
+ *
+ * <p>Replies come from the {@link Answerer}; this class only renders them. Questions it could not
+ * answer well are logged by the {@link UnansweredLog} listener it installs for as long as it runs.
  */
 public final class StudyBotApp implements AutoCloseable {
-  private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
+  private static final Pattern MENTION_MARKUP = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
   private static final int WORKERS = 4;
   private static final int QUEUE = 2_000;
+  /** Front-end names in {@link org.studybot.answer.AnswerEvent}s. */
+  static final String MENTION = "slack-mention";
+  static final String DM = "slack-dm";
+  static final String ASK = "slack-ask";
+  static final String STUDY = "slack-study";
+  static final String SHARE = "slack-share";
 
-  private final BotConfig config;
   private final SlackCommands commands;
   private final Answerer answerer;
   private final Library library;
   private final Catalog catalog;
-  private final FeedbackLog feedback;
+  private final FeedbackStore feedback;
+  private final AutoCloseable unanswered;
   private final Consumer<String> log;
   private final Set<String> admins;
   private final BlockKitRenderer renderer;
@@ -81,19 +82,18 @@ public final class StudyBotApp implements AutoCloseable {
   /**
    * @param log told about refusals and failures, one line at a time (never secrets or message text)
    */
-  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log) {
+  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log) {
     this(settings, answerer, feedback, log, null);
   }
 
   /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
-  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, WebApi.Later later) {
-    this.config = answerer.config();
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, WebApi.Later later) {
     this.answerer = answerer;
     this.library = answerer.library();
-    this.catalog = new Catalog(config, library);
+    this.catalog = answerer.catalog();
     this.feedback = feedback;
     this.log = log;
-    this.commands = commands(config);
+    this.commands = commands(answerer.config());
     this.admins = new HashSet<>(commands.admins());
     this.renderer = new BlockKitRenderer(2_400);
     AtomicInteger n = new AtomicInteger();
@@ -107,6 +107,7 @@ public final class StudyBotApp implements AutoCloseable {
     this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
     this.app = new App(appConfig(settings, slack));
     register();
+    this.unanswered = answerer.listen(new UnansweredLog(feedback));
   }
 
   /** Counts votes and Web API calls in {@code m} from now on. */
@@ -182,7 +183,7 @@ public final class StudyBotApp implements AutoCloseable {
         return ctx.ack("Ask a study question: `" + commands.ask() + " what is photosynthesis?`");
       }
       api.submit(commands.ask(), () -> {
-        Reply r = answer(new Question(text, null, Question.DEFAULT_LIMIT));
+        Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
         respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
       });
       return ctx.ack();
@@ -237,7 +238,7 @@ public final class StudyBotApp implements AutoCloseable {
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
       if (!ignore && dedupe.first(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-        api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread));
+        api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
       }
       return ctx.ack();
     });
@@ -246,7 +247,7 @@ public final class StudyBotApp implements AutoCloseable {
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
       if (!ignore && dedupe.first(payload.getEventId())) {
-        api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs()));
+        api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
       }
       return ctx.ack();
     });
@@ -267,70 +268,21 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- answering
 
-  /** Answers and logs a question the bot could not answer well. */
-  private Reply answer(Question q) {
-    Reply r = answerer.answer(q);
-    if (r.intent() == Intent.QUESTION && r.status() != Status.ANSWERED) {
-      Entry.Kind kind = r.status() == Status.NONE ? Entry.Kind.NONE : Entry.Kind.UNSURE;
-      String subject = r.subject() != null ? r.subject() : r.article() != null ? r.article().subject() : "";
-      feedback.record(kind, r.question(), subject, r.article() == null ? "" : r.article().id());
-    }
-    return r;
-  }
-
-  private void answerInConversation(String raw, String channel, String user, String threadTs) {
-    String text = MENTION.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
-    Reply r = answer(Question.of(text));
+  private void answerInConversation(String raw, String channel, String user, String threadTs, String frontEnd) {
+    String text = MENTION_MARKUP.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
+    Reply r = answerer.answer(Question.of(text).from(frontEnd));
     postPublicly(channel, user, threadTs, renderer.render(r, Options.inConversation()));
   }
 
   private Message study(String text) {
-    if (text.isEmpty()) {
-      return Screens.subjects(catalog.subjects(), commands);
+    Study s = answerer.study(text, Screens.PAGE_SIZE, STUDY);
+    if (s instanceof Study.Subjects list) {
+      return Screens.subjects(list.subjects(), commands);
     }
-    Catalog.Split split = catalog.split(text);
-    if (split.subject().isEmpty()) {
-      List<String> suggestions = catalog.suggest(split.asked());
-      String message = "I don't have a subject called \"" + split.asked() + "\"."
-          + (suggestions.isEmpty()
-              ? " Type " + commands.study() + " for the list."
-              : " Did you mean " + String.join(" or ", suggestions) + "?");
-      CorpusIndex index = library.current();
-      Reply r = Reply.message(Status.NONE, Intent.QUESTION, split.question(), null, message, suggestions, List.of(), 0,
-          index == null ? 0 : index.version());
-      return renderer.render(r, Options.privately());
+    if (s instanceof Study.Listing listing) {
+      return Screens.page(listing.page());
     }
-    CorpusIndex.Subject subject = split.subject().get();
-    String q = split.question().strip();
-    if (q.isEmpty() || q.matches("\\d{1,4}")) {
-      return Screens.page(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), Screens.PAGE_SIZE));
-    }
-    return renderer.render(answer(new Question(q, subject.key(), Question.DEFAULT_LIMIT)), Options.privately());
-  }
-
-  /** The reply for one article chosen by a click (an unsure reply's alternative, a shared answer). */
-  private Optional<Reply> articleReply(String id, String question) {
-    try (CorpusIndex.Lease lease = library.lease()) {
-      CorpusIndex index = lease.index();
-      return index.byId(id).map(a -> {
-        List<ArticleRef> related = new ArrayList<>();
-        Set<String> seen = new HashSet<>(Set.of(a.id()));
-        for (RelatedRef rel : a.related()) {
-          if (seen.add(rel.id())) {
-            related.add(index.byId(rel.id()).map(x -> ref(x)).orElseGet(
-                () -> new ArticleRef(rel.id(), rel.title(), rel.subject(), config.link(rel.url()), rel.url(), 0)));
-          }
-        }
-        // Confidence 0: the student chose this article, so the bot claims no certainty about it.
-        return new Reply(Status.ANSWERED, Intent.QUESTION, question, null, 0, ref(a),
-            Summaries.of(a, config.answer().summaryChars()), a.answerText(), related, List.of(), List.of(), "", List.of(),
-            index.version());
-      });
-    }
-  }
-
-  private ArticleRef ref(Article a) {
-    return new ArticleRef(a.id(), a.title(), a.subject(), config.link(a.url()), a.url(), 0);
+    return renderer.render(((Study.Answer) s).reply(), Options.privately());
   }
 
   // ---------------------------------------------------------------- buttons
@@ -357,7 +309,7 @@ public final class StudyBotApp implements AutoCloseable {
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
-      feedback.record(up ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), subject, v.article());
+      feedback.vote(new FeedbackStore.Vote(user, up, v.question(), subject, v.article()));
       metrics.feedback(up);
       Message thanks = BlockKitRenderer.notice(
           up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
@@ -369,8 +321,8 @@ public final class StudyBotApp implements AutoCloseable {
       }
     } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
       Reply r = v.article().isEmpty()
-          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT))
-          : articleReply(v.article(), v.question()).orElse(null);
+          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, SHARE))
+          : answerer.article(v.article(), v.question()).orElse(null);
       if (r == null) {
         api.respond(url, "ephemeral", false, gone());
         return;
@@ -386,20 +338,18 @@ public final class StudyBotApp implements AutoCloseable {
         }
       });
     } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
-      Optional<Reply> r = articleReply(v.article(), v.question());
+      Optional<Reply> r = answerer.article(v.article(), v.question());
       deliverChoice(v, url, channel, user, thread, r.orElse(null), "picked");
     } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
       if (v.question().isBlank()) {
-        Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-        Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), 1, Screens.PAGE_SIZE)) : gone();
+        Message m = catalog.page(v.subject(), 1, Screens.PAGE_SIZE).map(Screens::page).orElseGet(StudyBotApp::gone);
         api.respond(url, "ephemeral", true, m);
         return;
       }
-      Reply r = answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT));
+      Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, STUDY));
       deliverChoice(v, url, channel, user, thread, r, "searched " + v.subject() + " for");
     } else if (id.startsWith(Screens.ACTION_PAGE)) {
-      Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-      Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), v.page(), Screens.PAGE_SIZE)) : gone();
+      Message m = catalog.page(v.subject(), v.page(), Screens.PAGE_SIZE).map(Screens::page).orElseGet(StudyBotApp::gone);
       api.respond(url, "ephemeral", true, m);
     }
   }
@@ -416,8 +366,9 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   private Optional<String> articleSubject(String id) {
-    CorpusIndex index = library.current();
-    return id.isEmpty() || index == null ? Optional.empty() : index.byId(id).map(Article::subject);
+    return id.isEmpty() || library.current() == null
+        ? Optional.empty()
+        : answerer.article(id, "").map(r -> r.article().subject());
   }
 
   private static Message gone() {
@@ -459,6 +410,11 @@ public final class StudyBotApp implements AutoCloseable {
   /** Stops the pools and the HTTP client; replies still queued are dropped. */
   @Override
   public void close() {
+    try {
+      unanswered.close();
+    } catch (Exception e) {
+      log.accept("removing the unanswered-question listener failed: " + e);
+    }
     workers.shutdown();
     scheduler.shutdownNow();
     try {

@@ -204,29 +204,14 @@ final class SqlWorkQueue implements WorkQueue {
 
   @Override
   public int purgeFinished(Instant before) {
-    return store.write(
+    return store.update(
         "purge finished work",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?")) {
-            ps.setLong(1, before.toEpochMilli());
-            return ps.executeUpdate();
-          }
-        });
+        "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?",
+        before.toEpochMilli());
   }
 
   private boolean update(String what, String sql, Object... args) {
-    return store.write(
-        what,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate() == 1;
-          }
-        });
+    return store.update(what, sql, args) == 1;
   }
 
   private static WorkItem item(ResultSet r) throws SQLException {

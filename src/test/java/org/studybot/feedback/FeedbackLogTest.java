@@ -36,8 +36,8 @@ class FeedbackLogTest {
     assertEquals("photosynthesis steps ünïcode\nnewline", gaps.get(2).question());
     assertEquals(Instant.parse("2026-03-01T10:00:00Z"), gaps.get(0).time());
     assertEquals(List.of(Entry.Kind.UP, Entry.Kind.DOWN), again.read(FeedbackLog.FEEDBACK_FILE).stream().map(Entry::kind).toList());
-    assertEquals(1, again.votes()[0]);
-    assertEquals(1, again.votes()[1]);
+    assertEquals(1, again.votes().up());
+    assertEquals(1, again.votes().down());
     assertEquals(List.of(), problems);
   }
 
