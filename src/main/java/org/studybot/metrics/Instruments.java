@@ -1,8 +1,11 @@
 package org.studybot.metrics;
 
+import java.time.Duration;
+import java.util.Locale;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Library;
 import org.studybot.answer.ReloadReport;
+import org.studybot.reply.Intent;
 import org.studybot.search.CorpusIndex;
 
 /** Connects the parts of the bot to a {@link Metrics}: each method is called once at start. */
@@ -10,10 +13,19 @@ public final class Instruments {
   private Instruments() {}
 
   /**
-   * The answerer's corpus (articles, version, subjects for labels), reply cache and reloads; the
-   * load already done counts as the first reload.
+   * The answerer's messages (by front end, status and subject, with latency), corpus (articles,
+   * version, subjects for labels), reply cache and reloads; the load already done counts as the
+   * first reload.
+   *
+   * @return closes to stop counting the answerer's messages
    */
-  public static void answerer(Metrics metrics, Answerer answerer) {
+  public static AutoCloseable answerer(Metrics metrics, Answerer answerer) {
+    AutoCloseable listening = answerer.listen(
+        e -> metrics.question(
+            e.frontEnd(),
+            e.intent() == Intent.QUESTION ? e.status().name().toLowerCase(Locale.ROOT) : Metrics.CHAT,
+            e.subject(),
+            Duration.ofNanos(e.latencyNanos())));
     Library library = answerer.library();
     metrics.watchCorpus(
         () -> {
@@ -34,5 +46,6 @@ public final class Instruments {
       metrics.reload(first.swapped(), first.elapsed());
     }
     library.onReload(r -> metrics.reload(r.swapped(), r.elapsed()));
+    return listening;
   }
 }

@@ -2,6 +2,8 @@ package org.studybot.slack;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -11,6 +13,7 @@ import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.logging.AnswerLog;
 import org.studybot.metrics.Instruments;
 import org.studybot.metrics.Metrics;
 import org.studybot.metrics.MetricsRoute;
@@ -132,9 +135,11 @@ public final class SlackLauncher {
     HttpServer http = new HttpServer(httpSettings, log);
     HttpServer management = null;
     Metrics metrics = metricsSettings.create();
+    List<AutoCloseable> listeners = new ArrayList<>();
     try {
       bot.metrics(metrics);
-      Instruments.answerer(metrics, answerer);
+      listeners.add(Instruments.answerer(metrics, answerer));
+      listeners.add(answerer.listen(new AnswerLog()));
       if (metrics.route().isPresent()) {
         if (metricsSettings.port() == 0) {
           http.route(MetricsRoute.PATH, metrics.route().get());
@@ -163,8 +168,9 @@ public final class SlackLauncher {
       if (management != null) {
         management.start();
       }
-      return new Running(bot, http, httpSettings, socket, management, metrics);
+      return new Running(bot, http, httpSettings, socket, management, metrics, listeners);
     } catch (Exception | Error e) {
+      closeAll(listeners);
       http.close();
       if (management != null) {
         management.close();
@@ -175,6 +181,16 @@ public final class SlackLauncher {
       }
       bot.close();
       throw e;
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> all) {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Answerer.listen's handle only removes the listener from a list: it cannot fail.
+      }
     }
   }
 
@@ -194,15 +210,17 @@ public final class SlackLauncher {
     private final SocketFrontEnd socket;
     private final HttpServer management;
     private final Metrics metrics;
+    private final List<AutoCloseable> listeners;
 
     Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket, HttpServer management,
-        Metrics metrics) {
+        Metrics metrics, List<AutoCloseable> listeners) {
       this.bot = bot;
       this.server = server;
       this.http = http;
       this.socket = socket;
       this.management = management;
       this.metrics = metrics;
+      this.listeners = List.copyOf(listeners);
     }
 
     /** The port {@value MetricsRoute#PATH} is served on: the bot's own, or the management port. */
@@ -237,6 +255,7 @@ public final class SlackLauncher {
         management.close();
       }
       bot.close();
+      closeAll(listeners);
       metrics.close();
     }
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Library;
@@ -182,7 +183,7 @@ public final class StudyBotApp implements AutoCloseable {
       if (text.isEmpty()) {
         return ctx.ack("Ask a study question: `" + commands.ask() + " what is photosynthesis?`");
       }
-      api.submit(commands.ask(), () -> {
+      submit(commands.ask(), null, p.getTeamId(), () -> {
         Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
         respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
       });
@@ -191,7 +192,7 @@ public final class StudyBotApp implements AutoCloseable {
     app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip();
-      api.submit(commands.study(), () ->
+      submit(commands.study(), null, p.getTeamId(), () ->
           respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
       return ctx.ack();
     });
@@ -238,7 +239,8 @@ public final class StudyBotApp implements AutoCloseable {
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
       if (!ignore && dedupe.first(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-        api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
+        submit("mention", payload.getEventId(), payload.getTeamId(),
+            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
       }
       return ctx.ack();
     });
@@ -247,7 +249,8 @@ public final class StudyBotApp implements AutoCloseable {
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
       if (!ignore && dedupe.first(payload.getEventId())) {
-        api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
+        submit("dm", payload.getEventId(), payload.getTeamId(),
+            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
       }
       return ctx.ack();
     });
@@ -264,6 +267,22 @@ public final class StudyBotApp implements AutoCloseable {
       api.submit("button", () -> onAction(p));
       return ctx.ack();
     });
+  }
+
+  /** Runs {@code task} on the pool with the event's id and team in the MDC, for its log lines. */
+  private void submit(String what, String eventId, String team, Runnable task) {
+    if (eventId != null) {
+      MDC.put("event_id", eventId);
+    }
+    if (team != null) {
+      MDC.put("team", team);
+    }
+    try {
+      api.submit(what, task);
+    } finally {
+      MDC.remove("event_id");
+      MDC.remove("team");
+    }
   }
 
   // ---------------------------------------------------------------- answering

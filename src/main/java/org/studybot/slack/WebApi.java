@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.MDC;
 import org.studybot.metrics.Metrics;
 import org.studybot.reply.BlockKitRenderer.Message;
 
@@ -124,13 +125,20 @@ final class WebApi {
 
   /** Runs {@code task} on the pool; a full pool is logged, not thrown. */
   void submit(String what, Runnable task) {
+    // The event's id and team (MDC) go with the task, so its log lines carry them.
+    Map<String, String> context = MDC.getCopyOfContextMap();
     try {
       workers.execute(
           () -> {
+            if (context != null) {
+              MDC.setContextMap(context);
+            }
             try {
               task.run();
             } catch (RuntimeException e) {
               log.accept(what + " failed: " + e);
+            } finally {
+              MDC.clear();
             }
           });
     } catch (RejectedExecutionException e) {

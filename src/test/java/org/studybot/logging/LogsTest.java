@@ -20,6 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
+import org.studybot.answer.AnswerEvent;
+import org.studybot.reply.Intent;
+import org.studybot.reply.Status;
 
 class LogsTest {
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -91,6 +94,32 @@ class LogsTest {
     JsonObject mine = JsonParser.parseString(lines.get(2)).getAsJsonObject();
     assertEquals(Logs.STUDYBOT, mine.get("logger").getAsString());
     assertEquals("loaded 109 articles", mine.get("message").getAsString());
+  }
+
+  @Test
+  void anAnswerIsOneJsonLineWithItsOutcomeAndNoText() {
+    Logs.useJson(context);
+    AnswerLog log = new AnswerLog(context.getLogger(AnswerLog.LOGGER));
+    MDC.put("event_id", "Ev9");
+    log.answered(new AnswerEvent("how do vaccines work", "Biology", "slack-dm", Intent.QUESTION, Status.UNSURE, 0.41234,
+        "170206", 2_345_678, false));
+    MDC.clear();
+    log.answered(new AnswerEvent("hi", "", "shell", Intent.GREETING, Status.NONE, 0, "", 50_000, true));
+    List<String> lines = lines();
+    JsonObject unsure = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+    assertEquals("answered", unsure.get("message").getAsString());
+    assertEquals(AnswerLog.LOGGER, unsure.get("logger").getAsString());
+    assertEquals("Ev9", unsure.get("event_id").getAsString());
+    assertEquals("slack-dm", unsure.get("front_end").getAsString());
+    assertEquals("unsure", unsure.get("status").getAsString());
+    assertEquals("170206", unsure.get("article").getAsString());
+    assertEquals(0.412, unsure.get("confidence").getAsDouble(), 1e-9);
+    assertEquals(2.35, unsure.get("latency_ms").getAsDouble(), 1e-9);
+    assertFalse(unsure.get("cached").getAsBoolean());
+    assertFalse(lines.get(0).contains("vaccines") || lines.get(0).contains("Biology"), lines.get(0));
+    JsonObject chat = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+    assertEquals("chat", chat.get("status").getAsString());
+    assertTrue(chat.get("cached").getAsBoolean());
   }
 
   @Test

@@ -38,6 +38,9 @@ class InstrumentsTest {
     answerer.library().reload().get();
 
     s = Scrape.parse(metrics.scrape());
+    assertEquals(3, s.sum("studybot_questions_total", Map.of("front_end", "cli")));
+    assertEquals(2, s.sum("studybot_questions_total", Map.of("status", "answered", "subject", "Biology")), s.samples().toString());
+    assertEquals(3, s.sum("studybot_answer_latency_seconds_count", Map.of()));
     assertEquals(1, s.sum("studybot_reply_cache_requests_total", Map.of("result", "hit")));
     assertEquals(2, s.sum("studybot_reply_cache_requests_total", Map.of("result", "miss")));
     assertEquals(2, s.sum("studybot_reload_duration_seconds_count", Map.of("result", "swapped")));

@@ -1,15 +1,22 @@
 package org.studybot.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.studybot.logging.AnswerLog;
 import org.studybot.metrics.MetricsSettings;
 import org.studybot.metrics.Scrape;
 import org.studybot.reply.BlockKitRenderer;
@@ -34,6 +41,11 @@ class SlackMetricsTest {
 
   @Test
   void aScriptedSessionMovesTheCountersByExactlyWhatHappened() throws Exception {
+    // The answer log's events, as the JSON layout would get them.
+    Logger answers = (Logger) LoggerFactory.getLogger(AnswerLog.LOGGER);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    answers.addAppender(logged);
     try (SlackFixture f = new SlackFixture(data);
         SlackLauncher.Running bot = f.start(false, Duration.ofMillis(1500), MetricsSettings.defaults())) {
       SignedClient client = new SignedClient(bot.port());
@@ -78,6 +90,33 @@ class SlackMetricsTest {
       assertEquals(1, delta(before, after, "studybot_feedback_total", Map.of("vote", "up")));
       assertEquals(0, delta(before, after, "studybot_feedback_total", Map.of("vote", "down")));
       assertTrue(after.sum("studybot_jvm_memory_used_bytes", Map.of()) > 0);
+
+      // Every question asked, counted once, by front end; latency observed for each.
+      assertEquals(3, delta(before, after, "studybot_questions_total", Map.of("front_end", "slack-ask")));
+      assertEquals(2, delta(before, after, "studybot_questions_total", Map.of("front_end", "slack-mention")));
+      assertEquals(5, delta(before, after, "studybot_questions_total", Map.of()));
+      assertEquals(4, delta(before, after, "studybot_questions_total", Map.of("status", "answered", "subject", "Biology")),
+          "DNA replication and osmosis, twice each");
+      assertEquals(1, delta(before, after, "studybot_questions_total", Map.of("status", "none"))
+          + delta(before, after, "studybot_questions_total", Map.of("status", "unsure")), "the capital of Peru");
+      assertEquals(5, delta(before, after, "studybot_answer_latency_seconds_count", Map.of()));
+      assertEquals(2, delta(before, after, "studybot_reply_cache_requests_total", Map.of("result", "hit")),
+          "the DNA and osmosis questions asked again");
+
+      // One answer log line per question, with the mention's event id and team from the MDC.
+      assertEquals(5, logged.list.size());
+      List<ILoggingEvent> mentions = logged.list.stream()
+          .filter(e -> e.getKeyValuePairs().stream().anyMatch(kv -> kv.value.equals("slack-mention"))).toList();
+      assertEquals(2, mentions.size());
+      for (ILoggingEvent e : mentions) {
+        assertTrue(e.getMDCPropertyMap().get("event_id").startsWith("Ev"), e.getMDCPropertyMap().toString());
+        assertEquals("T1", e.getMDCPropertyMap().get("team"));
+        assertTrue(e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("latency_ms") && kv.value instanceof Double));
+      }
+      String all = logged.list.toString() + logged.list.stream().map(e -> String.valueOf(e.getKeyValuePairs())).toList();
+      assertFalse(all.contains("replication") || all.contains("osmosis"), "no question text: " + all);
+    } finally {
+      answers.detachAppender(logged);
     }
   }
 
