@@ -45,7 +45,7 @@ public final class Answerer {
   private final Cache<Key, Reply> cache;
   private final Ticker ticker;
   private final Catalog catalog;
-  private final Stats stats = new Stats();
+  private final Stats stats;
   private final List<AnswerListener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder listenerFailures = new LongAdder();
 
@@ -58,12 +58,19 @@ public final class Answerer {
 
   /** An answerer whose cache reads time from {@code ticker} (tests pass a fake one). */
   public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker) {
+    this(config, library, matcher, ticker, Counters.inMemory());
+  }
+
+  /** As above, counting what it answers in {@code counters}. */
+  public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker, Counters counters) {
     this.config = config;
     this.library = library;
     this.matcher = matcher;
     this.ticker = ticker;
     this.catalog = new Catalog(config, library);
-    this.cache = Caffeine.from(config.cacheSpec()).ticker(ticker).build();
+    // Statistics always on: the cache-hit count in /studybot stats is Caffeine's own.
+    this.cache = Caffeine.from(withoutRecordStats(config.cacheSpec())).recordStats().ticker(ticker).build();
+    this.stats = new Stats(counters, () -> cache.stats().hitCount());
     listeners.add(stats);
     // Replies of the old corpus can never be hit again (the version is in the key): free them now.
     library.onSwap(cache::invalidateAll);
@@ -286,6 +293,13 @@ public final class Answerer {
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  /** The spec minus {@code recordStats}, which the answerer always sets (Caffeine refuses it twice). */
+  private static String withoutRecordStats(String spec) {
+    return java.util.Arrays.stream(spec.split(","))
+        .filter(p -> !p.strip().equals("recordStats"))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static String normalise(String cleaned) {

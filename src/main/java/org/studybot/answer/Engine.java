@@ -39,19 +39,29 @@ public final class Engine {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
+    Embedder owned = null;
     if (config.search().semantic()) {
       try {
-        Semantic semantic = new Semantic(embedder.get(), config.dataDir(), log);
+        owned = embedder.get();
+        Semantic semantic = new Semantic(owned, config.dataDir(), log);
         builder = semantic::build;
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
+        if (owned != null) {
+          owned.close();
+          owned = null;
+        }
         log.accept("semantic matching off: " + e.getMessage() + "; matching by words alone");
       }
     } else {
       log.accept("semantic matching off: matching by words alone");
     }
     Library library = new Library(config.contentDir(), new CorpusLoader(config.limits().maxFileBytes()), builder, log);
+    if (owned != null) {
+      // The embedder's threads live as long as the library that embeds with them.
+      library.closeWith(owned);
+    }
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));

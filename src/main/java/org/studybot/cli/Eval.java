@@ -84,11 +84,7 @@ final class Eval {
     for (int iter = 0; iter < 20000; iter++) {
       double[] grad = new double[d + 1];
       for (int i = 0; i < xs.size(); i++) {
-        double z = w[0];
-        for (int j = 0; j < d; j++) {
-          z += w[j + 1] * xs.get(i)[j];
-        }
-        double err = 1 / (1 + Math.exp(-z)) - ys.get(i);
+        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
         grad[0] += err;
         for (int j = 0; j < d; j++) {
           grad[j + 1] += err * xs.get(i)[j];
@@ -110,11 +106,7 @@ final class Eval {
       int offOk = 0;
       int offN = 0;
       for (int i = 0; i < xs.size(); i++) {
-        double z = w[0];
-        for (int j = 0; j < d; j++) {
-          z += w[j + 1] * xs.get(i)[j];
-        }
-        boolean answered = 1 / (1 + Math.exp(-z)) >= t;
+        boolean answered = Confidence.probability(w, xs.get(i)) >= t;
         if (offTopic.get(i)) {
           offN++;
           offOk += answered ? 0 : 1;

@@ -11,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +29,10 @@ import java.util.zip.CRC32C;
  * file that is short, long, of another format, model or dimension, or whose checksum does not
  * match is never trusted: it is reported and the vectors are embedded again.
  */
-public final class VectorCache {
+public final class VectorCache implements VectorStore {
   static final long MAGIC = 0x524f544345564253L; // "SBVECTOR" read little-endian
   static final int FORMAT = 1;
   private static final int KEY_BYTES = 16;
-
-  /** A text's key: half of its SHA-256, plenty to tell a corpus's texts apart. */
-  record Key(long hi, long lo) {}
 
   private final Path file;
   private final String modelId;
@@ -67,24 +62,14 @@ public final class VectorCache {
     return cache;
   }
 
-  /** The key of a text. */
-  static Key key(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      ByteBuffer b = ByteBuffer.wrap(h);
-      return new Key(b.getLong(), b.getLong());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The vector cached for a text's key, or {@code null}. */
-  float[] get(Key key) {
+  @Override
+  public float[] get(Key key) {
     return vectors.get(key);
   }
 
   /** Remembers a vector (in memory until {@link #save}). */
-  void put(Key key, float[] vector) {
+  @Override
+  public void put(Key key, float[] vector) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException(
           "vector of length " + vector.length + " for a cache of dimension " + dimension);
@@ -92,12 +77,12 @@ public final class VectorCache {
     vectors.put(key, vector);
   }
 
-  /** How many vectors are cached. */
+  @Override
   public int size() {
     return vectors.size();
   }
 
-  /** The model this cache is for. */
+  @Override
   public String modelId() {
     return modelId;
   }
@@ -106,7 +91,8 @@ public final class VectorCache {
    * Forgets every vector whose key is not in {@code keep} (texts no longer in the corpus) and
    * writes the rest to disk, replacing the file atomically.
    */
-  void save(Set<Key> keep) {
+  @Override
+  public void save(Set<Key> keep) {
     vectors.keySet().retainAll(keep);
     Map<Key, float[]> snapshot = new HashMap<>(vectors);
     byte[] id = modelId.getBytes(StandardCharsets.UTF_8);

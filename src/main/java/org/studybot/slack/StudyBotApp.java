@@ -72,7 +72,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final Consumer<String> log;
   private final Set<String> admins;
   private final BlockKitRenderer renderer;
-  private final Dedupe dedupe = new Dedupe();
+  private final EventLedger events;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
@@ -89,6 +89,16 @@ public final class StudyBotApp implements AutoCloseable {
 
   /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, EventLedger.inMemory(), log, later);
+  }
+
+  /**
+   * As above, with the ledger of events already handled ({@code later}: see above, {@code null}
+   * for the default).
+   */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events,
+      Consumer<String> log, WebApi.Later later) {
+    this.events = events;
     this.answerer = answerer;
     this.library = answerer.library();
     this.catalog = answerer.catalog();
@@ -185,7 +195,7 @@ public final class StudyBotApp implements AutoCloseable {
       }
       submit(commands.ask(), null, p.getTeamId(), () -> {
         Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
-        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()), false);
+        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()));
       });
       return ctx.ack();
     });
@@ -193,7 +203,7 @@ public final class StudyBotApp implements AutoCloseable {
       SlashCommandPayload p = req.getPayload();
       String text = p.getText() == null ? "" : p.getText().strip();
       submit(commands.study(), null, p.getTeamId(), () ->
-          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text), false));
+          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text)));
       return ctx.ack();
     });
     app.command(commands.admin(), (req, ctx) -> {
@@ -218,15 +228,15 @@ public final class StudyBotApp implements AutoCloseable {
             Message m = error != null
                 ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
                 : Screens.reload(report);
-            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m, false);
+            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m);
           });
           return ctx.ack("Reloading the articles…");
         }
         case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload()), false));
+                library.lastReload())));
         default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
-            Screens.gaps(feedback.gaps(10, 5)), false));
+            Screens.gaps(feedback.gaps(10, 5))));
       }
       return ctx.ack();
     });
@@ -237,7 +247,7 @@ public final class StudyBotApp implements AutoCloseable {
           || e.getUser().equals(ctx.getBotUserId())
           // In a DM the message event answers; answering the mention too would say it twice.
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
         submit("mention", payload.getEventId(), payload.getTeamId(),
             () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
@@ -248,7 +258,7 @@ public final class StudyBotApp implements AutoCloseable {
       MessageEvent e = payload.getEvent();
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         submit("dm", payload.getEventId(), payload.getTeamId(),
             () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
       }
@@ -256,7 +266,7 @@ public final class StudyBotApp implements AutoCloseable {
     });
     app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
       AppHomeOpenedEvent e = payload.getEvent();
-      if ("home".equals(e.getTab()) && e.getUser() != null && dedupe.first(payload.getEventId())) {
+      if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
         api.submit("app home", () -> publishHome(e.getUser()));
       }
       return ctx.ack();
@@ -408,8 +418,8 @@ public final class StudyBotApp implements AutoCloseable {
     });
   }
 
-  private void respondPrivately(String url, String channel, String user, Message m, boolean replace) {
-    api.respond(url, "ephemeral", replace, m).thenAccept(o -> {
+  private void respondPrivately(String url, String channel, String user, Message m) {
+    api.respond(url, "ephemeral", false, m).thenAccept(o -> {
       if (!o.ok() && channel != null && user != null) {
         api.postEphemeral(channel, user, null, BlockKitRenderer.notice(
             "Sorry, I couldn't send my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",

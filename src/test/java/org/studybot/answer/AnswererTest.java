@@ -157,9 +157,11 @@ class AnswererTest {
     fresh.answer(Question.of("How does photosynthesis work?"));
     fresh.answer(Question.of("zzqx vvbnm"));
     fresh.answer(Question.of("hello"));
+    fresh.answer(Question.of("how does photosynthesis work"));
     Stats.Snapshot s = fresh.stats().snapshot();
-    assertEquals(2, s.questions());
-    assertEquals(1, s.answered());
+    assertEquals(3, s.questions());
+    assertEquals(1, s.cacheHits(), "the repeat, counted by the reply cache's own statistics");
+    assertEquals(2, s.answered());
     assertEquals(1, s.none());
     assertEquals(1, s.chat());
   }

@@ -42,6 +42,24 @@ class FeedbackLogTest {
   }
 
   @Test
+  void theStorePortWritesTheSameEntries() {
+    FeedbackStore store = new FeedbackLog(dir, CLOCK, s -> {});
+    store.unanswered(new FeedbackStore.Unanswered(false, "what is dark matter?", "", ""));
+    store.unanswered(new FeedbackStore.Unanswered(true, "capital of peru", "History", "170315"));
+    store.vote(new FeedbackStore.Vote("U1", true, "dna replication", "Biology", "170206"));
+    store.vote(new FeedbackStore.Vote("U1", false, "photosynthesis", "Biology", "170205"));
+    FeedbackLog log = (FeedbackLog) store;
+    assertEquals(
+        List.of(new Entry(CLOCK.instant(), Entry.Kind.NONE, "what is dark matter?", "", ""),
+            new Entry(CLOCK.instant(), Entry.Kind.UNSURE, "capital of peru", "History", "170315"),
+            new Entry(CLOCK.instant(), Entry.Kind.DOWN, "photosynthesis", "Biology", "170205")),
+        log.read(FeedbackLog.GAPS_FILE));
+    assertEquals(new FeedbackStore.Votes(1, 1), store.votes());
+    assertEquals(List.of("History", "Biology", ""),
+        store.gaps(10, 5).stream().map(Gap.Subject::subject).sorted(java.util.Comparator.reverseOrder()).toList());
+  }
+
+  @Test
   void gapsGroupQuestionsBySubjectMostFrequentFirst() {
     FeedbackLog log = new FeedbackLog(dir, CLOCK, s -> {});
     for (int i = 0; i < 3; i++) {
