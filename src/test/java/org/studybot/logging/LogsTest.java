@@ -66,6 +66,8 @@ class LogsTest {
     context.getLogger("ai.djl.util").warn("CUDA not found");
     context.getLogger("org.eclipse.jetty.server.Server").info("Started oejs.Server");
     context.getLogger("com.slack.api.socket_mode.SocketModeClient").error("connection refused");
+    context.getLogger("com.slack.api.bolt.App").warn("No request pattern detected for {\"text\":\"a student's message\"}");
+    context.getLogger("org.java_websocket.drafts.Draft_6455").error("frame {\"text\":\"a student's message\"}");
     context.getLogger("org.flywaydb.core.FlywayExecutor").info("Migrating schema");
     context.getLogger("com.zaxxer.hikari.HikariDataSource").info("Start completed");
     Consumer<String> own = Logs.lines(context);
@@ -149,6 +151,25 @@ class LogsTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Logs.start(LoggingSettings.defaults(), new PrintStream(err, true, StandardCharsets.UTF_8)).accept("ready");
     assertEquals("studybot: ready" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theRootLevelCanBeRaisedButTheSlackSdkStaysOff() throws Exception {
+    System.setProperty("studybot.log.level", "TRACE");
+    LoggerContext verbose = new LoggerContext();
+    try {
+      verbose.setMDCAdapter(MDC.getMDCAdapter());
+      JoranConfigurator joran = new JoranConfigurator();
+      joran.setContext(verbose);
+      joran.doConfigure(LogsTest.class.getClassLoader().getResource("logback.xml"));
+      assertTrue(verbose.getLogger("com.example").isTraceEnabled());
+      assertFalse(verbose.getLogger("com.slack.api.bolt.App").isErrorEnabled());
+      assertFalse(verbose.getLogger("org.java_websocket.WebSocketImpl").isErrorEnabled());
+    } finally {
+      System.clearProperty("studybot.log.level");
+      verbose.stop();
+    }
+    assertFalse(context.getLogger("com.example").isDebugEnabled(), "INFO by default");
   }
 
   @Test
