@@ -24,14 +24,27 @@ public interface FeedbackStore {
   /**
    * One student's vote on one answer. Immutable.
    *
-   * @param voter who voted (a Slack user id); a store that keeps voters keeps one vote per voter
-   *     per answer, a second replacing the first. {@link FeedbackLog} keeps no identities.
+   * @param voter who voted (a Slack user id); stores keep one vote per voter per answer, a second
+   *     replacing the first, and keep no identity in the clear ({@link FeedbackLog} writes a
+   *     one-way key of voter and answer)
+   * @param answer which answer: the same id for every click on the same message (Slack: its
+   *     channel and timestamp)
    * @param up thumbs-up (true) or down
    * @param question the question the answer was for
    * @param subject the article's subject, else the subject asked for, else {@code ""}
    * @param article the article voted on, or {@code ""}
    */
-  record Vote(String voter, boolean up, String question, String subject, String article) {}
+  record Vote(String voter, String answer, boolean up, String question, String subject, String article) {}
+
+  /** What a vote did, so the front end can say so. */
+  enum VoteOutcome {
+    /** The voter's first vote on this answer. */
+    NEW,
+    /** The voter had voted the other way on this answer; the vote now counts this way. */
+    CHANGED,
+    /** The same vote again: nothing changed. */
+    UNCHANGED
+  }
 
   /** Votes recorded so far. Immutable. */
   record Votes(long up, long down) {}
@@ -39,8 +52,11 @@ public interface FeedbackStore {
   /** Records a question the content does not answer well. */
   void unanswered(Unanswered question);
 
-  /** Records a vote; a thumbs-down also marks the question as a gap. */
-  void vote(Vote vote);
+  /**
+   * Records a vote, one per voter per answer (a second click changes it); a thumbs-down also
+   * marks the question as a gap, and stops doing so when changed to a thumbs-up.
+   */
+  VoteOutcome vote(Vote vote);
 
   /** Votes so far. */
   Votes votes();

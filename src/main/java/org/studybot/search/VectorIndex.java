@@ -43,6 +43,7 @@ import org.apache.lucene.store.Lock;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
+import org.studybot.files.PrivateFiles;
 
 /**
  * A corpus's article vectors in a Lucene index of their own (one HNSW graph per segment), searched
@@ -145,7 +146,7 @@ public final class VectorIndex implements AutoCloseable {
     }
     Directory fs = null;
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.directory(dir);
       fs = FSDirectory.open(dir);
       Map<String, float[]> wanted = distinct(keys, vectors);
       Set<String> stale = new HashSet<>();

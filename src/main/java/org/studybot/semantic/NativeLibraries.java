@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Puts the native libraries the embedding model needs under StudyBot's data directory, never the
@@ -135,7 +136,7 @@ final class NativeLibraries {
     try {
       if (System.getProperty("onnxruntime.native.path") == null) {
         Path ort = dir.resolve("onnxruntime");
-        Files.createDirectories(ort);
+        PrivateFiles.directory(ort);
         for (String lib : platform.ortLibraries()) {
           copyOut("ai/onnxruntime/native/" + platform.ortFolder + "/" + lib, ort.resolve(lib));
         }
@@ -143,13 +144,13 @@ final class NativeLibraries {
       }
       if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
         Path djl = dir.resolve("djl");
-        Files.createDirectories(djl);
+        PrivateFiles.directory(djl);
         System.setProperty("DJL_CACHE_DIR", djl.toAbsolutePath().toString());
       }
       if (System.getProperty("jna.tmpdir") == null) {
         // JNA (under the tokenizer's library) would otherwise unpack into ~/.cache.
         Path jna = dir.resolve("jna");
-        Files.createDirectories(jna);
+        PrivateFiles.directory(jna);
         System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
       }
       // DJL's CUDA probing at start is quietened in logback.xml (logger ai.djl at ERROR).
@@ -166,7 +167,7 @@ final class NativeLibraries {
       if (in == null) {
         throw new IOException("native library " + resource + " is missing from the class path");
       }
-      Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+      Path tmp = PrivateFiles.tempFile(target.getParent(), target.getFileName().toString(), ".part");
       try {
         long size;
         try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Article vectors remembered on disk between runs, keyed by the hash of the text embedded, for one
@@ -99,8 +100,8 @@ public final class VectorCache implements VectorStore {
     long entryBytes = KEY_BYTES + 4L * dimension;
     long total = 8 + 4 + 4 + id.length + 4 + 4 + entryBytes * snapshot.size() + 4;
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      Path tmp = PrivateFiles.tempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           CRC32C crc = new CRC32C();

@@ -37,6 +37,7 @@ import org.studybot.reply.BlockKitRenderer.Message;
 import org.studybot.reply.BlockKitRenderer.Options;
 import org.studybot.reply.Mrkdwn;
 import org.studybot.reply.Reply;
+import org.studybot.reply.Status;
 import org.studybot.search.CorpusIndex;
 
 /**
@@ -53,7 +54,7 @@ import org.studybot.search.CorpusIndex;
  * answer well are logged by the {@link UnansweredLog} listener it installs for as long as it runs.
  */
 public final class StudyBotApp implements AutoCloseable {
-  private static final Pattern MENTION_MARKUP = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
+  private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
   private static final int WORKERS = 4;
   private static final int QUEUE = 2_000;
   /** Front-end names in {@link org.studybot.answer.AnswerEvent}s. */
@@ -106,7 +107,7 @@ public final class StudyBotApp implements AutoCloseable {
     this.log = log;
     this.commands = commands(answerer.config());
     this.admins = new HashSet<>(commands.admins());
-    this.renderer = new BlockKitRenderer(2_400);
+    this.renderer = new BlockKitRenderer(2_400, answerer.config().siteBaseUrl());
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -189,9 +190,9 @@ public final class StudyBotApp implements AutoCloseable {
   private void register() {
     app.command(commands.ask(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       if (text.isEmpty()) {
-        return ctx.ack("Ask a study question: `" + commands.ask() + " what is photosynthesis?`");
+        return ctx.ack("Ask a study question: " + Screens.code(commands.ask() + " what is photosynthesis?"));
       }
       submit(commands.ask(), null, p.getTeamId(), () -> {
         Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
@@ -201,24 +202,24 @@ public final class StudyBotApp implements AutoCloseable {
     });
     app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       submit(commands.study(), null, p.getTeamId(), () ->
           respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text)));
       return ctx.ack();
     });
     app.command(commands.admin(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip().toLowerCase(Locale.ROOT);
+      String text = SlackText.plain(p.getText()).toLowerCase(Locale.ROOT);
       String sub = text.isEmpty() ? "help" : text.split("\\s+")[0];
       if (sub.equals("help")) {
         return ctx.ack(Screens.help(commands, isAdmin(p.getUserId())));
       }
       if (!Set.of("reload", "stats", "gaps").contains(sub)) {
-        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + commands.admin() + " help`.");
+        return ctx.ack("I don't know " + Screens.code(sub) + ". Try " + Screens.code(commands.admin() + " help") + ".");
       }
       if (!isAdmin(p.getUserId())) {
         log.accept("refused " + commands.admin() + " " + sub + " from user " + p.getUserId() + ": not an admin");
-        return ctx.ack("Sorry, `" + commands.admin() + " " + sub + "` is for StudyBot admins only. "
+        return ctx.ack("Sorry, " + Screens.code(commands.admin() + " " + sub) + " is for StudyBot admins only. "
             + "Ask your workspace's StudyBot admin if you need it.");
       }
       log.accept(commands.admin() + " " + sub + " by admin " + p.getUserId());
@@ -298,8 +299,7 @@ public final class StudyBotApp implements AutoCloseable {
   // ---------------------------------------------------------------- answering
 
   private void answerInConversation(String raw, String channel, String user, String threadTs, String frontEnd) {
-    String text = MENTION_MARKUP.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
-    Reply r = answerer.answer(Question.of(text).from(frontEnd));
+    Reply r = answerer.answer(Question.of(SlackText.plain(raw)).from(frontEnd));
     postPublicly(channel, user, threadTs, renderer.render(r, Options.inConversation()));
   }
 
@@ -309,7 +309,7 @@ public final class StudyBotApp implements AutoCloseable {
       return Screens.subjects(list.subjects(), commands);
     }
     if (s instanceof Study.Listing listing) {
-      return Screens.page(listing.page());
+      return page(listing.page());
     }
     return renderer.render(((Study.Answer) s).reply(), Options.privately());
   }
@@ -325,8 +325,12 @@ public final class StudyBotApp implements AutoCloseable {
     String user = p.getUser() == null ? null : p.getUser().getId();
     String channel = p.getChannel() != null ? p.getChannel().getId()
         : p.getContainer() != null ? p.getContainer().getChannelId() : null;
+    boolean dm = channel != null && channel.startsWith("D");
+    String messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+    // In a channel a notice goes into the answer's thread; in a DM it stays where the student is
+    // looking (the DM itself, or the thread the answer is already in), never a new thread.
     String thread = p.getContainer() == null ? null
-        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : p.getContainer().getMessageTs();
+        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : dm ? null : messageTs;
     ActionValue v;
     try {
       v = ActionValue.decode(action.getValue());
@@ -338,25 +342,26 @@ public final class StudyBotApp implements AutoCloseable {
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
-      feedback.vote(new FeedbackStore.Vote(user, up, v.question(), subject, v.article()));
-      metrics.feedback(up);
-      Message thanks = BlockKitRenderer.notice(
-          up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
-          "Thanks for the feedback");
+      FeedbackStore.VoteOutcome vote = feedback.vote(
+          new FeedbackStore.Vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article()));
+      Message thanks = thanks(vote, up);
+      if (vote != FeedbackStore.VoteOutcome.UNCHANGED) {
+        metrics.feedback(up); // a changed vote counts once more, the other way: both were cast
+      }
       if (v.ephemeral()) {
         api.respond(url, "ephemeral", false, thanks);
       } else {
         api.postEphemeral(channel, user, thread, thanks);
       }
     } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
-      Reply r = v.article().isEmpty()
-          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, SHARE))
-          : answerer.article(v.article(), v.question()).orElse(null);
+      Reply r = v.article().isEmpty() ? sharable(v) : answerer.article(v.article(), v.question()).orElse(null);
       if (r == null) {
         api.respond(url, "ephemeral", false, gone());
         return;
       }
-      String intro = "<@" + user + "> shared an answer to: _" + Mrkdwn.escape(v.question()) + "_";
+      // The question is quoted as plain text: escaped, emphasis neutralised, verbatim (no
+      // mentions, channel links or URLs made from it); links the student typed were dropped on input.
+      String intro = who(user, "Someone") + " shared an answer to: " + Mrkdwn.italic(v.question());
       Message m = renderer.render(r, new Options(false, false, true, intro));
       api.respond(url, "in_channel", false, m).thenAccept(o -> {
         if (o.ok()) {
@@ -368,30 +373,75 @@ public final class StudyBotApp implements AutoCloseable {
       });
     } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
       Optional<Reply> r = answerer.article(v.article(), v.question());
-      deliverChoice(v, url, channel, user, thread, r.orElse(null), "picked");
+      deliverChoice(v, url, channel, user, thread, dm, r.orElse(null), "picked");
     } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
       if (v.question().isBlank()) {
-        Message m = catalog.page(v.subject(), 1, Screens.PAGE_SIZE).map(Screens::page).orElseGet(StudyBotApp::gone);
+        Message m = catalog.page(v.subject(), 1, Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
         api.respond(url, "ephemeral", true, m);
         return;
       }
       Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, STUDY));
-      deliverChoice(v, url, channel, user, thread, r, "searched " + v.subject() + " for");
+      deliverChoice(v, url, channel, user, thread, dm, r, "searched " + v.subject() + " for");
     } else if (id.startsWith(Screens.ACTION_PAGE)) {
-      Message m = catalog.page(v.subject(), v.page(), Screens.PAGE_SIZE).map(Screens::page).orElseGet(StudyBotApp::gone);
+      Message m = catalog.page(v.subject(), v.page(), Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
       api.respond(url, "ephemeral", true, m);
     }
   }
 
-  private void deliverChoice(ActionValue v, String url, String channel, String user, String thread, Reply r, String verb) {
+  private void deliverChoice(
+      ActionValue v, String url, String channel, String user, String thread, boolean dm, Reply r, String verb) {
     if (r == null) {
       api.respond(url, "ephemeral", false, gone());
     } else if (v.ephemeral()) {
       api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
     } else {
-      String intro = "<@" + user + "> " + verb + ": _" + Mrkdwn.escape(v.question()) + "_";
+      // In a DM the student knows who asked: no intro naming them.
+      String intro = dm ? "" : who(user, "Someone") + " " + Mrkdwn.literal(verb) + ": " + Mrkdwn.italic(v.question());
       postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
     }
+  }
+
+  /** {@code <@U123>} for a well-formed user id from Slack, else {@code fallback}. */
+  private static String who(String user, String fallback) {
+    return user != null && USER_ID.matcher(user).matches() ? "<@" + user + ">" : fallback;
+  }
+
+  /**
+   * What "Share in channel" on a reply without an article id shares: the answer if the bot is
+   * sure; if it is not, the best article itself (never the "I'm not sure" message); or nothing.
+   */
+  private Reply sharable(ActionValue v) {
+    Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, SHARE));
+    if (r.status() == Status.ANSWERED) {
+      return r;
+    }
+    return r.article() == null ? null : answerer.article(r.article().id(), v.question()).orElse(null);
+  }
+
+  /** A page of a subject's articles, linked on the site. */
+  private Message page(Catalog.Page p) {
+    return Screens.page(p, answerer.config().siteBaseUrl());
+  }
+
+  /**
+   * The answer a vote is about: the message holding the buttons (its channel and timestamp), or,
+   * when Slack does not say, the article and question.
+   */
+  private static String answerId(String channel, String messageTs, ActionValue v) {
+    if (channel != null && messageTs != null) {
+      return channel + "/" + messageTs;
+    }
+    return "article/" + v.article() + "/" + v.question();
+  }
+
+  private static Message thanks(FeedbackStore.VoteOutcome vote, boolean up) {
+    String text =
+        switch (vote) {
+          case NEW -> up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.";
+          case CHANGED -> up ? "Changed your vote to 👍 helpful. Thanks!" : "Changed your vote to 👎 not helpful. I've logged it so the answer can be improved.";
+          case UNCHANGED -> up ? "You've already marked this answer as helpful." : "You've already marked this answer as not helpful.";
+        };
+    return BlockKitRenderer.notice(text, text);
   }
 
   private Optional<String> articleSubject(String id) {

@@ -179,6 +179,9 @@ final class WebApi {
     body.addProperty("replace_original", replaceOriginal);
     body.addProperty("text", m.text());
     body.add("blocks", m.blocks());
+    // A shared answer goes to the whole channel: no previews of whatever it links to.
+    body.addProperty("unfurl_links", false);
+    body.addProperty("unfurl_media", false);
     return respond(responseUrl, body);
   }
 
