@@ -150,6 +150,8 @@ public final class SlackLauncher {
                   16, 2, 8, 1024),
               log);
           management.route(MetricsRoute.PATH, metrics.route().get());
+          // Its /healthz says what the bot's does about the content (Slack's state is on the bot's port).
+          management.health("content", () -> content(answerer));
         }
       }
       http.health("content", () -> content(answerer));

@@ -131,6 +131,9 @@ class SlackMetricsTest {
       assertEquals(port, bot.metricsPort());
       assertEquals(404, new SignedClient(bot.port()).get("/metrics").statusCode(), "not on the Slack port");
       assertTrue(scrape(new SignedClient(port)).has("studybot_corpus_articles"));
+      HttpResponse<String> health = new SignedClient(port).get(org.studybot.ops.HttpServer.HEALTH_PATH);
+      assertEquals(200, health.statusCode());
+      assertTrue(health.body().contains("10 articles"), health.body());
     }
   }
 
