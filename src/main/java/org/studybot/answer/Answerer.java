@@ -106,6 +106,11 @@ public final class Answerer {
   private Reply reply(Question q, boolean[] cached) {
     String cleaned = QueryText.clean(q.text(), config.limits().maxQuestionChars());
     Intent intent = SmallTalk.classify(cleaned);
+    if (library.current() == null) {
+      // Started with allow_empty: on and nothing loaded yet: say so rather than fail.
+      return Reply.message(Status.NONE, Intent.QUESTION, cleaned, null,
+          "I have no articles loaded yet. Please try again later.", List.of(), List.of(), 0, 0);
+    }
     try (CorpusIndex.Lease lease = library.lease()) {
       CorpusIndex index = lease.index();
       if (intent != Intent.QUESTION) {
@@ -114,7 +119,7 @@ public final class Answerer {
       String subjectKey = null;
       String subjectName = null;
       if (q.subject() != null) {
-        var subject = index.subject(q.subject());
+        var subject = Catalog.subject(index, q.subject());
         if (subject.isEmpty()) {
           return noSuchSubject(q.subject(), cleaned, index);
         }
@@ -227,6 +232,9 @@ public final class Answerer {
           case IDENTITY -> "I'm StudyBot: I answer study questions from " + index.size() + " articles in "
               + index.subjects().size() + " subjects. " + capabilities();
           case HELP -> capabilities();
+          case CHAT -> "I'm just StudyBot: I only answer study questions. " + capabilities();
+          case VAGUE -> "Could you tell me a bit more? Say which topic you mean, for example \"how does "
+              + "photosynthesis work?\" rather than \"how does it work?\"";
           case OFF_TOPIC -> "Sorry, I can't answer that: it isn't something a study article covers (for your "
               + "class, grades or schedule, ask your school or instructor). " + capabilities();
           default -> "Ask me a study question. " + capabilities();
@@ -254,45 +262,10 @@ public final class Answerer {
   }
 
   private Reply noSuchSubject(String asked, String question, CorpusIndex index) {
-    List<String> suggestions = suggestSubjects(asked, index);
+    List<String> suggestions = Catalog.suggest(asked, index);
     String message = "I don't have a subject called \"" + asked + "\"."
         + (suggestions.isEmpty() ? " Subjects: " + subjectList(index) + "." : " Did you mean " + String.join(" or ", suggestions) + "?");
     return Reply.message(Status.NONE, Intent.QUESTION, question, null, message, suggestions, List.of(), 0, index.version());
-  }
-
-  /** Up to three subject names closest to what was typed (prefix, then spelling distance). */
-  static List<String> suggestSubjects(String asked, CorpusIndex index) {
-    String key = org.studybot.content.Slugs.subject(asked);
-    return index.subjects().values().stream()
-        .map(s -> new Object() {
-              final CorpusIndex.Subject subject = s;
-              final int distance =
-                  s.key().startsWith(key) || key.startsWith(s.key()) ? 0 : editDistance(key, s.key());
-            })
-        .filter(o -> o.distance <= Math.max(2, key.length() / 3))
-        .sorted(Comparator.comparingInt(o -> o.distance))
-        .limit(3)
-        .map(o -> o.subject.name())
-        .toList();
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** The spec minus {@code recordStats}, which the answerer always sets (Caffeine refuses it twice). */

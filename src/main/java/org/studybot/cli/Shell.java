@@ -41,7 +41,8 @@ final class Shell {
   int run() {
     CorpusIndex index = answerer.library().current();
     out.printf(
-        "StudyBot: %d articles in %d subjects. Ask a question, or /help.%n", index.size(), index.subjects().size());
+        "StudyBot: %d articles in %d subjects. Ask a question, or /help.%n", index == null ? 0 : index.size(),
+        index == null ? 0 : index.subjects().size());
     try {
       while (true) {
         if (interactive) {
@@ -129,6 +130,7 @@ final class Shell {
       out.println(r.message());
       if (r.load() != null) {
         r.load().problems().forEach(p -> out.println("  skipped: " + p));
+        r.load().staleNotes().forEach(n -> out.println("  stale: " + n));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param databasePassword {@code STUDYBOT_DATABASE_PASSWORD}: the store's database password
  * @param encryptionKey {@code STUDYBOT_ENCRYPTION_KEY}: base64 of 32 bytes, the AES-256 key that
  *     encrypts tokens at rest in the store
+ * @param gitToken {@code STUDYBOT_GIT_TOKEN}: read access to the content repository ({@code
+ *     content.git.url}); handed to each fetch, never logged or written into the checkout
+ * @param webhookSecret {@code STUDYBOT_WEBHOOK_SECRET}: verifies {@code POST /webhooks/content}
+ *     (GitHub's HMAC key, or GitLab's token); without it the webhook is off
  */
 public record Secrets(
     Optional<String> botToken,
@@ -30,7 +34,9 @@ public record Secrets(
     Optional<String> databaseUrl,
     Optional<String> databaseUser,
     Optional<String> databasePassword,
-    Optional<byte[]> encryptionKey) {
+    Optional<byte[]> encryptionKey,
+    Optional<String> gitToken,
+    Optional<String> webhookSecret) {
 
   public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
   public static final String APP_TOKEN = "SLACK_APP_TOKEN";
@@ -42,6 +48,8 @@ public record Secrets(
   public static final String DATABASE_USER = "STUDYBOT_DATABASE_USER";
   public static final String DATABASE_PASSWORD = "STUDYBOT_DATABASE_PASSWORD";
   public static final String ENCRYPTION_KEY = "STUDYBOT_ENCRYPTION_KEY";
+  public static final String GIT_TOKEN = "STUDYBOT_GIT_TOKEN";
+  public static final String WEBHOOK_SECRET = "STUDYBOT_WEBHOOK_SECRET";
 
   /** Reads the variables above from {@code env}. */
   public static Secrets fromEnv(Map<String, String> env) throws ConfigException {
@@ -67,7 +75,9 @@ public record Secrets(
         Optional.ofNullable(blankToNull(env.get(DATABASE_URL))).map(String::strip),
         Optional.ofNullable(blankToNull(env.get(DATABASE_USER))),
         Optional.ofNullable(blankToNull(env.get(DATABASE_PASSWORD))),
-        Optional.ofNullable(encryptionKey(env.get(ENCRYPTION_KEY))));
+        Optional.ofNullable(encryptionKey(env.get(ENCRYPTION_KEY))),
+        Optional.ofNullable(blankToNull(env.get(GIT_TOKEN))).map(String::strip),
+        Optional.ofNullable(blankToNull(env.get(WEBHOOK_SECRET))));
   }
 
   /** The key's bytes; the message never shows the value, only what is wrong with it. */
@@ -125,6 +135,10 @@ public record Secrets(
         + (databasePassword.isPresent() ? "<set>" : "<unset>")
         + ", encryptionKey="
         + (encryptionKey.isPresent() ? "<set>" : "<unset>")
+        + ", gitToken="
+        + (gitToken.isPresent() ? "<set>" : "<unset>")
+        + ", webhookSecret="
+        + (webhookSecret.isPresent() ? "<set>" : "<unset>")
         + "]";
   }
 }

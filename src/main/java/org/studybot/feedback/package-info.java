@@ -3,6 +3,7 @@
  * at {@link org.studybot.feedback.FeedbackStore}: the questions it could not answer well (answered
  * {@code none} or {@code unsure}, or given a thumbs-down), the votes, and the {@code gaps} report.
  * {@link org.studybot.feedback.FeedbackLog} keeps them in append-only JSON-lines files under the data
- * directory so they survive restarts. Depends on nothing but the JDK and Gson.
+ * directory so they survive restarts (owner-only, one vote per student per answer, no student ids).
+ * Depends on nothing but the JDK, Gson and {@code files}.
  */
 package org.studybot.feedback;

@@ -52,6 +52,19 @@ public final class PrivateFiles {
     }
   }
 
+  /** Creates {@code file} empty as 0600 if it is missing, or makes it 0600 if it is there. */
+  public static Path file(Path file) throws IOException {
+    if (!posix(file)) {
+      return Files.exists(file) ? file : Files.createFile(file);
+    }
+    try {
+      Files.createFile(file, fileMode());
+    } catch (FileAlreadyExistsException e) {
+      tighten(file, FILE);
+    }
+    return file;
+  }
+
   /** A new empty 0600 file in {@code dir} (for write-then-rename). */
   public static Path tempFile(Path dir, String prefix, String suffix) throws IOException {
     return posix(dir) ? Files.createTempFile(dir, prefix, suffix, fileMode()) : Files.createTempFile(dir, prefix, suffix);

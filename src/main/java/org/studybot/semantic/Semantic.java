@@ -27,6 +27,7 @@ public final class Semantic {
   private final ArticleVectors vectors;
   private final Path indexDir;
   private final Consumer<String> log;
+  private volatile boolean indexInMemory;
 
   /** Semantic matching with {@code embedder}, its vectors cached in a file under {@code dataDir}. */
   public Semantic(Embedder embedder, Path dataDir, Consumer<String> log) {
@@ -63,7 +64,11 @@ public final class Semantic {
     try {
       index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log);
     } catch (RuntimeException ex) {
-      log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
+      // Said once: a read-only or full data directory stays so from reload to reload.
+      if (!indexInMemory) {
+        log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
+      }
+      indexInMemory = true;
       index = VectorIndex.inMemory(e.vectors());
     }
     int segments = index.segments();

@@ -39,11 +39,14 @@ public final class VectorCache implements VectorStore {
   private final String modelId;
   private final int dimension;
   private final Map<Key, float[]> vectors = new ConcurrentHashMap<>();
+  private final Consumer<String> log;
+  private boolean unwritable;
 
-  private VectorCache(Path file, String modelId, int dimension) {
+  private VectorCache(Path file, String modelId, int dimension, Consumer<String> log) {
     this.file = file;
     this.modelId = modelId;
     this.dimension = dimension;
+    this.log = log;
   }
 
   /**
@@ -51,7 +54,7 @@ public final class VectorCache implements VectorStore {
    * this model and dimension, else empty (and {@code log} is told why).
    */
   public static VectorCache open(Path file, String modelId, int dimension, Consumer<String> log) {
-    VectorCache cache = new VectorCache(file, modelId, dimension);
+    VectorCache cache = new VectorCache(file, modelId, dimension, log);
     try {
       cache.read();
     } catch (NoSuchFileException e) {
@@ -90,10 +93,33 @@ public final class VectorCache implements VectorStore {
 
   /**
    * Forgets every vector whose key is not in {@code keep} (texts no longer in the corpus) and
-   * writes the rest to disk, replacing the file atomically.
+   * writes the rest to disk, replacing the file atomically. A cache that cannot be written (a
+   * read-only or full disk) is logged once and kept in memory: a load or reload never fails for
+   * it, only a restart embeds again. Each save tries the disk again and says when it works.
    */
   @Override
-  public void save(Set<Key> keep) {
+  public synchronized void save(Set<Key> keep) {
+    try {
+      write(keep);
+      if (unwritable) {
+        unwritable = false;
+        log.accept("vector cache " + file + " written again");
+      }
+    } catch (UncheckedIOException e) {
+      if (!unwritable) {
+        unwritable = true;
+        log.accept(e.getMessage() + " (" + e.getCause().getMessage()
+            + "); keeping the vectors in memory, so a restart embeds the articles again");
+      }
+    }
+  }
+
+  /** Whether the last {@link #save} could not write the file. */
+  synchronized boolean inMemoryOnly() {
+    return unwritable;
+  }
+
+  private void write(Set<Key> keep) {
     vectors.keySet().retainAll(keep);
     Map<Key, float[]> snapshot = new HashMap<>(vectors);
     byte[] id = modelId.getBytes(StandardCharsets.UTF_8);

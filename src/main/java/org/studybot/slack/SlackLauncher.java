@@ -47,13 +47,15 @@ public final class SlackLauncher {
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err,
       Consumer<String> log) {
     SlackSettings settings;
+    HttpSettings http;
     try {
-      settings = SlackSettings.from(secrets);
+      settings = SlackSettings.from(secrets).withApiTimeout(apiTimeout(config.section("slack")));
+      http = HttpSettings.from(config.section("http"), settings.port());
       if (!settings.socketMode() && settings.signingSecret() == null) {
         throw new IllegalArgumentException(
             "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.studybot.config.ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
@@ -67,7 +69,7 @@ public final class SlackLauncher {
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
+      running = start(settings, http, answerer,
           new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null,
           metricsSettings);
     } catch (Exception e) {
@@ -77,10 +79,14 @@ public final class SlackLauncher {
     CorpusIndex index = answerer.library().current();
     String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
-        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", " + index.size()
-            + " articles in " + index.subjects().size() + " subjects; "
+        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", "
+            + (index == null
+                ? "no articles yet (allow_empty: on)"
+                : index.size() + " articles in " + index.subjects().size() + " subjects")
+            + "; "
             + (settings.socketMode()
-                ? "connected; health check on " + base + HttpServer.HEALTH_PATH
+                ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
+                    + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
             + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -98,6 +104,15 @@ public final class SlackLauncher {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
+      throws org.studybot.config.ConfigException {
+    java.time.Duration d = slack.duration("api_timeout");
+    if (d.isZero()) {
+      throw slack.invalid("api_timeout", "0", "a duration above zero");
+    }
+    return d;
   }
 
   /**
@@ -166,6 +181,8 @@ public final class SlackLauncher {
         bot.app().start();
         http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
+      // Routes that drive the content (the push webhook, when content comes from Git).
+      answerer.library().routes().forEach(http::route);
       http.start();
       if (management != null) {
         management.start();

@@ -235,7 +235,7 @@ public final class StudyBotApp implements AutoCloseable {
         }
         case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload())));
+                library.lastReload(), library.contentStatus())));
         default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.gaps(feedback.gaps(10, 5))));
       }
@@ -425,13 +425,11 @@ public final class StudyBotApp implements AutoCloseable {
 
   /**
    * The answer a vote is about: the message holding the buttons (its channel and timestamp), or,
-   * when Slack does not say, the article and question.
+   * when Slack does not say, the article and question. At most 255 characters (stores key on it).
    */
-  private static String answerId(String channel, String messageTs, ActionValue v) {
-    if (channel != null && messageTs != null) {
-      return channel + "/" + messageTs;
-    }
-    return "article/" + v.article() + "/" + v.question();
+  static String answerId(String channel, String messageTs, ActionValue v) {
+    String id = channel != null && messageTs != null ? channel + "/" + messageTs : "article/" + v.article() + "/" + v.question();
+    return id.length() <= 255 ? id : id.substring(0, 255);
   }
 
   private static Message thanks(FeedbackStore.VoteOutcome vote, boolean up) {

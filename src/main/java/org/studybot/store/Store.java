@@ -3,12 +3,7 @@ package org.studybot.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,13 +13,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.studybot.files.PrivateFiles;
 import org.studybot.ops.HealthCheck;
 
 /**
@@ -42,8 +37,6 @@ import org.studybot.ops.HealthCheck;
  * it creates are readable by the owner only.
  */
 public final class Store implements AutoCloseable {
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
   /** The most connections to one SQLite file: readers run side by side, writers take turns. */
   private static final int SQLITE_POOL = 4;
@@ -151,27 +144,15 @@ public final class Store implements AutoCloseable {
     return c;
   }
 
-  /** Creates the SQLite file's directory (0700) and the file (0600) before SQLite opens it. */
+  /**
+   * Creates the SQLite file's directory (0700) and the file (0600) before SQLite opens it, or
+   * tightens them. SQLite gives its -wal and -shm files the database file's mode, so all three
+   * stay private.
+   */
   private static void prepareFile(Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    boolean posix = Files.getFileAttributeView(dir.getRoot(), PosixFileAttributeView.class) != null;
     try {
-      if (!Files.isDirectory(dir)) {
-        if (posix) {
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        } else {
-          Files.createDirectories(dir);
-        }
-      }
-      if (posix) {
-        try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-        } catch (FileAlreadyExistsException e) {
-          // SQLite gives its -wal and -shm files the database file's mode, so tightening the file
-          // keeps all three private.
-          Files.setPosixFilePermissions(file, OWNER_FILE);
-        }
-      }
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      PrivateFiles.file(file);
     } catch (IOException e) {
       throw new StoreException(
           "cannot create the store file " + file + " (data_dir must be writable): " + e, e);

@@ -53,5 +53,9 @@ class PrivateFilesTest {
     assertEquals("rw-------", mode(log));
     assertEquals("a\nb\n", Files.readString(log), "appending keeps what was there");
     assertEquals("rw-------", mode(PrivateFiles.tempFile(dir, "x", ".part")));
+    Path db = PrivateFiles.file(dir.resolve("studybot.db"));
+    assertEquals("rw-------", mode(db));
+    Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertEquals("rw-------", mode(PrivateFiles.file(db)), "an existing file is tightened");
   }
 }

@@ -75,7 +75,7 @@ public final class FusionBench {
       for (EvalSet.Case c : set.cases()) {
         String subject = null;
         if (c.subject() != null) {
-          var s = index.subject(c.subject());
+          var s = org.studybot.answer.Catalog.subject(index, c.subject());
           if (s.isEmpty()) {
             continue; // an unknown subject is the answerer's business, not the matcher's
           }

@@ -148,7 +148,7 @@ class HostilePayloadsTest {
       p = call.json().deepCopy();
     } else {
       p = new JsonObject();
-      for (String k : List.of("channel", "thread_ts", "user", "text", "unfurl_links", "unfurl_media")) {
+      for (String k : List.of("channel", "thread_ts", "user", "text", "unfurl_links", "unfurl_media", "parse", "link_names")) {
         if (call.params().containsKey(k)) {
           p.addProperty(k, call.params().get(k));
         }
@@ -309,6 +309,10 @@ class HostilePayloadsTest {
     String shared = payloads.get("shared in the channel").toString();
     assertTrue(shared.contains("\"response_type\":\"in_channel\""), shared);
     assertTrue(shared.contains("\"unfurl_links\":false") && shared.contains("\"unfurl_media\":false"), shared);
+    assertTrue(shared.contains("\"parse\":\"none\"") && shared.contains("\"link_names\":false"), shared);
+    for (String posted : List.of("mention with a hostile question", "vote down", "alternative chosen in a DM")) {
+      assertEquals("none", payloads.get(posted).get("parse").getAsString(), posted);
+    }
     // The quoted question: the broadcast typed as text stays text, markup is gone, & decoded once.
     // The quoted question: markup gone (a mention, a broadcast, a link's target), emphasis markers
     // neutralised, & decoded once (the student's own "&lt;" stays "&lt;", sent as "&amp;lt;").
@@ -386,7 +390,8 @@ class HostilePayloadsTest {
     ts.append("import type { HomeView, KnownBlock } from '@slack/types';\n\n");
     ts.append("interface Message {\n  text: string;\n  blocks?: KnownBlock[];\n  channel?: string;\n  thread_ts?: string;\n"
         + "  user?: string;\n  response_type?: 'ephemeral' | 'in_channel';\n  replace_original?: boolean;\n"
-        + "  unfurl_links?: boolean | string;\n  unfurl_media?: boolean | string;\n}\n\n");
+        + "  unfurl_links?: boolean | string;\n  unfurl_media?: boolean | string;\n  parse?: 'none' | 'full';\n"
+        + "  link_names?: boolean | string;\n}\n\n");
     int i = 0;
     for (Map.Entry<String, JsonObject> e : payloads.entrySet()) {
       String type = views.contains(e.getKey()) ? "HomeView" : "Message";
