@@ -7,6 +7,7 @@ import org.studybot.answer.Library;
 import org.studybot.answer.ReloadReport;
 import org.studybot.reply.Intent;
 import org.studybot.search.CorpusIndex;
+import org.studybot.source.SourceVersion;
 
 /** Connects the parts of the bot to a {@link Metrics}: each method is called once at start. */
 public final class Instruments {
@@ -45,7 +46,16 @@ public final class Instruments {
     if (first != null) {
       metrics.reload(first.swapped(), first.elapsed());
     }
-    library.onReload(r -> metrics.reload(r.swapped(), r.elapsed()));
+    metrics.corpusCommit(commit(library));
+    library.onReload(
+        r -> {
+          metrics.reload(r.swapped(), r.elapsed());
+          metrics.corpusCommit(commit(library));
+        });
     return listening;
+  }
+
+  private static String commit(Library library) {
+    return library.source().served().map(SourceVersion::shortId).orElse("none");
   }
 }

@@ -54,6 +54,9 @@ public interface Metrics extends AutoCloseable {
    */
   default void watchCorpus(DoubleSupplier articles, DoubleSupplier version, java.util.function.Predicate<String> subjects) {}
 
+  /** The commit (short id) the corpus serving now was read at, or {@code none} for a local directory. */
+  default void corpusCommit(String commit) {}
+
   /**
    * The reply cache, read at each scrape from Caffeine's own statistics.
    *

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -56,6 +58,7 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
   private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
   private volatile Predicate<String> subjects = s -> false;
   private final List<Object> held = new CopyOnWriteArrayList<>();
+  private final MultiGauge corpusInfo;
 
   /** A registry with the JVM's and the process's meters bound. */
   public PrometheusMetrics() {
@@ -70,6 +73,9 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    corpusInfo = MultiGauge.builder("studybot.corpus.info")
+        .description("Always 1, labelled with the commit the corpus serving now was read at (none: a local directory)")
+        .register(registry);
   }
 
   private static MeterFilter prefix() {
@@ -144,6 +150,12 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
     Gauge.builder("studybot.corpus.version", version, DoubleSupplier::getAsDouble).strongReference(true)
         .description("Version of the corpus serving now (one more per reload)")
         .register(registry);
+  }
+
+  @Override
+  public void corpusCommit(String commit) {
+    // One series at a time: the old commit's is dropped, so the label cannot pile up.
+    corpusInfo.register(List.of(MultiGauge.Row.of(Tags.of("commit", commit == null || commit.isEmpty() ? "none" : commit), 1)), true);
   }
 
   @Override

@@ -30,6 +30,7 @@ class InstrumentsTest {
     Scrape s = Scrape.parse(metrics.scrape());
     assertEquals(109, s.sum("studybot_corpus_articles", Map.of()));
     assertEquals(1, s.sum("studybot_corpus_version", Map.of()));
+    assertEquals(1, s.sum("studybot_corpus_info", Map.of("commit", "none")), "a local directory has no commit");
     assertEquals(1, s.sum("studybot_reload_duration_seconds_count", Map.of("result", "swapped")), "the first load");
 
     answerer.answer(Question.of("how does photosynthesis work"));

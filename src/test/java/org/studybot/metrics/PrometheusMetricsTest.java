@@ -107,6 +107,17 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  void theCorpusCommitIsOneSeriesThatFollowsReloads() {
+    metrics.corpusCommit("none");
+    assertEquals(1, scrape().sum("studybot_corpus_info", Map.of("commit", "none")));
+    metrics.corpusCommit("3f2a9c1");
+    metrics.corpusCommit("b77e0d4");
+    Scrape s = scrape();
+    assertEquals(1, s.sum("studybot_corpus_info", Map.of("commit", "b77e0d4")));
+    assertEquals(1, s.samples().stream().filter(x -> x.name().equals("studybot_corpus_info")).count(), "old commits dropped");
+  }
+
+  @Test
   void labelValuesAreBounded() {
     for (int i = 0; i < PrometheusMetrics.MAX_VALUES + 10; i++) {
       metrics.slackCall("method." + i, "ok");
