@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Where a loader keeps the last good versions of articles whose files are broken now, so a restart
@@ -83,8 +84,8 @@ public final class LastGood {
       JsonObject o = new JsonObject();
       o.addProperty("format", FORMAT);
       o.add("articles", GSON.toJsonTree(stale));
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      Path tmp = PrivateFiles.file(file.resolveSibling(file.getFileName() + ".tmp"));
       Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -22,12 +23,20 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreTarget;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
  * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
  * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
  * connection to Slack ({@code slack}).
+ *
+ * <p>With {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} instead of a bot token, the app
+ * is installed in many workspaces ({@link OAuthInstall}: {@value OAuthInstall#INSTALL_PATH} and
+ * {@value OAuthInstall#REDIRECT_PATH} on the same server), the installations kept in the store,
+ * their tokens encrypted with {@code STUDYBOT_ENCRYPTION_KEY}.
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
@@ -66,13 +75,34 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    Store store = null;
+    if (settings.oauth() != null) {
+      if (secrets.encryptionKey().isEmpty()) {
+        err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
+            + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
+            + " workspace tokens are only stored encrypted");
+        return 1;
+      }
+      try {
+        store = Store.open(StoreTarget.resolve(Optional.empty(), secrets.databaseUrl(), secrets.databaseUser(),
+            secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir()), secrets.encryptionKey(),
+            Clock.systemUTC());
+      } catch (StoreException e) {
+        err.println("studybot: " + e.getMessage());
+        return 1;
+      }
+    }
+    Store oauthStore = store;
     Answerer answerer = engine.apply(config);
     Running running;
     try {
       running = start(settings, http, answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null,
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null, store,
           metricsSettings);
     } catch (Exception e) {
+      if (store != null) {
+        store.close();
+      }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
@@ -88,6 +118,8 @@ public final class SlackLauncher {
                 ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
                     + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
+            + (store == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
+                + store.installations().keys().size() + " installed)")
             + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -95,6 +127,9 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
+                  if (oauthStore != null) {
+                    oauthStore.close();
+                  }
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -105,6 +140,12 @@ public final class SlackLauncher {
     }
     return 0;
   }
+
+  /**
+   * How long a replica keeps a workspace's bot in memory: the longest a removal on another replica
+   * takes to reach this one.
+   */
+  static final java.time.Duration TOKEN_CACHE = java.time.Duration.ofSeconds(30);
 
   private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
       throws org.studybot.config.ConfigException {
@@ -134,18 +175,35 @@ public final class SlackLauncher {
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, new MetricsSettings(false, 0));
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null,
+        new MetricsSettings(false, 0));
   }
 
-  /**
-   * As above, with metrics: when enabled, {@value MetricsRoute#PATH} is served on the bot's port,
-   * or on a management port of its own when {@code metrics.port()} is not 0.
-   */
+  /** As above, with metrics as {@code metricsSettings} say and no store (tests). */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, MetricsSettings metricsSettings)
       throws Exception {
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null, metricsSettings);
+  }
+
+  /**
+   * As above; with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
+   * store} (opened with the encryption key) holds their installations and the installs in progress.
+   * When {@code metricsSettings} enable them, {@value MetricsRoute#PATH} is served on the bot's port,
+   * or on a management port of its own when {@code metricsSettings.port()} is not 0.
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
+      MetricsSettings metricsSettings) throws Exception {
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
+    }
+    BotTokens tokens = settings.oauth() == null
+        ? BotTokens.single(settings.botToken())
+        : BotTokens.installed(store.installations(), TOKEN_CACHE);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     HttpServer management = null;
@@ -168,6 +226,13 @@ public final class SlackLauncher {
           // Its /healthz says what the bot's does about the content (Slack's state is on the bot's port).
           management.health("content", () -> content(answerer));
         }
+      }
+      if (settings.oauth() != null) {
+        OAuthSettings o = settings.oauth();
+        OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
+            bot.app().config().getSlack(), store.oauthStates(), store.installations(), tokens, clock, log);
+        install.handleRemovals(bot.app());
+        install.routes().forEach(http::route);
       }
       http.health("content", () -> content(answerer));
       if (settings.socketMode()) {

@@ -77,6 +77,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
+  private final BotTokens tokens;
   private final WebApi api;
   private volatile Metrics metrics = Metrics.NONE;
   private final App app;
@@ -90,7 +91,13 @@ public final class StudyBotApp implements AutoCloseable {
 
   /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, WebApi.Later later) {
-    this(settings, answerer, feedback, EventLedger.inMemory(), log, later);
+    this(settings, answerer, feedback, EventLedger.inMemory(), BotTokens.single(settings.botToken()), log, later);
+  }
+
+  /** As above, answering each workspace with its own bot ({@code tokens}). */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, BotTokens tokens, Consumer<String> log,
+      WebApi.Later later) {
+    this(settings, answerer, feedback, EventLedger.inMemory(), tokens, log, later);
   }
 
   /**
@@ -98,6 +105,12 @@ public final class StudyBotApp implements AutoCloseable {
    * for the default).
    */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events,
+      Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, events, BotTokens.single(settings.botToken()), log, later);
+  }
+
+  /** As above, answering each workspace with its own bot ({@code tokens}). */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, BotTokens tokens,
       Consumer<String> log, WebApi.Later later) {
     this.events = events;
     this.answerer = answerer;
@@ -116,8 +129,9 @@ public final class StudyBotApp implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "studybot-slack-retry"));
     this.slack = slack(settings);
     WebApi.Later wait = later != null ? later : (d, task) -> scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
-    this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
-    this.app = new App(appConfig(settings, slack));
+    this.tokens = tokens;
+    this.api = new WebApi(slack, tokens, workers, wait, log);
+    this.app = app(settings, slack, tokens, log);
     register();
     this.unanswered = answerer.listen(new UnansweredLog(feedback));
   }
@@ -157,6 +171,15 @@ public final class StudyBotApp implements AutoCloseable {
     return Slack.getInstance(c);
   }
 
+  /**
+   * With one token, Bolt's own checks (it asks {@code auth.test} once who the bot is); with
+   * installations, {@link WorkspaceGate} in their place.
+   */
+  private static App app(SlackSettings s, Slack slack, BotTokens tokens, Consumer<String> log) {
+    AppConfig config = appConfig(s, slack);
+    return tokens.oauth() ? new App(config, slack, java.util.List.of(new WorkspaceGate(tokens, log))) : new App(config);
+  }
+
   private static AppConfig appConfig(SlackSettings s, Slack slack) {
     return AppConfig.builder()
         .slack(slack)
@@ -181,8 +204,14 @@ public final class StudyBotApp implements AutoCloseable {
     return answerer;
   }
 
+  /**
+   * An admin: one of {@code slack.admins} / {@code STUDYBOT_ADMINS}, or whoever installed the app
+   * in the current workspace.
+   */
   private boolean isAdmin(String user) {
-    return user != null && admins.contains(user);
+    return user != null
+        && (admins.contains(user)
+            || tokens.bot(Workspace.current()).map(b -> user.equals(b.installerUserId())).orElse(false));
   }
 
   // ---------------------------------------------------------------- registration

@@ -34,6 +34,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Articles from a Git repository, checked out under the data directory. Thread-safe: every method
@@ -45,6 +46,8 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * is followed (a fast-forward-only pull would stick) and reported as rewritten history. Git itself
  * rewrites only the files that differ between the two commits, so the loader, which reuses every
  * file whose size and time did not change, parses only what changed.
+ *
+ * <p>{@link #served()} and {@link #branch()} answer at once, even while an update runs.
  *
  * <p>Failures keep the last good checkout: an unreachable remote, refused credentials, a deleted
  * branch, a repository over {@link GitSettings#maxBytes()}. Each is returned as a {@link
@@ -67,8 +70,9 @@ public final class GitContentSource implements ContentSource {
   private final Optional<String> token;
   private final Consumer<String> log;
   private Git git;
-  private SourceVersion served;
-  private String servedBranch;
+  // Read without the lock (the webhook, /studybot stats) while an update may hold it for a fetch.
+  private volatile SourceVersion served;
+  private volatile String servedBranch;
 
   /**
    * Opens the checkout at {@code repoDir} if there is one (no network until {@link #update()}).
@@ -110,12 +114,12 @@ public final class GitContentSource implements ContentSource {
   }
 
   /** The branch served: the configured one, else the remote's default as last seen, or {@code ""}. */
-  public synchronized String branch() {
+  public String branch() {
     return !settings.branch().isEmpty() ? settings.branch() : servedBranch == null ? "" : servedBranch;
   }
 
   @Override
-  public synchronized Optional<SourceVersion> served() {
+  public Optional<SourceVersion> served() {
     return Optional.ofNullable(served);
   }
 
@@ -238,7 +242,7 @@ public final class GitContentSource implements ContentSource {
     Path side = repoDir.resolveSibling(repoDir.getFileName() + ".clone");
     deleteTree(side);
     deleteTree(repoDir); // a checkout that could not be opened, or of another URL
-    Files.createDirectories(side.getParent());
+    PrivateFiles.directory(side.getParent());
     log.accept("cloning " + settings.url() + " (branch " + branch + ", depth 1) into " + repoDir);
     SizeGuard guard = new SizeGuard(side.resolve(".git"));
     try (Git cloned =

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
@@ -184,6 +185,9 @@ class GitContentSourceTest {
       assertTrue(r.load().problems().stream().anyMatch(p -> p.source().endsWith("articles/1.md")), r.load().problems()::toString);
       assertEquals(CorpusChanges.NONE, r.changes(), "nothing changed for students");
       assertTrue(Files.exists(kept), "kept for a restart");
+      if (kept.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)), "owner-only");
+      }
 
       // A restart (a new loader) and validate (read only) both see the stale article.
       LoadResult restarted = new CorpusLoader(1 << 20, LastGood.at(kept)).load(lib.contentDir());
