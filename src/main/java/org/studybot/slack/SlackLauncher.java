@@ -179,6 +179,14 @@ public final class SlackLauncher {
         new MetricsSettings(false, 0));
   }
 
+  /** As above, with {@code store} for OAuth installs and no metrics. */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
+        new MetricsSettings(false, 0));
+  }
+
   /** As above, with metrics as {@code metricsSettings} say and no store (tests). */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
