@@ -38,6 +38,10 @@ import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreFeedback;
+import org.studybot.store.StoreSettings;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.SourceUpdate;
@@ -133,7 +137,7 @@ public final class Main {
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
         case "migrate" -> Migrate.run(config, secrets, out, err);
-        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err, logLines);
+        case "serve" -> serve(config, secrets);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
     } catch (Usage u) {
@@ -167,6 +171,7 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
+    StoreSettings.from(config.section("store"));
     org.studybot.ops.HttpSettings.from(config.section("http"), 0);
     allowEmpty = config.root().bool("allow_empty");
     ContentSources.git(config);
@@ -201,11 +206,51 @@ public final class Main {
     return answerer;
   }
 
-  private int shell(BotConfig config) {
+  private int shell(BotConfig config) throws ConfigException {
     Answerer answerer = start(config);
-    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
-    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
-    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report;
+    // a store that cannot be opened costs only that record, never the shell.
+    Store store = null;
+    try {
+      store = openStore(config, Secrets.fromEnv(env));
+      answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
+    } catch (StoreException e) {
+      log(e.getMessage() + "; unanswered questions are not recorded");
+    }
+    try {
+      return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
+  }
+
+  /** Opens (and migrates) the store the configuration and environment name, and logs which. */
+  private Store openStore(BotConfig config, Secrets secrets) throws ConfigException {
+    StoreSettings settings = StoreSettings.from(config.section("store"));
+    Store store = Store.open(settings.target(secrets, config.dataDir()), secrets.encryptionKey(), Clock.systemUTC());
+    log(store.toString() + (store.migrationsApplied() > 0
+        ? " (migrated from schema " + store.schemaVersionBefore() + ")" : ""));
+    return store;
+  }
+
+  /**
+   * {@code serve}: the store first (acknowledged work and feedback live there, so a store that
+   * cannot be opened stops start-up), then the Slack bot over it until shutdown.
+   */
+  private int serve(BotConfig config, Secrets secrets) throws ConfigException {
+    Store store;
+    try {
+      store = openStore(config, secrets);
+    } catch (StoreException e) {
+      err.println("studybot: " + e.getMessage());
+      return FAILURE;
+    }
+    try (store) {
+      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
+      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err, logLines);
+    }
   }
 
   private void log(String line) {

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,7 +24,7 @@ import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
-import org.studybot.store.StoreTarget;
+import org.studybot.store.StoreFeedback;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
@@ -41,20 +40,23 @@ import org.studybot.store.StoreTarget;
 public final class SlackLauncher {
   private SlackLauncher() {}
 
-  /** Runs the Slack bot until the JVM is shut down, logging {@code studybot: } lines to {@code err}. */
+  /** Runs the Slack bot until the JVM is shut down, feedback in JSON-lines files; returns the exit code. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
-    return run(config, secrets, engine, out, err, line -> err.println("studybot: " + line));
+    return run(config, secrets, engine, null, out, err, line -> err.println("studybot: " + line));
   }
 
   /**
    * Runs the Slack bot until the JVM is shut down; returns the exit code.
    *
+   * @param store the store the caller opened (feedback, {@code /healthz}'s {@code store} part, and
+   *     the installations of many workspaces), closed at shutdown; null for feedback in JSON-lines
+   *     files and a single workspace
    * @param log where the bot's log lines go (text or JSON, see {@code org.studybot.logging})
    */
   public static int run(
-      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err,
-      Consumer<String> log) {
+      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, Store store, PrintStream out,
+      PrintStream err, Consumer<String> log) {
     SlackSettings settings;
     HttpSettings http;
     try {
@@ -75,34 +77,20 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
-    Store store = null;
-    if (settings.oauth() != null) {
-      if (secrets.encryptionKey().isEmpty()) {
-        err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
-            + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
-            + " workspace tokens are only stored encrypted");
-        return 1;
-      }
-      try {
-        store = Store.open(StoreTarget.resolve(Optional.empty(), secrets.databaseUrl(), secrets.databaseUser(),
-            secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir()), secrets.encryptionKey(),
-            Clock.systemUTC());
-      } catch (StoreException e) {
-        err.println("studybot: " + e.getMessage());
-        return 1;
-      }
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
+          + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
+          + " workspace tokens are only stored encrypted");
+      return 1;
     }
-    Store oauthStore = store;
+    FeedbackStore feedback = store == null
+        ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
+        : new StoreFeedback(store, "slack", log);
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, http, answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null, store,
-          metricsSettings);
+      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store, metricsSettings);
     } catch (Exception e) {
-      if (store != null) {
-        store.close();
-      }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
@@ -118,7 +106,7 @@ public final class SlackLauncher {
                 ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
                     + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
-            + (store == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
+            + (settings.oauth() == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
                 + store.installations().keys().size() + " installed)")
             + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -127,8 +115,8 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
-                  if (oauthStore != null) {
-                    oauthStore.close();
+                  if (store != null) {
+                    store.close(); // counters still in memory are written; Store.close is idempotent
                   }
                   stopped.countDown();
                 },
@@ -211,7 +199,7 @@ public final class SlackLauncher {
     BotTokens tokens = settings.oauth() == null
         ? BotTokens.single(settings.botToken())
         : BotTokens.installed(store.installations(), TOKEN_CACHE);
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, tokens, log, later);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     HttpServer management = null;
@@ -243,6 +231,9 @@ public final class SlackLauncher {
         install.routes().forEach(http::route);
       }
       http.health("content", () -> content(answerer));
+      if (store != null) {
+        http.health("store", store.health());
+      }
       if (settings.socketMode()) {
         socket = socketBackoff == null
             ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
@@ -284,6 +275,25 @@ public final class SlackLauncher {
         // Answerer.listen's handle only removes the listener from a list: it cannot fail.
       }
     }
+  }
+
+  /**
+   * The events already handled: in the store when there is one, so a retry that reaches another
+   * replica (or this one after a restart) is answered once; else in memory. When the store cannot
+   * be reached the event is answered (logged): a rare duplicate beats a lost question.
+   */
+  static EventLedger ledger(Store store, Consumer<String> log) {
+    if (store == null) {
+      return EventLedger.inMemory();
+    }
+    return eventId -> {
+      try {
+        return store.seenEvents().firstTime(eventId);
+      } catch (StoreException e) {
+        log.accept("event ledger unavailable, answering the event anyway: " + e.getMessage());
+        return true;
+      }
+    };
   }
 
   private static HealthCheck.Status content(Answerer answerer) {
