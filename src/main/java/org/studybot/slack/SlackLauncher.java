@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.ReplicaSync;
 import org.studybot.config.BotConfig;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
@@ -14,6 +15,7 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.ContentVersions;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
@@ -72,6 +74,9 @@ public final class SlackLauncher {
         ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
         : new StoreFeedback(store, "slack", log);
     Answerer answerer = engine.apply(config);
+    // Replicas on one store follow each other's reloads (polling, ReplicaSync.INTERVAL).
+    ReplicaSync replicas = store == null ? null : replicaSync(store, answerer, ReplicaSync.defaultId(), log)
+        .start(ReplicaSync.INTERVAL);
     Running running;
     try {
       running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store);
@@ -99,6 +104,9 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
+                  if (replicas != null) {
+                    replicas.close();
+                  }
                   if (store != null) {
                     store.close(); // counters still in memory are written; Store.close is idempotent
                   }
@@ -201,6 +209,11 @@ public final class SlackLauncher {
       bot.close();
       throw e;
     }
+  }
+
+  /** Keeps {@code answerer}'s content on the version the replicas on {@code store} agree on. */
+  static ReplicaSync replicaSync(Store store, Answerer answerer, String id, Consumer<String> log) {
+    return new ReplicaSync(answerer.library(), new ContentVersions(store, id), store.replicas(), id, log);
   }
 
   /**
