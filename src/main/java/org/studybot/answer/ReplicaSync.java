@@ -154,7 +154,7 @@ public final class ReplicaSync implements AutoCloseable {
           + " (polling every " + INTERVAL.toSeconds() + " s)";
     }
     StringBuilder s = new StringBuilder(n + " on " + distinct.size() + " versions:");
-    live.forEach((replica, v) -> s.append(' ').append(replica).append('=').append(shortName(v)));
+    new java.util.TreeMap<>(live).forEach((replica, v) -> s.append(' ').append(replica).append('=').append(shortName(v)));
     return s.toString();
   }
 

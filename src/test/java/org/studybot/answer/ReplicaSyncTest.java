@@ -51,7 +51,7 @@ class ReplicaSyncTest {
 
     @Override
     public synchronized Map<String, String> versions(Duration within) {
-      return Map.copyOf(beats);
+      return new TreeMap<>(beats);
     }
 
     @Override
@@ -60,6 +60,22 @@ class ReplicaSyncTest {
     }
   };
   private final List<String> log = new CopyOnWriteArrayList<>();
+
+  /** Replicas a and b, each loaded from its own directory, each with its sync (not started: polled by hand). */
+  private final class Two implements AutoCloseable {
+    final Library a = library(dirA);
+    final Library b = library(dirB);
+    final ReplicaSync syncA = new ReplicaSync(a, shared, registry, "a", log::add);
+    final ReplicaSync syncB = new ReplicaSync(b, shared, registry, "b", log::add);
+
+    @Override
+    public void close() {
+      syncA.close();
+      syncB.close();
+      a.close();
+      b.close();
+    }
+  }
 
   private Library library(Path dir) {
     Library l = new Library(dir, new CorpusLoader(1_048_576), CorpusIndex::build, log::add);
@@ -71,10 +87,11 @@ class ReplicaSyncTest {
   void theFirstReplicaRecordsAnAdminReloadIsFollowedOnce() throws Exception {
     LibraryTest.write(dirA, "1", "Pressure");
     LibraryTest.write(dirB, "1", "Pressure");
-    try (Library a = library(dirA);
-        Library b = library(dirB);
-        ReplicaSync syncA = new ReplicaSync(a, shared, registry, "a", log::add);
-        ReplicaSync syncB = new ReplicaSync(b, shared, registry, "b", log::add)) {
+    try (Two two = new Two()) {
+      Library a = two.a;
+      Library b = two.b;
+      ReplicaSync syncA = two.syncA;
+      ReplicaSync syncB = two.syncB;
       assertNull(syncA.poll().join());
       assertEquals(List.of(a.servedVersion()), recorded, "on a fresh store the first replica decides");
       assertNull(syncB.poll().join(), "same content: nothing to follow");
@@ -103,10 +120,11 @@ class ReplicaSyncTest {
   void directoriesThatDifferAreFollowedOnceAndShownInStats() throws Exception {
     LibraryTest.write(dirA, "1", "Pressure");
     LibraryTest.write(dirB, "1", "Density");
-    try (Library a = library(dirA);
-        Library b = library(dirB);
-        ReplicaSync syncA = new ReplicaSync(a, shared, registry, "a", log::add);
-        ReplicaSync syncB = new ReplicaSync(b, shared, registry, "b", log::add)) {
+    try (Two two = new Two()) {
+      Library a = two.a;
+      Library b = two.b;
+      ReplicaSync syncA = two.syncA;
+      ReplicaSync syncB = two.syncB;
       syncA.poll().join();
       ReloadReport r = syncB.poll().join();
       assertTrue(r != null && r.swapped(), "B re-reads its directory once to follow A");
