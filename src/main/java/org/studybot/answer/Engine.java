@@ -124,7 +124,7 @@ public final class Engine {
           owned.close();
           owned = null;
         }
-        log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
+        log.accept("semantic matching off: " + e.getMessage() + "; matching by words alone");
       }
     } else {
       log.accept("semantic matching off: matching by words alone");

@@ -68,12 +68,13 @@ public final class Library implements AutoCloseable {
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ReloadReport>> reloadListeners = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, HttpRoute> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile LoadResult lastLoad;
   private CompletableFuture<ReloadReport> queued;
   private String queuedVersion;
   private boolean queuedHere;
-  private final List<ReloadListener> reloadListeners = new CopyOnWriteArrayList<>();
+  private final List<ReloadListener> replicaListeners = new CopyOnWriteArrayList<>();
   private volatile String fingerprint;
   private volatile java.util.function.Supplier<String> replicaStatus = () -> null;
   private volatile ReloadReport last;
@@ -102,7 +103,7 @@ public final class Library implements AutoCloseable {
   /** Loads the corpus for the first time, on the calling thread. */
   public ReloadReport loadNow() {
     ReloadReport r = doReload(null);
-    last = r;
+    finished(r);
     return r;
   }
 
@@ -155,8 +156,8 @@ public final class Library implements AutoCloseable {
           }
           try {
             ReloadReport r = doReload(target);
-            last = r;
-            for (ReloadListener l : reloadListeners) {
+            finished(r);
+            for (ReloadListener l : replicaListeners) {
               try {
                 l.reloaded(r, askedHere);
               } catch (RuntimeException e) {
@@ -169,6 +170,11 @@ public final class Library implements AutoCloseable {
           }
         });
     return f;
+  }
+
+  private void finished(ReloadReport r) {
+    last = r;
+    reloadListeners.forEach(l -> l.accept(r));
   }
 
   private ReloadReport doReload(String version) {
@@ -274,7 +280,7 @@ public final class Library implements AutoCloseable {
    * reloading thread); {@link #loadNow()} tells no one.
    */
   public void onReloaded(ReloadListener listener) {
-    reloadListeners.add(listener);
+    replicaListeners.add(listener);
   }
 
   /**
@@ -294,6 +300,11 @@ public final class Library implements AutoCloseable {
   /** One line for admins on the replicas and the versions they serve, or {@code null} with one replica. */
   public String replicaStatus() {
     return replicaStatus.get();
+  }
+
+  /** Tells {@code listener} the outcome of every later load or reload, swapped or not (on the reloading thread). */
+  public void onReload(Consumer<ReloadReport> listener) {
+    reloadListeners.add(listener);
   }
 
   /** The corpus serving now, or {@code null} before the first load. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
@@ -30,6 +31,9 @@ import org.studybot.content.CorpusLoader;
 import org.studybot.content.LastGood;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackLog;
+import org.studybot.logging.LoggingSettings;
+import org.studybot.logging.Logs;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
@@ -88,6 +92,8 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
+  private Consumer<String> logLines;
   private boolean allowEmpty;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -95,6 +101,7 @@ public final class Main {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.logLines = line -> err.println("studybot: " + line);
   }
 
   public static void main(String[] args) {
@@ -119,6 +126,7 @@ public final class Main {
     }
     try {
       BotConfig config = config(a);
+      logLines = Logs.start(LoggingSettings.from(config.section("logging")), err);
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
@@ -241,12 +249,12 @@ public final class Main {
     }
     try (store) {
       store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
-      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err);
+      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err, logLines);
     }
   }
 
   private void log(String line) {
-    err.println("studybot: " + line);
+    logLines.accept(line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {

@@ -2,15 +2,23 @@ package org.studybot.slack;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.ReplicaSync;
 import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.logging.AnswerLog;
+import org.studybot.metrics.Instruments;
+import org.studybot.metrics.Metrics;
+import org.studybot.metrics.MetricsRoute;
+import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
@@ -37,7 +45,7 @@ public final class SlackLauncher {
   /** Runs the Slack bot until the JVM is shut down, feedback in JSON-lines files; returns the exit code. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
-    return run(config, secrets, engine, null, out, err);
+    return run(config, secrets, engine, null, out, err, line -> err.println("studybot: " + line));
   }
 
   /**
@@ -46,11 +54,11 @@ public final class SlackLauncher {
    * @param store the store the caller opened (feedback, {@code /healthz}'s {@code store} part, and
    *     the installations of many workspaces), closed at shutdown; null for feedback in JSON-lines
    *     files and a single workspace
+   * @param log where the bot's log lines go (text or JSON, see {@code org.studybot.logging})
    */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, Store store, PrintStream out,
-      PrintStream err) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
+      PrintStream err, Consumer<String> log) {
     SlackSettings settings;
     HttpSettings http;
     try {
@@ -61,6 +69,13 @@ public final class SlackLauncher {
             "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
       }
     } catch (IllegalArgumentException | org.studybot.config.ConfigException e) {
+      err.println("studybot: " + e.getMessage());
+      return 1;
+    }
+    MetricsSettings metricsSettings;
+    try {
+      metricsSettings = MetricsSettings.from(config.section("metrics"));
+    } catch (ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
@@ -79,9 +94,12 @@ public final class SlackLauncher {
         .start(ReplicaSync.INTERVAL);
     Running running;
     try {
-      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store);
+      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store, metricsSettings);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (replicas != null) {
+        replicas.close();
+      }
       return 1;
     }
     CorpusIndex index = answerer.library().current();
@@ -97,7 +115,8 @@ public final class SlackLauncher {
                     + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
             + (settings.oauth() == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
-                + store.installations().keys().size() + " installed)"));
+                + store.installations().keys().size() + " installed)")
+            + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -155,16 +174,36 @@ public final class SlackLauncher {
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null);
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null,
+        new MetricsSettings(false, 0));
+  }
+
+  /** As above, with {@code store} for OAuth installs and no metrics. */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
+        new MetricsSettings(false, 0));
+  }
+
+  /** As above, with metrics as {@code metricsSettings} say and no store (tests). */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, MetricsSettings metricsSettings)
+      throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null, metricsSettings);
   }
 
   /**
    * As above; with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
    * store} (opened with the encryption key) holds their installations and the installs in progress.
+   * When {@code metricsSettings} enable them, {@value MetricsRoute#PATH} is served on the bot's port,
+   * or on a management port of its own when {@code metricsSettings.port()} is not 0.
    */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
+      MetricsSettings metricsSettings) throws Exception {
     if (settings.oauth() != null && (store == null || !store.installations().available())) {
       throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
     }
@@ -174,7 +213,27 @@ public final class SlackLauncher {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
+    HttpServer management = null;
+    Metrics metrics = metricsSettings.create();
+    List<AutoCloseable> listeners = new ArrayList<>();
     try {
+      bot.metrics(metrics);
+      listeners.add(Instruments.answerer(metrics, answerer));
+      listeners.add(answerer.listen(new AnswerLog()));
+      if (metrics.route().isPresent()) {
+        if (metricsSettings.port() == 0) {
+          http.route(MetricsRoute.PATH, metrics.route().get());
+        } else {
+          HttpSettings m = HttpSettings.defaults(metricsSettings.port());
+          management = new HttpServer(
+              new HttpSettings(httpSettings.bindAddress(), m.port(), m.headerTimeout(), m.bodyTimeout(), m.idleTimeout(),
+                  16, 2, 8, 1024),
+              log);
+          management.route(MetricsRoute.PATH, metrics.route().get());
+          // Its /healthz says what the bot's does about the content (Slack's state is on the bot's port).
+          management.health("content", () -> content(answerer));
+        }
+      }
       if (settings.oauth() != null) {
         OAuthSettings o = settings.oauth();
         OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
@@ -200,9 +259,17 @@ public final class SlackLauncher {
       // Routes that drive the content (the push webhook, when content comes from Git).
       answerer.library().routes().forEach(http::route);
       http.start();
-      return new Running(bot, http, httpSettings, socket);
+      if (management != null) {
+        management.start();
+      }
+      return new Running(bot, http, httpSettings, socket, management, metrics, listeners);
     } catch (Exception | Error e) {
+      closeAll(listeners);
       http.close();
+      if (management != null) {
+        management.close();
+      }
+      metrics.close();
       if (socket != null) {
         socket.close();
       }
@@ -214,6 +281,16 @@ public final class SlackLauncher {
   /** Keeps {@code answerer}'s content on the version the replicas on {@code store} agree on. */
   static ReplicaSync replicaSync(Store store, Answerer answerer, String id, Consumer<String> log) {
     return new ReplicaSync(answerer.library(), new ContentVersions(store, id), store.replicas(), id, log);
+  }
+
+  private static void closeAll(List<AutoCloseable> all) {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Answerer.listen's handle only removes the listener from a list: it cannot fail.
+      }
+    }
   }
 
   /**
@@ -249,12 +326,32 @@ public final class SlackLauncher {
     private final HttpServer server;
     private final HttpSettings http;
     private final SocketFrontEnd socket;
+    private final HttpServer management;
+    private final Metrics metrics;
+    private final List<AutoCloseable> listeners;
 
-    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket) {
+    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket, HttpServer management,
+        Metrics metrics, List<AutoCloseable> listeners) {
       this.bot = bot;
       this.server = server;
       this.http = http;
       this.socket = socket;
+      this.management = management;
+      this.metrics = metrics;
+      this.listeners = List.copyOf(listeners);
+    }
+
+    /** The port {@value MetricsRoute#PATH} is served on: the bot's own, or the management port. */
+    public int metricsPort() {
+      return management != null ? management.port() : server.port();
+    }
+
+    /** {@code "; metrics on <url>"} for the start-up line, or empty when metrics are off. */
+    String metricsLine() {
+      if (metrics.route().isEmpty()) {
+        return "";
+      }
+      return "; metrics on http://" + http.host() + ":" + metricsPort() + MetricsRoute.PATH;
     }
 
     /** The HTTP port (events in HTTP mode; the health check in both). */
@@ -272,7 +369,12 @@ public final class SlackLauncher {
         socket.close();
       }
       server.close();
+      if (management != null) {
+        management.close();
+      }
       bot.close();
+      closeAll(listeners);
+      metrics.close();
     }
   }
 }

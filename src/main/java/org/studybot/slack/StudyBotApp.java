@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Library;
@@ -29,6 +30,7 @@ import org.studybot.answer.Study;
 import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.metrics.Metrics;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.BlockKitRenderer;
 import org.studybot.reply.BlockKitRenderer.Message;
@@ -77,6 +79,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final Slack slack;
   private final BotTokens tokens;
   private final WebApi api;
+  private volatile Metrics metrics = Metrics.NONE;
   private final App app;
 
   /**
@@ -131,6 +134,12 @@ public final class StudyBotApp implements AutoCloseable {
     this.app = app(settings, slack, tokens, log);
     register();
     this.unanswered = answerer.listen(new UnansweredLog(feedback));
+  }
+
+  /** Counts votes and Web API calls in {@code m} from now on. */
+  void metrics(Metrics m) {
+    metrics = m;
+    api.metrics(m);
   }
 
   private static SlackCommands commands(BotConfig config) {
@@ -214,7 +223,7 @@ public final class StudyBotApp implements AutoCloseable {
       if (text.isEmpty()) {
         return ctx.ack("Ask a study question: " + Screens.code(commands.ask() + " what is photosynthesis?"));
       }
-      api.submit(commands.ask(), () -> {
+      submit(commands.ask(), null, p.getTeamId(), () -> {
         Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
         respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()));
       });
@@ -223,7 +232,7 @@ public final class StudyBotApp implements AutoCloseable {
     app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = SlackText.plain(p.getText());
-      api.submit(commands.study(), () ->
+      submit(commands.study(), null, p.getTeamId(), () ->
           respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text)));
       return ctx.ack();
     });
@@ -270,7 +279,8 @@ public final class StudyBotApp implements AutoCloseable {
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
       if (!ignore && events.firstTime(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-        api.submit("mention", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
+        submit("mention", payload.getEventId(), payload.getTeamId(),
+            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
       }
       return ctx.ack();
     });
@@ -279,7 +289,8 @@ public final class StudyBotApp implements AutoCloseable {
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
       if (!ignore && events.firstTime(payload.getEventId())) {
-        api.submit("dm", () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
+        submit("dm", payload.getEventId(), payload.getTeamId(),
+            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
       }
       return ctx.ack();
     });
@@ -296,6 +307,22 @@ public final class StudyBotApp implements AutoCloseable {
       api.submit("button", () -> onAction(p));
       return ctx.ack();
     });
+  }
+
+  /** Runs {@code task} on the pool with the event's id and team in the MDC, for its log lines. */
+  private void submit(String what, String eventId, String team, Runnable task) {
+    if (eventId != null) {
+      MDC.put("event_id", eventId);
+    }
+    if (team != null) {
+      MDC.put("team", team);
+    }
+    try {
+      api.submit(what, task);
+    } finally {
+      MDC.remove("event_id");
+      MDC.remove("team");
+    }
   }
 
   // ---------------------------------------------------------------- answering
@@ -347,6 +374,9 @@ public final class StudyBotApp implements AutoCloseable {
       FeedbackStore.VoteOutcome vote = feedback.vote(
           new FeedbackStore.Vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article()));
       Message thanks = thanks(vote, up);
+      if (vote != FeedbackStore.VoteOutcome.UNCHANGED) {
+        metrics.feedback(up); // a changed vote counts once more, the other way: both were cast
+      }
       if (v.ephemeral()) {
         api.respond(url, "ephemeral", false, thanks);
       } else {

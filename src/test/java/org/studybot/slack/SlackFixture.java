@@ -21,6 +21,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HttpSettings;
 
 /**
@@ -66,6 +67,11 @@ final class SlackFixture implements AutoCloseable {
 
   /** Starts the bot; rate-limit waits are recorded and skipped. */
   SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
+    return start(socket, timeout, new MetricsSettings(false, 0));
+  }
+
+  /** As {@link #start(boolean, Duration)}, with metrics as given. */
+  SlackLauncher.Running start(boolean socket, Duration timeout, MetricsSettings metrics) throws Exception {
     return SlackLauncher.start(
         settings(socket, timeout), HttpSettings.defaults(0).withBindAddress("127.0.0.1"), answerer, feedback,
         log::add, clock,
@@ -74,7 +80,8 @@ final class SlackFixture implements AutoCloseable {
           task.run();
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5),
+        metrics);
   }
 
   /** No log line holds a secret or the given private texts. */
