@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.ReplicaSync;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
@@ -22,6 +23,7 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.ContentVersions;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
@@ -87,11 +89,17 @@ public final class SlackLauncher {
         ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
         : new StoreFeedback(store, "slack", log);
     Answerer answerer = engine.apply(config);
+    // Replicas on one store follow each other's reloads (polling, ReplicaSync.INTERVAL).
+    ReplicaSync replicas = store == null ? null : replicaSync(store, answerer, ReplicaSync.defaultId(), log)
+        .start(ReplicaSync.INTERVAL);
     Running running;
     try {
       running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store, metricsSettings);
     } catch (Exception e) {
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (replicas != null) {
+        replicas.close();
+      }
       return 1;
     }
     CorpusIndex index = answerer.library().current();
@@ -115,6 +123,9 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
+                  if (replicas != null) {
+                    replicas.close();
+                  }
                   if (store != null) {
                     store.close(); // counters still in memory are written; Store.close is idempotent
                   }
@@ -265,6 +276,11 @@ public final class SlackLauncher {
       bot.close();
       throw e;
     }
+  }
+
+  /** Keeps {@code answerer}'s content on the version the replicas on {@code store} agree on. */
+  static ReplicaSync replicaSync(Store store, Answerer answerer, String id, Consumer<String> log) {
+    return new ReplicaSync(answerer.library(), new ContentVersions(store, id), store.replicas(), id, log);
   }
 
   private static void closeAll(List<AutoCloseable> all) {

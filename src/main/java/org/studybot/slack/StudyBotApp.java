@@ -264,7 +264,7 @@ public final class StudyBotApp implements AutoCloseable {
         }
         case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload(), library.contentStatus())));
+                library.lastReload(), library.contentStatus(), library.replicaStatus())));
         default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
             Screens.gaps(feedback.gaps(10, 5))));
       }
