@@ -17,4 +17,11 @@ final class Dedupe {
   boolean first(String eventId) {
     return eventId == null || eventId.isEmpty() || seen.asMap().putIfAbsent(eventId, Boolean.TRUE) == null;
   }
+
+  /** Forgets {@code eventId}, so Slack's next delivery of it is handled (this one was not recorded). */
+  void forget(String eventId) {
+    if (eventId != null) {
+      seen.invalidate(eventId);
+    }
+  }
 }

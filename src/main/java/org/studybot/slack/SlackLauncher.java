@@ -7,18 +7,30 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
 import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.intake.Intake;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreTarget;
+import org.studybot.store.WorkQueue;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
  * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
  * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
- * connection to Slack ({@code slack}).
+ * connection to Slack ({@code slack}), and the intake ({@code intake}: not ready while stopping).
+ *
+ * <p>Every request is recorded in the store (SQLite under {@code data_dir}, or {@code store.url} /
+ * {@code STUDYBOT_DATABASE_URL}) before it is acknowledged; on start the bot resumes what an earlier
+ * run left pending. On SIGTERM the intake stops first: requests that still arrive are recorded and
+ * acknowledged but left for the next start (or another replica), the work held is answered for at
+ * most {@code intake.drain}, the rest stays pending; then the server and Slack connection close.
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
@@ -38,12 +50,22 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    Store store;
+    try {
+      store = Store.open(storeTarget(config, secrets), Clock.systemUTC());
+    } catch (ConfigException | StoreException e) {
+      err.println("studybot: " + e.getMessage());
+      return 1;
+    }
+    log.accept("store: " + store);
     Answerer answerer = engine.apply(config);
     Running running;
     try {
       running = start(settings, HttpSettings.defaults(settings.port()), answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null);
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), store.workQueue(),
+          Intake.ownerFor(config.dataDir()), log, Clock.systemUTC(), null, null);
     } catch (Exception e) {
+      store.close();
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
@@ -61,6 +83,7 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
+                  store.close();
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -72,16 +95,25 @@ public final class SlackLauncher {
     return 0;
   }
 
+  /** The database the config and the environment name ({@code STUDYBOT_DATABASE_URL} wins). */
+  static StoreTarget storeTarget(BotConfig config, Secrets secrets) throws ConfigException {
+    return StoreTarget.resolve(
+        config.section("store").optionalString("url"), secrets.databaseUrl(), secrets.databaseUser(),
+        secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir());
+  }
+
   /**
    * Starts the bot over an answerer already loaded and returns it running, its HTTP server on
-   * {@code settings.port()} with the default limits.
+   * {@code settings.port()} with the default limits, recording requests in {@code queue}.
    *
+   * @param owner this replica's name in the queue ({@link Intake#ownerFor})
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, Consumer<String> log, Clock clock)
-      throws Exception {
-    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
+      SlackSettings settings, Answerer answerer, FeedbackLog feedback, WorkQueue queue, String owner,
+      Consumer<String> log, Clock clock) throws Exception {
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, queue, owner, log, clock, null,
+        null);
   }
 
   /**
@@ -89,13 +121,17 @@ public final class SlackLauncher {
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, log, later);
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback, WorkQueue queue,
+      String owner, Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, queue, owner, clock, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
       http.health("content", () -> content(answerer));
+      Intake intake = bot.intake();
+      http.health("intake", () -> new HealthCheck.Status(!intake.stopping(),
+          (intake.stopping() ? "intake stopping: " : "intake: ") + intake.counts().summary()));
+      bot.startIntake();
       if (settings.socketMode()) {
         socket = socketBackoff == null
             ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
@@ -150,8 +186,13 @@ public final class SlackLauncher {
       return bot;
     }
 
+    /**
+     * Stops the intake first (it drains while requests are still recorded), then the Slack
+     * connection, the server and the app.
+     */
     @Override
     public void close() {
+      bot.intake().stop();
       if (socket != null) {
         socket.close();
       }

@@ -66,9 +66,21 @@ final class WebApi {
    *
    * @param ok whether Slack accepted it
    * @param error Slack's error code, {@code http_<status>}, or the exception's class name
+   * @param retryable whether trying again later may succeed (Slack was down or slow past the
+   *     retries here); false when the call itself is wrong
    */
-  record Outcome(boolean ok, String error) {
-    static final Outcome OK = new Outcome(true, "");
+  record Outcome(boolean ok, String error, boolean retryable) {
+    static final Outcome OK = new Outcome(true, "", false);
+
+    /** A failure that trying again will not mend. */
+    static Outcome refused(String error) {
+      return new Outcome(false, error, false);
+    }
+
+    /** A failure that a later try may mend. */
+    static Outcome unavailable(String error) {
+      return new Outcome(false, error, true);
+    }
   }
 
   @FunctionalInterface
@@ -96,6 +108,7 @@ final class WebApi {
   private final Backoff backoff;
   private final LongSupplier nanos;
   private final Consumer<String> log;
+  private volatile Consumer<Duration> onRateLimited = wait -> {};
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
     this(slack, botToken, workers, later,
@@ -113,6 +126,14 @@ final class WebApi {
     this.backoff = backoff;
     this.nanos = nanos;
     this.log = log;
+  }
+
+  /**
+   * Told of every 429's wait ({@code Retry-After}), so whoever paces the calls can hold back all of
+   * them, not just the one that was refused.
+   */
+  void onRateLimited(Consumer<Duration> listener) {
+    this.onRateLimited = listener;
   }
 
   /** Runs {@code task} on the pool; a full pool is logged, not thrown. */
@@ -169,7 +190,7 @@ final class WebApi {
 
   CompletableFuture<Outcome> respond(String responseUrl, JsonObject body) {
     if (responseUrl == null || responseUrl.isBlank()) {
-      return CompletableFuture.completedFuture(new Outcome(false, "no_response_url"));
+      return CompletableFuture.completedFuture(Outcome.refused("no_response_url"));
     }
     return call(
         "response_url",
@@ -182,7 +203,7 @@ final class WebApi {
           if (code >= 500) {
             throw new Retry("http_" + code, null);
           }
-          return code / 100 == 2 ? Outcome.OK : new Outcome(false, "http_" + code);
+          return code / 100 == 2 ? Outcome.OK : Outcome.refused("http_" + code);
         });
   }
 
@@ -206,7 +227,7 @@ final class WebApi {
     if (TRANSIENT.contains(error)) {
       throw new Retry(error, null);
     }
-    return new Outcome(false, error);
+    return Outcome.refused(error);
   }
 
   private CompletableFuture<Outcome> call(String method, Call call) {
@@ -220,7 +241,7 @@ final class WebApi {
       workers.execute(() -> once(method, call, attempt, first, f));
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
-      f.complete(new Outcome(false, "rejected"));
+      f.complete(Outcome.unavailable("rejected"));
     }
   }
 
@@ -241,16 +262,20 @@ final class WebApi {
       error = "http_" + code;
       if (code == 429) {
         wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
+        onRateLimited.accept(wait);
       } else if (code >= 500) {
         wait = backoff.delay(attempt);
       } else {
         log.accept(method + " failed: HTTP " + code);
-        f.complete(new Outcome(false, error));
+        f.complete(Outcome.refused(error));
         return;
       }
     } catch (Retry e) {
       error = e.error;
       wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(attempt);
+      if (e.error.equals("http_429")) {
+        onRateLimited.accept(wait);
+      }
     } catch (IOException e) {
       // Refused, reset, timed out: the message names no secret. A read timeout may mean Slack did
       // post it; trying again may then post it twice (see the class comment for why).
@@ -259,14 +284,14 @@ final class WebApi {
     } catch (RuntimeException e) {
       // An answer the SDK could not parse: trying again would not change it.
       log.accept(method + " failed: " + e.getClass().getSimpleName());
-      f.complete(new Outcome(false, e.getClass().getSimpleName()));
+      f.complete(Outcome.refused(e.getClass().getSimpleName()));
       return;
     }
     long startsAt = nanos.getAsLong() - first + wait.toNanos();
     if (attempt >= MAX_ATTEMPTS || startsAt > BUDGET.toNanos()) {
       log.accept(method + " failed: " + error + " after " + attempt + " tries over "
           + Duration.ofNanos(nanos.getAsLong() - first).toSeconds() + " s; giving up");
-      f.complete(new Outcome(false, error));
+      f.complete(Outcome.unavailable(error));
       return;
     }
     log.accept(method + ": " + error + " on try " + attempt + "; trying again in "

@@ -136,6 +136,25 @@ final class SqlWorkQueue implements WorkQueue {
   }
 
   @Override
+  public int renewAll(String owner, Duration lease) {
+    requireOwner(owner);
+    long now = store.clock().millis();
+    return count(
+        "renew the work of " + owner,
+        "UPDATE work_item SET lease_until = ? WHERE owner = ? AND state = 'pending'",
+        now + lease.toMillis(), owner);
+  }
+
+  @Override
+  public int release(String owner) {
+    requireOwner(owner);
+    return count(
+        "release the work of " + owner,
+        "UPDATE work_item SET owner = NULL, lease_until = NULL WHERE owner = ? AND state = 'pending'",
+        owner);
+  }
+
+  @Override
   public boolean complete(long id) {
     long now = store.clock().millis();
     return update(
@@ -217,6 +236,11 @@ final class SqlWorkQueue implements WorkQueue {
   }
 
   private boolean update(String what, String sql, Object... args) {
+    return count(what, sql, args) == 1;
+  }
+
+  /** Runs one UPDATE or DELETE; returns how many rows it touched. */
+  private int count(String what, String sql, Object... args) {
     return store.write(
         what,
         c -> {
@@ -224,7 +248,7 @@ final class SqlWorkQueue implements WorkQueue {
             for (int i = 0; i < args.length; i++) {
               ps.setObject(i + 1, args[i]);
             }
-            return ps.executeUpdate() == 1;
+            return ps.executeUpdate();
           }
         });
   }

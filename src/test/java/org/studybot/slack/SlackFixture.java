@@ -7,10 +7,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +20,8 @@ import org.studybot.answer.Engine;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.ops.HttpSettings;
+import org.studybot.store.Store;
+import org.studybot.store.StoreTarget;
 
 /**
  * What the Slack tests share: a small corpus, a configuration with one admin, the fake Web API,
@@ -41,18 +41,25 @@ final class SlackFixture implements AutoCloseable {
   final Answerer answerer;
   final FakeSlackApi api;
   final FeedbackLog feedback;
+  final Store store;
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<Duration> retryWaits = Collections.synchronizedList(new ArrayList<>());
-  final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  /** Requests are signed at {@link #NOW}; moved only by seconds, so signatures stay fresh. */
+  final TestClock clock = new TestClock(NOW);
   private final AtomicInteger ids = new AtomicInteger();
 
   SlackFixture(Path dataDir) throws Exception {
     this.dataDir = dataDir;
     this.config =
-        BotConfig.builder().contentDir(CORPUS).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN)).build();
+        BotConfig.builder().contentDir(CORPUS).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN))
+            // These tests ask many questions as one student in one channel; the limits have tests of their own.
+            .set("intake.user_burst", 100_000).set("intake.channel_burst", 100_000)
+            // A delivery that fails is tried once more, a second later by the test's clock.
+            .set("intake.max_attempts", 2).set("intake.retry_after", "1s").set("intake.poll", "20ms").build();
     this.answerer = Engine.start(config, line -> log.add(line));
     this.api = new FakeSlackApi();
     this.feedback = new FeedbackLog(dataDir, clock, log::add);
+    this.store = Store.open(StoreTarget.sqlite(dataDir), clock);
   }
 
   SlackSettings settings(boolean socket, Duration timeout) {
@@ -63,7 +70,7 @@ final class SlackFixture implements AutoCloseable {
   SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
     return SlackLauncher.start(
         settings(socket, timeout), HttpSettings.defaults(0).withBindAddress("127.0.0.1"), answerer, feedback,
-        log::add, clock,
+        store.workQueue(), "test-replica", log::add, clock,
         (wait, task) -> {
           retryWaits.add(wait);
           task.run();
@@ -187,6 +194,7 @@ final class SlackFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    store.close();
     api.close();
     answerer.library().close();
   }
