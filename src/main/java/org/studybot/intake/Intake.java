@@ -413,9 +413,9 @@ public final class Intake implements AutoCloseable {
         case RETRY -> {
           if (item.attempts() >= settings.maxAttempts()) {
             queue.giveUp(id, owner, "gave up after " + item.attempts() + " attempts: " + r.reason());
-            failed.incrementAndGet();
             log.accept("intake: gave up a " + item.work().kind() + " after " + item.attempts()
                 + " attempts (" + r.reason() + ")");
+            failed.incrementAndGet();
           } else {
             Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(20, item.attempts() - 1));
             if (wait.compareTo(MAX_RETRY_WAIT) > 0) {

@@ -20,6 +20,7 @@ import org.studybot.answer.Engine;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.ops.HttpSettings;
+import org.studybot.store.MutableClock;
 import org.studybot.store.Store;
 import org.studybot.store.StoreTarget;
 
@@ -45,7 +46,7 @@ final class SlackFixture implements AutoCloseable {
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<Duration> retryWaits = Collections.synchronizedList(new ArrayList<>());
   /** Requests are signed at {@link #NOW}; moved only by seconds, so signatures stay fresh. */
-  final TestClock clock = new TestClock(NOW);
+  final MutableClock clock = new MutableClock(NOW);
   private final AtomicInteger ids = new AtomicInteger();
 
   SlackFixture(Path dataDir) throws Exception {
