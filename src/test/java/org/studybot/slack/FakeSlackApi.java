@@ -68,6 +68,7 @@ public final class FakeSlackApi implements AutoCloseable {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> history = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Integer> outages = new ConcurrentHashMap<>();
   private final Consumer<Call> observer;
   private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
@@ -110,6 +111,18 @@ public final class FakeSlackApi implements AutoCloseable {
     for (Canned c : answers) {
       q.add(c);
     }
+  }
+
+  /**
+   * From now on {@code method} answers HTTP {@code status} to every call (after any script) until
+   * {@link #restore}: an outage that lasts however many tries the bot makes.
+   */
+  void outage(String method, int status) {
+    outages.put(method, status);
+  }
+
+  void restore(String method) {
+    outages.remove(method);
   }
 
   /** Waits for the next call matching {@code which}; calls skipped on the way stay in the history. */
@@ -181,6 +194,9 @@ public final class FakeSlackApi implements AutoCloseable {
         calls.add(call);
       }
       observer.accept(call);
+      if (canned == null && outages.containsKey(method)) {
+        canned = status(outages.get(method), null);
+      }
       if (canned != null) {
         if (canned.retryAfter() != null) {
           ex.getResponseHeaders().set("Retry-After", canned.retryAfter());
