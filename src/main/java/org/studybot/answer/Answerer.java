@@ -5,13 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import org.studybot.config.BotConfig;
 import org.studybot.content.Article;
-import org.studybot.content.RelatedRef;
 import org.studybot.content.Summaries;
 import org.studybot.reply.ArticleRef;
 import org.studybot.reply.Intent;
@@ -24,7 +24,11 @@ import org.studybot.search.Matcher;
 import org.studybot.search.QueryText;
 
 /**
- * The one entry point every front end calls: a message in, a {@link Reply} out. Thread-safe.
+ * The one entry point every front end calls: a message in, a {@link Reply} out; front ends only
+ * render. Besides {@link #answer}, it gives the reply for one article chosen by id ({@link
+ * #article}), browses subjects ({@link #study}, {@link #catalog}) and says when a subject does not
+ * exist ({@link #noSuchSubject}). Every answered message is told to the {@link AnswerListener}s the
+ * wiring installs ({@link #listen}): the counters, the unanswered-question log, metrics. Thread-safe.
  *
  * <p>Chat (greetings, thanks, "who are you") gets a short reply without a search. A question is
  * matched against the corpus the {@link Library} serves now; the calibrated {@link Confidence} of
@@ -39,7 +43,11 @@ public final class Answerer {
   private final Library library;
   private final Matcher matcher;
   private final Cache<Key, Reply> cache;
-  private final Stats stats = new Stats();
+  private final Ticker ticker;
+  private final Catalog catalog;
+  private final Stats stats;
+  private final List<AnswerListener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder listenerFailures = new LongAdder();
 
   private record Key(String question, String subject, int limit, long version) {}
 
@@ -50,47 +58,84 @@ public final class Answerer {
 
   /** An answerer whose cache reads time from {@code ticker} (tests pass a fake one). */
   public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker) {
+    this(config, library, matcher, ticker, Counters.inMemory());
+  }
+
+  /** As above, counting what it answers in {@code counters}. */
+  public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker, Counters counters) {
     this.config = config;
     this.library = library;
     this.matcher = matcher;
-    this.cache = Caffeine.from(config.cacheSpec()).ticker(ticker).build();
+    this.ticker = ticker;
+    this.catalog = new Catalog(config, library);
+    // Statistics always on: the cache-hit count in /studybot stats is Caffeine's own.
+    this.cache = Caffeine.from(withoutRecordStats(config.cacheSpec())).recordStats().ticker(ticker).build();
+    this.stats = new Stats(counters, () -> cache.stats().hitCount());
+    listeners.add(stats);
     // Replies of the old corpus can never be hit again (the version is in the key): free them now.
     library.onSwap(cache::invalidateAll);
   }
 
-  /** Answers one message. Never throws for any text. */
+  /**
+   * Installs a listener told about every message answered from now on. Closing the returned handle
+   * removes it (a front end that stops takes its listener with it).
+   */
+  public AutoCloseable listen(AnswerListener listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Answers one message and tells the listeners. Never throws for any text. */
   public Reply answer(Question q) {
+    long start = ticker.read();
+    boolean[] cached = {false};
+    Reply reply = reply(q, cached);
+    AnswerEvent event = AnswerEvent.of(reply, q.frontEnd(), ticker.read() - start, cached[0]);
+    for (AnswerListener l : listeners) {
+      try {
+        l.answered(event);
+      } catch (RuntimeException e) {
+        // A failing listener (a store that is down) must never cost the student the answer.
+        listenerFailures.increment();
+      }
+    }
+    return reply;
+  }
+
+  private Reply reply(Question q, boolean[] cached) {
     String cleaned = QueryText.clean(q.text(), config.limits().maxQuestionChars());
     Intent intent = SmallTalk.classify(cleaned);
+    if (library.current() == null) {
+      // Started with allow_empty: on and nothing loaded yet: say so rather than fail.
+      return Reply.message(Status.NONE, Intent.QUESTION, cleaned, null,
+          "I have no articles loaded yet. Please try again later.", List.of(), List.of(), 0, 0);
+    }
     try (CorpusIndex.Lease lease = library.lease()) {
       CorpusIndex index = lease.index();
       if (intent != Intent.QUESTION) {
-        stats.chat();
         return chat(intent, cleaned, index);
       }
       String subjectKey = null;
       String subjectName = null;
       if (q.subject() != null) {
-        var subject = index.subject(q.subject());
+        var subject = Catalog.subject(index, q.subject());
         if (subject.isEmpty()) {
-          Reply r = unknownSubject(q.subject(), cleaned, index);
-          stats.question(Status.NONE, false);
-          return r;
+          return noSuchSubject(q.subject(), cleaned, index);
         }
         subjectKey = subject.get().key();
         subjectName = subject.get().name();
       }
       Key key = new Key(normalise(cleaned), subjectKey, q.limit(), index.version());
-      Reply cached = cache.getIfPresent(key);
-      if (cached != null) {
-        stats.question(cached.status(), true);
-        return cached;
+      Reply hit = cache.getIfPresent(key);
+      if (hit != null) {
+        cached[0] = true;
+        return hit;
       }
       MatchResult result =
           matcher.match(lease, cleaned, subjectKey, Math.max(SEARCH_DEPTH, Math.max(q.limit(), config.answer().alternatives())));
       Reply reply = build(cleaned, subjectName, result, q.limit(), index);
       cache.put(key, reply);
-      stats.question(reply.status(), false);
       return reply;
     }
   }
@@ -119,30 +164,64 @@ public final class Answerer {
         status == Status.UNSURE ? "I'm not sure which of these answers your question. Here are the closest:" : "";
     return new Reply(
         status, Intent.QUESTION, question, subject, confidence, ref(a, best.score()),
-        Summaries.of(a, config.answer().summaryChars()), a.answerText(), related(a, index), alternatives, results,
+        Summaries.of(a, config.answer().summaryChars()), a.answerText(), Refs.related(config, a, index), alternatives,
+        results,
         message, List.of(), index.version());
   }
 
-  /** The article's related entries, resolved against the corpus where loaded. */
-  private List<ArticleRef> related(Article a, CorpusIndex index) {
-    List<ArticleRef> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    seen.add(a.id());
-    for (RelatedRef r : a.related()) {
-      if (!seen.add(r.id())) {
-        continue;
-      }
-      out.add(
-          index
-              .byId(r.id())
-              .map(loaded -> ref(loaded, 0))
-              .orElseGet(() -> new ArticleRef(r.id(), r.title(), r.subject(), config.link(r.url()), r.url(), 0)));
-    }
-    return out;
+  private ArticleRef ref(Article a, double score) {
+    return Refs.of(config, a, score);
   }
 
-  private ArticleRef ref(Article a, double score) {
-    return new ArticleRef(a.id(), a.title(), a.subject(), config.link(a.url()), a.url(), score);
+  /**
+   * The reply for one article chosen by id (an unsure reply's alternative, a shared answer), or
+   * empty when it is no longer in the library. Its confidence is 0: the student chose the article,
+   * so the bot claims no certainty about it. Not told to listeners: nothing was matched.
+   *
+   * @param question the question the article was chosen for (shown with it), or {@code ""}
+   */
+  public Optional<Reply> article(String id, String question) {
+    try (CorpusIndex.Lease lease = library.lease()) {
+      CorpusIndex index = lease.index();
+      return index.byId(id).map(a -> new Reply(
+          Status.ANSWERED, Intent.QUESTION, question, null, 0, ref(a, 0),
+          Summaries.of(a, config.answer().summaryChars()), a.answerText(), Refs.related(config, a, index),
+          List.of(), List.of(), "", List.of(), index.version()));
+    }
+  }
+
+  /**
+   * Browses by subject, the {@code /study} of every front end: no text lists the subjects; a
+   * subject alone (or with a page number) lists its articles, {@code pageSize} a page; a subject
+   * and a question searches within it; an unknown subject says so with suggestions.
+   */
+  public Study study(String text, int pageSize, String frontEnd) {
+    String t = text == null ? "" : text.strip();
+    if (t.isEmpty()) {
+      return new Study.Subjects(catalog.subjects());
+    }
+    Catalog.Split split = catalog.split(t);
+    if (split.subject().isEmpty()) {
+      return new Study.Answer(noSuchSubject(split.asked(), split.question()));
+    }
+    CorpusIndex.Subject subject = split.subject().get();
+    String q = split.question().strip();
+    if (q.isEmpty() || q.matches("\\d{1,4}")) {
+      return new Study.Listing(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), pageSize));
+    }
+    return new Study.Answer(answer(new Question(q, subject.key(), Question.DEFAULT_LIMIT, frontEnd)));
+  }
+
+  /** The subjects, their articles by page, and splitting {@code /study} text. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The reply to a subject that does not exist: "did you mean", else the subjects there are. */
+  public Reply noSuchSubject(String asked, String question) {
+    try (CorpusIndex.Lease lease = library.lease()) {
+      return noSuchSubject(asked, question, lease.index());
+    }
   }
 
   private Reply chat(Intent intent, String question, CorpusIndex index) {
@@ -179,50 +258,27 @@ public final class Answerer {
     return String.join(", ", names);
   }
 
-  private Reply unknownSubject(String asked, String question, CorpusIndex index) {
-    List<String> suggestions = suggestSubjects(asked, index);
+  private Reply noSuchSubject(String asked, String question, CorpusIndex index) {
+    List<String> suggestions = Catalog.suggest(asked, index);
     String message = "I don't have a subject called \"" + asked + "\"."
         + (suggestions.isEmpty() ? " Subjects: " + subjectList(index) + "." : " Did you mean " + String.join(" or ", suggestions) + "?");
     return Reply.message(Status.NONE, Intent.QUESTION, question, null, message, suggestions, List.of(), 0, index.version());
   }
 
-  /** Up to three subject names closest to what was typed (prefix, then spelling distance). */
-  static List<String> suggestSubjects(String asked, CorpusIndex index) {
-    String key = org.studybot.content.Slugs.subject(asked);
-    return index.subjects().values().stream()
-        .map(s -> new Object() {
-              final CorpusIndex.Subject subject = s;
-              final int distance =
-                  s.key().startsWith(key) || key.startsWith(s.key()) ? 0 : editDistance(key, s.key());
-            })
-        .filter(o -> o.distance <= Math.max(2, key.length() / 3))
-        .sorted(Comparator.comparingInt(o -> o.distance))
-        .limit(3)
-        .map(o -> o.subject.name())
-        .toList();
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+  /** The spec minus {@code recordStats}, which the answerer always sets (Caffeine refuses it twice). */
+  private static String withoutRecordStats(String spec) {
+    return java.util.Arrays.stream(spec.split(","))
+        .filter(p -> !p.strip().equals("recordStats"))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static String normalise(String cleaned) {
     return cleaned.toLowerCase(Locale.ROOT).replaceAll("[\\s?!.]+", " ").strip();
+  }
+
+  /** How many times a listener threw (its event was lost; the reply went out). */
+  public long listenerFailures() {
+    return listenerFailures.sum();
   }
 
   /** The counters since start. */

@@ -31,11 +31,18 @@ public final class Confidence {
     if (best == null) {
       return 0;
     }
-    double[] f = features(result);
-    double[] w = Double.isNaN(best.similarity()) ? LEXICAL : SEMANTIC;
+    return probability(Double.isNaN(best.similarity()) ? LEXICAL : SEMANTIC, features(result));
+  }
+
+  /**
+   * The logistic model: {@code 1 / (1 + e^-z)} with {@code z = w[0] + w[1] x[0] + ...} (features
+   * beyond the weights are ignored). The one copy, shared by the answerer, {@code eval --fit} and
+   * the fusion benchmark.
+   */
+  public static double probability(double[] w, double[] x) {
     double z = w[0];
-    for (int i = 0; i < f.length && i + 1 < w.length; i++) {
-      z += w[i + 1] * f[i];
+    for (int i = 0; i < x.length && i + 1 < w.length; i++) {
+      z += w[i + 1] * x[i];
     }
     return 1 / (1 + Math.exp(-z));
   }

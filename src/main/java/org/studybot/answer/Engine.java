@@ -31,7 +31,18 @@ public final class Engine {
    * @param log told about progress and problems, a line at a time
    */
   public static Answerer start(BotConfig config, Consumer<String> log) {
-    return start(config, log, () -> MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR)));
+    return start(config, log, () -> {
+      try {
+        return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
+      } catch (java.io.UncheckedIOException e) {
+        // A read-only or full data directory must not cost semantic matching: unpack elsewhere.
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "studybot-native-" + System.getProperty("user.name", "user"));
+        log.accept("cannot unpack native libraries under " + config.dataDir() + " (" + e.getCause().getMessage()
+            + "); using " + tmp);
+        return MiniLmEmbedder.load(tmp);
+      }
+    });
   }
 
   /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */
@@ -39,19 +50,29 @@ public final class Engine {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
+    Embedder owned = null;
     if (config.search().semantic()) {
       try {
-        Semantic semantic = new Semantic(embedder.get(), config.dataDir(), log);
+        owned = embedder.get();
+        Semantic semantic = new Semantic(owned, config.dataDir(), log);
         builder = semantic::build;
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
+        if (owned != null) {
+          owned.close();
+          owned = null;
+        }
         log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
       }
     } else {
       log.accept("semantic matching off: matching by words alone");
     }
     Library library = new Library(config.contentDir(), new CorpusLoader(config.limits().maxFileBytes()), builder, log);
+    if (owned != null) {
+      // The embedder's threads live as long as the library that embeds with them.
+      library.closeWith(owned);
+    }
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));

@@ -1,16 +1,17 @@
 package org.studybot.answer;
 
-import java.util.concurrent.atomic.LongAdder;
-import org.studybot.reply.Status;
+import java.util.function.LongSupplier;
+import org.studybot.answer.Counters.Counter;
+import org.studybot.reply.Intent;
 
-/** Counters of what the bot has answered since start. Thread-safe. */
-public final class Stats {
-  private final LongAdder questions = new LongAdder();
-  private final LongAdder answered = new LongAdder();
-  private final LongAdder unsure = new LongAdder();
-  private final LongAdder none = new LongAdder();
-  private final LongAdder chat = new LongAdder();
-  private final LongAdder cacheHits = new LongAdder();
+/**
+ * Counters of what the bot has answered, kept from the {@link AnswerEvent}s the answerer tells it
+ * (it is the first listener every answerer installs) in a {@link Counters} store; cache hits are
+ * the reply cache's own statistics. Thread-safe.
+ */
+public final class Stats implements AnswerListener {
+  private final Counters counters;
+  private final LongSupplier cacheHits;
 
   /** A snapshot of the counters. Immutable and thread-safe. */
   public record Snapshot(long questions, long answered, long unsure, long none, long chat, long cacheHits) {
@@ -20,24 +21,33 @@ public final class Stats {
     }
   }
 
-  void question(Status status, boolean fromCache) {
-    questions.increment();
-    if (fromCache) {
-      cacheHits.increment();
-    }
-    switch (status) {
-      case ANSWERED -> answered.increment();
-      case UNSURE -> unsure.increment();
-      case NONE -> none.increment();
-    }
+  /**
+   * @param counters where the counts are kept
+   * @param cacheHits the reply cache's hit count (Caffeine's statistics)
+   */
+  Stats(Counters counters, LongSupplier cacheHits) {
+    this.counters = counters;
+    this.cacheHits = cacheHits;
   }
 
-  void chat() {
-    chat.increment();
+  @Override
+  public void answered(AnswerEvent e) {
+    if (e.intent() != Intent.QUESTION) {
+      counters.increment(Counter.CHAT);
+      return;
+    }
+    counters.increment(Counter.QUESTIONS);
+    switch (e.status()) {
+      case ANSWERED -> counters.increment(Counter.ANSWERED);
+      case UNSURE -> counters.increment(Counter.UNSURE);
+      case NONE -> counters.increment(Counter.NONE);
+    }
   }
 
   /** The counters now. */
   public Snapshot snapshot() {
-    return new Snapshot(questions.sum(), answered.sum(), unsure.sum(), none.sum(), chat.sum(), cacheHits.sum());
+    return new Snapshot(
+        counters.get(Counter.QUESTIONS), counters.get(Counter.ANSWERED), counters.get(Counter.UNSURE),
+        counters.get(Counter.NONE), counters.get(Counter.CHAT), cacheHits.getAsLong());
   }
 }

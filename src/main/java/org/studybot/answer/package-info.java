@@ -1,9 +1,14 @@
 /**
  * Turning a message into a reply: the one entry point every front end calls, {@link
- * org.studybot.answer.Answerer}. It recognises chat, matches questions against the current corpus
- * held by {@link org.studybot.answer.Library} (which reloads atomically), decides how sure it is
- * ({@link org.studybot.answer.Confidence}), builds the {@link org.studybot.reply.Reply} and caches
- * it. {@link org.studybot.answer.ContentWatcher} reloads the library when the content directory
- * changes ({@code reload.watch: on}).
+ * org.studybot.answer.Answerer} (answers, an article chosen by id, {@code /study} browsing, "no such
+ * subject"); front ends only render. It recognises chat, matches questions against the current
+ * corpus held by {@link org.studybot.answer.Library} (which reloads atomically), decides how sure it
+ * is ({@link org.studybot.answer.Confidence}), builds the {@link org.studybot.reply.Reply} and caches
+ * it. Every answered message is told to the {@link org.studybot.answer.AnswerListener}s the wiring
+ * installs as an {@link org.studybot.answer.AnswerEvent}: {@link org.studybot.answer.Stats} counts
+ * them, {@link org.studybot.answer.UnansweredLog} keeps the content gaps in a feedback store.
+ * {@link org.studybot.answer.Engine} assembles it all from the configuration; {@link
+ * org.studybot.answer.ContentWatcher} reloads the library when the content directory changes
+ * ({@code reload.watch: on}).
  */
 package org.studybot.answer;

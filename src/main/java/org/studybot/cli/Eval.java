@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.Catalog;
 import org.studybot.answer.Confidence;
 import org.studybot.config.BotConfig;
 import org.studybot.eval.EvalSet;
@@ -68,7 +69,7 @@ final class Eval {
     List<Boolean> offTopic = new ArrayList<>();
     try (CorpusIndex.Lease lease = answerer.library().lease()) {
       for (EvalSet.Case c : set.cases()) {
-        String subjectKey = c.subject() == null ? null : lease.index().subject(c.subject()).map(CorpusIndex.Subject::key).orElse(null);
+        String subjectKey = c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
         MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey, 10);
         if (r.best() == null) {
           continue;
@@ -84,11 +85,7 @@ final class Eval {
     for (int iter = 0; iter < 20000; iter++) {
       double[] grad = new double[d + 1];
       for (int i = 0; i < xs.size(); i++) {
-        double z = w[0];
-        for (int j = 0; j < d; j++) {
-          z += w[j + 1] * xs.get(i)[j];
-        }
-        double err = 1 / (1 + Math.exp(-z)) - ys.get(i);
+        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
         grad[0] += err;
         for (int j = 0; j < d; j++) {
           grad[j + 1] += err * xs.get(i)[j];
@@ -110,11 +107,7 @@ final class Eval {
       int offOk = 0;
       int offN = 0;
       for (int i = 0; i < xs.size(); i++) {
-        double z = w[0];
-        for (int j = 0; j < d; j++) {
-          z += w[j + 1] * xs.get(i)[j];
-        }
-        boolean answered = 1 / (1 + Math.exp(-z)) >= t;
+        boolean answered = Confidence.probability(w, xs.get(i)) >= t;
         if (offTopic.get(i)) {
           offN++;
           offOk += answered ? 0 : 1;

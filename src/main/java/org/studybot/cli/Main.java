@@ -15,12 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.ConfigLoader;
@@ -28,6 +29,7 @@ import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackLog;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
@@ -60,6 +62,7 @@ public final class Main {
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line
         validate               check every article; exit 1 if any problem
+        migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose]
                                measure matching on an evaluation set (default src/test/resources/eval)
@@ -77,6 +80,7 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private boolean allowEmpty;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -110,12 +114,13 @@ public final class Main {
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
-        case "shell" -> new Shell(in, out, start(config), in == System.in && System.console() != null).run();
+        case "shell" -> shell(config);
         case "ask" -> ask(a, config);
         case "query" -> query(a, config);
         case "validate" -> validate(config);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "migrate" -> Migrate.run(config, secrets, out, err);
         case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
@@ -150,17 +155,39 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
+    org.studybot.ops.HttpSettings.from(config.section("http"), 0);
+    allowEmpty = config.root().bool("allow_empty");
     return config;
   }
 
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
     if (!Files.isDirectory(config.contentDir())) {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    return Engine.start(config, log);
+    Answerer answerer = Engine.start(config, this::log);
+    CorpusIndex index = answerer.library().current();
+    if ((index == null || index.size() == 0) && !allowEmpty) {
+      answerer.library().close();
+      var report = answerer.library().lastReload();
+      String why = report == null ? "nothing loaded" : report.message();
+      // A supervisor restarts a process that exits, not one that serves 503 forever.
+      throw new UncheckedIOException(new IOException("no articles loaded from " + config.contentDir() + " (" + why
+          + "); add articles there, point content_dir or --content at them, or set allow_empty: on to start anyway"));
+    }
+    return answerer;
+  }
+
+  private int shell(BotConfig config) {
+    Answerer answerer = start(config);
+    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
+    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
+    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+  }
+
+  private void log(String line) {
+    err.println("studybot: " + line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {

@@ -12,6 +12,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Question;
 import org.studybot.answer.ReloadReport;
+import org.studybot.answer.Study;
 import org.studybot.reply.ArticleRef;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
@@ -33,14 +34,15 @@ final class Shell {
     this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     this.out = out;
     this.answerer = answerer;
-    this.catalog = new Catalog(answerer.config(), answerer.library());
+    this.catalog = answerer.catalog();
     this.interactive = interactive;
   }
 
   int run() {
     CorpusIndex index = answerer.library().current();
     out.printf(
-        "StudyBot: %d articles in %d subjects. Ask a question, or /help.%n", index.size(), index.subjects().size());
+        "StudyBot: %d articles in %d subjects. Ask a question, or /help.%n", index == null ? 0 : index.size(),
+        index == null ? 0 : index.subjects().size());
     try {
       while (true) {
         if (interactive) {
@@ -80,7 +82,7 @@ final class Shell {
         if (command.startsWith("/")) {
           out.println("Unknown command " + command + ". Try /help.");
         } else {
-          out.print(renderer.render(answerer.answer(Question.of(line))));
+          out.print(renderer.render(answerer.answer(Question.of(line).from(Question.SHELL))));
         }
       }
     }
@@ -107,28 +109,18 @@ final class Shell {
   }
 
   private void study(String args) {
-    if (args.isEmpty()) {
+    Study s = answerer.study(args, Integer.MAX_VALUE / 2, Question.SHELL);
+    if (s instanceof Study.Subjects) {
       subjects();
-      return;
-    }
-    Catalog.Split split = catalog.split(args);
-    if (split.subject().isEmpty()) {
-      var suggestions = catalog.suggest(split.asked());
-      out.println(
-          "I don't have a subject called \"" + split.asked() + "\"."
-              + (suggestions.isEmpty() ? " Try /subjects." : " Did you mean " + String.join(" or ", suggestions) + "?"));
-      return;
-    }
-    CorpusIndex.Subject subject = split.subject().get();
-    if (split.question().isEmpty()) {
-      Catalog.Page page = catalog.page(subject, 1, Integer.MAX_VALUE / 2);
-      out.printf("%s: %d articles%n", subject.name(), subject.articles());
+    } else if (s instanceof Study.Listing listing) {
+      Catalog.Page page = listing.page();
+      out.printf("%s: %d articles%n", page.subject().name(), page.subject().articles());
       for (ArticleRef a : page.articles()) {
         out.println("  - " + a.title() + "  " + a.link());
       }
-      return;
+    } else {
+      out.print(renderer.render(((Study.Answer) s).reply()));
     }
-    out.print(renderer.render(answerer.answer(new Question(split.question(), subject.key(), Question.DEFAULT_LIMIT))));
   }
 
   private void reload() {

@@ -50,8 +50,10 @@ public record AnswerText(List<Paragraph> paragraphs) {
 
   private static final Pattern NUMBERED = Pattern.compile("^(\\d{1,3})[.)]\\s+(.*)$", Pattern.DOTALL);
   private static final Pattern BULLET = Pattern.compile("^[-*•]\\s+(.*)$", Pattern.DOTALL);
+  // A link's URL may hold balanced parentheses (https://en.wikipedia.org/wiki/Set_(mathematics)),
+  // and spaces, so that a broken URL is still recognised as a link and each front end can say so.
   private static final Pattern INLINE =
-      Pattern.compile("\\*\\*(.+?)\\*\\*|`([^`]+)`|\\[([^\\]]+)\\]\\(([^)\\s]+)\\)");
+      Pattern.compile("\\*\\*(.+?)\\*\\*|`([^`]+)`|\\[([^\\]]+)\\]\\(((?:[^()\\n]|\\([^()\\n]*\\))+)\\)");
 
   /**
    * Parses answer text whose paragraphs are separated by blank lines. A line that starts a numbered
@@ -114,7 +116,7 @@ public record AnswerText(List<Paragraph> paragraphs) {
       } else if (m.group(2) != null) {
         spans.add(new Span(Style.CODE, m.group(2)));
       } else {
-        spans.add(new Span(Style.LINK, m.group(3), m.group(4)));
+        spans.add(new Span(Style.LINK, m.group(3), m.group(4).strip()));
       }
       at = m.end();
     }

@@ -29,7 +29,10 @@ public record Problem(String source, String field, int line, String message) {
     return new Problem(source, field, 0, message);
   }
 
-  /** Renders {@code content/x.md:12: related_article2.id: "abc" is not a number}. */
+  /**
+   * Renders {@code content/x.md: related_article2.id: "abc" is not a number}, or with the line
+   * where one is known (broken YAML, unclosed front matter): {@code content/x.md:12: invalid YAML: ...}.
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(source);

@@ -11,17 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Append-only JSON-lines logs under the data directory. Thread-safe (appends are serialised, and
@@ -34,9 +39,13 @@ import java.util.function.Consumer;
  *   <li>{@value #FEEDBACK_FILE}: every thumbs-up and thumbs-down.
  * </ul>
  *
- * Student identities are not recorded: a question is kept with its subject and article only.
+ * Student identities are not recorded: a question is kept with its subject and article only. A
+ * vote also carries a voter key, a one-way hash of the student and the answer voted on, so that
+ * each student has one vote per answer (a second click changes it) without the log saying who
+ * voted or linking one student's votes on different answers. Files are created owner-only
+ * ({@link PrivateFiles}).
  */
-public final class FeedbackLog {
+public final class FeedbackLog implements FeedbackStore {
   /** Questions the content does not answer well. */
   public static final String GAPS_FILE = "unanswered.jsonl";
   /** Thumbs up and down. */
@@ -48,6 +57,9 @@ public final class FeedbackLog {
   private final Clock clock;
   private final Consumer<String> log;
   private final Object lock = new Object();
+  // Each voter key's current vote, read from the feedback file on the first vote.
+  private Map<String, Entry.Kind> ballots;
+
 
   /**
    * @param dataDir where the logs live (created on the first write)
@@ -60,13 +72,66 @@ public final class FeedbackLog {
     this.log = log;
   }
 
+  @Override
+  public void unanswered(Unanswered q) {
+    record(q.unsure() ? Entry.Kind.UNSURE : Entry.Kind.NONE, q.question(), q.subject(), q.article());
+  }
+
+
   /** Records one event now; never throws (a failed write is logged). */
   public void record(Entry.Kind kind, String question, String subject, String article) {
+    write(kind, question, subject, article, null);
+  }
+
+  /**
+   * Records a student's thumbs up or down on one answer: one vote per voter per answer, a second
+   * click the other way changes it, the same way again writes nothing. Only a one-way key of voter
+   * and answer is written. Never throws (a failed write is logged, and the vote reported as made).
+   */
+  @Override
+  public VoteOutcome vote(Vote v) {
+    Entry.Kind kind = v.up() ? Entry.Kind.UP : Entry.Kind.DOWN;
+    String voter = voterKey(v.voter(), v.answer());
+    synchronized (lock) {
+      if (ballots == null) {
+        try {
+          ballots = currentBallots(lines(FEEDBACK_FILE));
+        } catch (UncheckedIOException e) {
+          log.accept("could not read the feedback log in " + dir + ": " + e.getCause());
+          ballots = new HashMap<>();
+        }
+      }
+      Entry.Kind before = ballots.get(voter);
+      if (before == kind) {
+        return VoteOutcome.UNCHANGED;
+      }
+      ballots.put(voter, kind);
+      write(kind, v.question(), v.subject(), v.article(), voter);
+      return before == null ? VoteOutcome.NEW : VoteOutcome.CHANGED;
+    }
+  }
+
+  /** A one-way key for one user's vote on one answer. */
+  static String voterKey(String user, String answer) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(("studybot-vote\n" + user + "\n" + answer).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private void write(Entry.Kind kind, String question, String subject, String article, String voter) {
     Entry e = new Entry(clock.instant(), kind, cut(question), subject, article);
-    String line = toJson(e) + "\n";
+    JsonObject json = toJson(e);
+    if (voter != null) {
+      json.addProperty("voter", voter);
+    }
+    String line = json + "\n";
     try {
       synchronized (lock) {
-        Files.createDirectories(dir);
+        PrivateFiles.directory(dir);
         if (kind.isGap()) {
           append(dir.resolve(GAPS_FILE), line);
         }
@@ -80,8 +145,7 @@ public final class FeedbackLog {
   }
 
   private static void append(Path file, String line) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch = PrivateFiles.append(file)) {
       ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -91,6 +155,13 @@ public final class FeedbackLog {
 
   /** Every readable entry of one of the files ({@link #GAPS_FILE} or {@link #FEEDBACK_FILE}), oldest first. */
   public List<Entry> read(String file) {
+    return lines(file).stream().map(Line::entry).toList();
+  }
+
+  /** An entry and the voter key it carries ({@code null} for events that are not votes). */
+  private record Line(Entry entry, String voter) {}
+
+  private List<Line> lines(String file) {
     List<String> lines;
     synchronized (lock) {
       try {
@@ -101,39 +172,61 @@ public final class FeedbackLog {
         throw new UncheckedIOException("cannot read the feedback log " + dir.resolve(file), e);
       }
     }
-    List<Entry> out = new ArrayList<>();
+    List<Line> out = new ArrayList<>();
     for (String line : lines) {
-      Entry e = fromJson(line);
-      if (e != null) {
-        out.add(e);
+      Line l = fromJson(line);
+      if (l != null) {
+        out.add(l);
       }
     }
     return out;
   }
 
-  /** Thumbs up and down recorded so far: {@code [up, down]}. */
-  public long[] votes() {
-    long up = 0;
-    long down = 0;
-    for (Entry e : read(FEEDBACK_FILE)) {
-      if (e.kind() == Entry.Kind.UP) {
-        up++;
-      } else if (e.kind() == Entry.Kind.DOWN) {
-        down++;
+  /** Each voter key's last vote. */
+  private static Map<String, Entry.Kind> currentBallots(List<Line> feedback) {
+    Map<String, Entry.Kind> m = new HashMap<>();
+    for (Line l : feedback) {
+      if (l.voter() != null) {
+        m.put(l.voter(), l.entry().kind());
       }
     }
-    return new long[] {up, down};
+    return m;
   }
 
   /**
-   * The most frequent unanswered questions by subject: subjects by how many entries they have,
-   * each with up to {@code perSubject} questions, most frequent first. Questions are grouped by
-   * their lower-cased words, so "What is X?" and "what is x" count together.
+   * Thumbs up and down so far, each student's current vote on each answer counted once (votes
+   * written before voter keys existed count one each).
    */
+  @Override
+  public Votes votes() {
+    long up = 0;
+    long down = 0;
+    List<Line> all = lines(FEEDBACK_FILE);
+    Map<String, Entry.Kind> current = currentBallots(all);
+    List<Entry.Kind> counted = new ArrayList<>(current.values());
+    all.stream().filter(l -> l.voter() == null).forEach(l -> counted.add(l.entry().kind()));
+    for (Entry.Kind k : counted) {
+      if (k == Entry.Kind.UP) {
+        up++;
+      } else if (k == Entry.Kind.DOWN) {
+        down++;
+      }
+    }
+    return new Votes(up, down);
+  }
+
+  @Override
   public List<Gap.Subject> gaps(int subjects, int perSubject) {
     Map<String, Map<String, int[]>> bySubject = new HashMap<>();
     Map<String, String> shown = new HashMap<>();
-    for (Entry e : read(GAPS_FILE)) {
+    // A thumbs-down counts once per student and answer, and not at all once changed to a thumbs-up.
+    Map<String, Entry.Kind> current = currentBallots(lines(FEEDBACK_FILE));
+    Set<String> counted = new HashSet<>();
+    for (Line l : lines(GAPS_FILE)) {
+      Entry e = l.entry();
+      if (l.voter() != null && (current.get(l.voter()) != Entry.Kind.DOWN || !counted.add(l.voter()))) {
+        continue;
+      }
       String key = normalise(e.question());
       if (key.isEmpty()) {
         continue;
@@ -174,29 +267,30 @@ public final class FeedbackLog {
     return s.length() <= MAX_QUESTION_CHARS ? s : s.substring(0, MAX_QUESTION_CHARS);
   }
 
-  private static String toJson(Entry e) {
+  private static JsonObject toJson(Entry e) {
     JsonObject o = new JsonObject();
     o.addProperty("time", e.time().toString());
     o.addProperty("kind", e.kind().name().toLowerCase(Locale.ROOT));
     o.addProperty("question", e.question());
     o.addProperty("subject", e.subject());
     o.addProperty("article", e.article());
-    return o.toString();
+    return o;
   }
 
   /** Parses one line, or {@code null} for a torn or foreign one. */
-  private static Entry fromJson(String line) {
+  private static Line fromJson(String line) {
     if (line.isBlank()) {
       return null;
     }
     try {
       JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-      return new Entry(
+      Entry e = new Entry(
           Instant.parse(o.get("time").getAsString()),
           Entry.Kind.valueOf(o.get("kind").getAsString().toUpperCase(Locale.ROOT)),
           text(o.get("question")),
           text(o.get("subject")),
           text(o.get("article")));
+      return new Line(e, o.has("voter") ? text(o.get("voter")) : null);
     } catch (RuntimeException e) {
       // JsonParseException, IllegalStateException, DateTimeParseException, IllegalArgumentException
       return null;

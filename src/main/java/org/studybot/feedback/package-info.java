@@ -1,8 +1,9 @@
 /**
- * What students tell the bot about its answers, kept so the content team can fill the gaps: an
- * append-only log of questions it could not answer well (answered {@code none} or {@code unsure},
- * or given a thumbs-down) and of every thumbs-up/down, under the configured data directory so they
- * survive restarts; and the {@code gaps} report built from it. Depends on nothing but the JDK and
- * Gson.
+ * What students tell the bot about its answers, kept so the content team can fill the gaps. Start
+ * at {@link org.studybot.feedback.FeedbackStore}: the questions it could not answer well (answered
+ * {@code none} or {@code unsure}, or given a thumbs-down), the votes, and the {@code gaps} report.
+ * {@link org.studybot.feedback.FeedbackLog} keeps them in append-only JSON-lines files under the data
+ * directory so they survive restarts (owner-only, one vote per student per answer, no student ids).
+ * Depends on nothing but the JDK, Gson and {@code files}.
  */
 package org.studybot.feedback;

@@ -3,6 +3,8 @@ package org.studybot.ops;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.studybot.config.ConfigException;
+import org.studybot.config.Section;
 
 /**
  * How the bot's HTTP server listens and what it tolerates from a client. Immutable and
@@ -58,6 +60,29 @@ public record HttpSettings(
     return new HttpSettings(
         "", port, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 256, 8, 64,
         MAX_BODY_BYTES);
+  }
+
+  /**
+   * The {@code http} section of {@code config/studybot.yml}, on {@code port} ({@code PORT}).
+   *
+   * @throws ConfigException naming the key, the value and the rule
+   */
+  public static HttpSettings from(Section http, int port) throws ConfigException {
+    Duration header = positive(http, "header_timeout");
+    Duration body = positive(http, "body_timeout");
+    Duration idle = positive(http, "idle_timeout");
+    return new HttpSettings(
+        http.optionalString("bind_address").orElse(""), port, header, body, idle,
+        http.integer("max_connections", 1, 100_000), http.integer("route_threads", 1, 1_000),
+        http.integer("route_queue", 0, 100_000), MAX_BODY_BYTES);
+  }
+
+  private static Duration positive(Section s, String key) throws ConfigException {
+    Duration d = s.duration(key);
+    if (d.isZero()) {
+      throw s.invalid(key, "0", "a duration above zero");
+    }
+    return d;
   }
 
   /** A copy listening on {@code address} (empty: all interfaces). */

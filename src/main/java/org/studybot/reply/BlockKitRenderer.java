@@ -10,12 +10,15 @@ import org.studybot.content.AnswerText;
 /**
  * Renders a {@link Reply} as a Slack message: Block Kit blocks plus the plain {@code text}
  * fallback that notifications and screen readers use. Every message stays within Slack's limits
- * ({@link Blocks}); everything from content or users is mrkdwn-escaped. Thread-safe.
+ * ({@link Blocks}); everything from content or users goes through {@link Mrkdwn}'s escaping model
+ * (escaped once, links only to http/https/mailto, titles and subjects {@link Mrkdwn#literal}), in
+ * the blocks and in the fallback alike. Thread-safe.
  *
  * <p>An answer shows its linked title, the summary (when it is not just the answer's opening),
  * the answer itself up to a budget, a "Read more" link, the related articles, the subject and how
  * sure the bot is, and buttons: thumbs up/down, and "Share in channel" on private replies. An
- * unsure reply offers the closest articles as buttons that open their answer; a reply with no
+ * unsure reply offers the closest articles as buttons that open their answer (which can then be
+ * shared: the uncertainty itself is never offered for sharing); a reply with no
  * article says what the bot can do, with "did you mean" subjects as buttons.
  */
 public final class BlockKitRenderer {
@@ -33,10 +36,15 @@ public final class BlockKitRenderer {
   private static final int MAX_RELATED = 5;
 
   private final int answerChars;
+  private final String siteBase;
 
-  /** @param answerChars how much of an answer's text a reply shows before "Read more" */
-  public BlockKitRenderer(int answerChars) {
+  /**
+   * @param answerChars how much of an answer's text a reply shows before "Read more"
+   * @param siteBaseUrl the site that article paths ({@code /learn/…}) are on ({@code site_base_url})
+   */
+  public BlockKitRenderer(int answerChars, String siteBaseUrl) {
     this.answerChars = Math.max(200, answerChars);
+    this.siteBase = siteBaseUrl;
   }
 
   /**
@@ -66,10 +74,16 @@ public final class BlockKitRenderer {
   /**
    * A message ready to post. Immutable apart from the JSON tree, which callers must not change.
    *
-   * @param text the plain fallback
+   * @param text the top-level {@code text} fallback as sent: mrkdwn, already escaped (build it
+   *     with {@link #of})
    * @param blocks the blocks
    */
   public record Message(String text, JsonArray blocks) {
+    /** A message whose fallback is {@code plain} text, escaped and cut here. */
+    public static Message of(String plain, JsonArray blocks) {
+      return new Message(Mrkdwn.fallback(plain, Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+    }
+
     /** The blocks as the JSON string the Web API takes. */
     public String blocksJson() {
       return blocks.toString();
@@ -88,33 +102,38 @@ public final class BlockKitRenderer {
           case UNSURE -> unsure(r, o, blocks);
           case NONE -> none(r, o, blocks);
         };
-    return new Message(Blocks.plainCut(text, Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+    return Message.of(text, blocks);
   }
 
-  /** A simple message: one section of mrkdwn (escaped by the caller) and its fallback. */
+  /** A simple message: one section of mrkdwn (escaped by the caller) and its plain fallback. */
   public static Message notice(String mrkdwn, String fallback) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.section(mrkdwn));
-    return new Message(Blocks.plainCut(fallback, Blocks.MAX_FALLBACK_CHARS), blocks);
+    return Message.of(fallback, blocks);
+  }
+
+  /** The URL to link an article to: its site path on the site, or its absolute URL. */
+  private static String target(ArticleRef a) {
+    return a.url() != null && !a.url().isBlank() ? a.url() : a.link();
   }
 
   private String answered(Reply r, Options o, JsonArray blocks) {
     ArticleRef a = r.article();
-    blocks.add(Blocks.section("*" + Mrkdwn.link(a.link(), a.title()) + "*"));
+    blocks.add(Blocks.section("*" + Mrkdwn.link(target(a), a.title(), siteBase) + "*"));
     String plainAnswer = r.answer().plain().replaceAll("\\s+", " ").strip();
     String summary = r.summary().strip();
     boolean summaryIsOpening = !summary.isEmpty() && plainAnswer.startsWith(summary.replace("…", "").strip());
     if (!summary.isEmpty() && !summaryIsOpening) {
-      blocks.add(Blocks.section("_" + Mrkdwn.escape(summary) + "_"));
+      blocks.add(Blocks.section(Mrkdwn.italic(summary)));
     }
     boolean cut = answerSections(r.answer(), blocks);
     blocks.add(
         Blocks.section(
-            Mrkdwn.link(a.link(), cut ? "Read the rest on the site →" : "Read more on the site →")));
+            Mrkdwn.linkOrText(target(a), cut ? "Read the rest on the site →" : "Read more on the site →", siteBase)));
     if (!r.related().isEmpty()) {
       StringBuilder sb = new StringBuilder("*Related:*");
       for (ArticleRef rel : r.related().subList(0, Math.min(MAX_RELATED, r.related().size()))) {
-        sb.append("\n• ").append(Mrkdwn.link(rel.link(), rel.title()));
+        sb.append("\n• ").append(Mrkdwn.link(target(rel), rel.title(), siteBase));
       }
       blocks.add(Blocks.section(sb.toString()));
     }
@@ -132,7 +151,7 @@ public final class BlockKitRenderer {
       blocks.add(Blocks.actions(buttons.toArray(JsonObject[]::new)));
     }
     String summaryText = summary.isEmpty() ? plainAnswer : summary;
-    return a.title() + "\n" + summaryText + "\n" + a.link();
+    return a.title() + "\n" + summaryText + Mrkdwn.safeUrl(target(a), siteBase).map(u -> "\n" + u).orElse("");
   }
 
   /** Adds the answer as sections within the budget; returns whether it was cut. */
@@ -141,7 +160,7 @@ public final class BlockKitRenderer {
     List<String> parts = new ArrayList<>();
     boolean cut = false;
     for (AnswerText.Paragraph p : answer.paragraphs()) {
-      String md = Mrkdwn.paragraph(p);
+      String md = Mrkdwn.paragraph(p, siteBase);
       if (md.length() > budget) {
         if (budget > 80) {
           parts.add(Mrkdwn.cut(md, budget));
@@ -162,24 +181,21 @@ public final class BlockKitRenderer {
     List<JsonObject> buttons = new ArrayList<>();
     int i = 0;
     for (ArticleRef alt : r.alternatives()) {
-      blocks.add(Blocks.section("*" + Mrkdwn.link(alt.link(), alt.title()) + "*  ·  _" + Mrkdwn.escape(alt.subject()) + "_"));
+      blocks.add(Blocks.section("*" + Mrkdwn.link(target(alt), alt.title(), siteBase) + "*  ·  " + Mrkdwn.italic(alt.subject())));
       buttons.add(
           Blocks.button(
               ACTION_ALTERNATIVE + "_" + i,
               alt.title(),
               ActionValue.of(r.question(), r.subject(), alt.id(), o.ephemeral()).encode()));
-      text.append("\n").append(++i).append(". ").append(alt.title()).append(" ").append(alt.link());
+      text.append("\n").append(++i).append(". ").append(alt.title());
+      Mrkdwn.safeUrl(target(alt), siteBase).ifPresent(u -> text.append(" ").append(u));
     }
     if (!buttons.isEmpty()) {
       blocks.add(Blocks.actions(buttons.toArray(JsonObject[]::new)));
     }
+    // No "Share in channel" here: what is worth sharing is the article the student picks (its
+    // answer has the button), not the bot's uncertainty.
     blocks.add(Blocks.context(String.format(Locale.ROOT, "Not sure: %.0f%% · pick the one that answers your question", r.confidence() * 100)));
-    if (o.share() && r.article() != null) {
-      blocks.add(
-          Blocks.actions(
-              Blocks.button(
-                  ACTION_SHARE, "Share in channel", ActionValue.of(r.question(), r.subject(), "", o.ephemeral()).encode())));
-    }
     return text.toString();
   }
 
@@ -201,7 +217,7 @@ public final class BlockKitRenderer {
   }
 
   private static String sureLine(String subject, double confidence) {
-    String s = Mrkdwn.escape(subject);
+    String s = Mrkdwn.literal(subject);
     return confidence > 0 ? String.format(Locale.ROOT, "%s · %.0f%% sure", s, confidence * 100) : s;
   }
 }

@@ -41,7 +41,7 @@ public final class Blocks {
     return b;
   }
 
-  /** A context line of mrkdwn. */
+  /** A context line of mrkdwn, cut to {@link #MAX_CONTEXT_CHARS}. */
   public static JsonObject context(String mrkdwn) {
     JsonObject b = new JsonObject();
     b.addProperty("type", "context");
@@ -139,6 +139,11 @@ public final class Blocks {
     t.addProperty("text", text);
     if (type.equals("plain_text")) {
       t.addProperty("emoji", true);
+    } else {
+      // Verbatim: Slack links only what the bot marked up as a link; it does not turn plain words
+      // such as "@here", "#general" or "example.com" in article or student text into mentions,
+      // channel links or URLs.
+      t.addProperty("verbatim", true);
     }
     return t;
   }

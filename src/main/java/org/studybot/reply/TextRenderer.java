@@ -4,7 +4,9 @@ import org.studybot.content.AnswerText;
 
 /**
  * Renders a {@link Reply} as plain text for the terminal: the title and link, the summary, how
- * sure the bot is, and the related reading. Thread-safe.
+ * sure the bot is, and the related reading. Control characters from articles or questions (escape
+ * sequences that could recolour the terminal, rewrite lines or plant hyperlinks) are dropped; line
+ * breaks and tabs stay. Thread-safe.
  */
 public final class TextRenderer {
   private final boolean fullAnswer;
@@ -16,6 +18,14 @@ public final class TextRenderer {
 
   /** The reply as lines of text, ending with a newline. */
   public String render(Reply r) {
+    return CONTROL.matcher(text(r)).replaceAll("");
+  }
+
+  // C0 and C1 controls but line breaks and tabs, and bidirectional overrides that reorder text.
+  private static final java.util.regex.Pattern CONTROL =
+      java.util.regex.Pattern.compile("[\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069&&[^\\n\\t]]");
+
+  private String text(Reply r) {
     StringBuilder sb = new StringBuilder();
     switch (r.status()) {
       case ANSWERED -> {

@@ -385,53 +385,6 @@ public final class CorpusIndex implements AutoCloseable {
     return subjects;
   }
 
-  /**
-   * The subject a user named: by name or slug in any case ({@code Computer Science}, {@code
-   * computer-science}); else by shorthand, when exactly one subject fits: its words' beginnings
-   * ({@code comp sci}, {@code cs}, {@code math}, {@code bio}), or its name inside what was typed
-   * ({@code social psychology}).
-   */
-  public Optional<Subject> subject(String typed) {
-    String key = Slugs.subject(typed);
-    Subject exact = subjects.get(key);
-    if (exact != null || key.isEmpty()) {
-      return Optional.ofNullable(exact);
-    }
-    String[] words = key.split("-");
-    Optional<Subject> byPrefix = unique(s -> prefixes(words, s.key().split("-")));
-    if (byPrefix.isPresent()) {
-      return byPrefix;
-    }
-    if (words.length == 1 && words[0].length() <= 4) {
-      // "cs": the initials of "computer science"
-      String[] letters = words[0].split("");
-      Optional<Subject> byInitials = unique(s -> prefixes(letters, s.key().split("-")));
-      if (byInitials.isPresent()) {
-        return byInitials;
-      }
-    }
-    String padded = "-" + key + "-";
-    return unique(s -> padded.contains("-" + s.key() + "-"));
-  }
-
-  private Optional<Subject> unique(java.util.function.Predicate<Subject> test) {
-    List<Subject> found = subjects.values().stream().filter(test).limit(2).toList();
-    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
-  }
-
-  /** Whether each typed word begins the subject word in the same place. */
-  private static boolean prefixes(String[] typed, String[] subjectWords) {
-    if (typed.length != subjectWords.length) {
-      return false;
-    }
-    for (int i = 0; i < typed.length; i++) {
-      if (typed[i].isEmpty() || !subjectWords[i].startsWith(typed[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** This corpus's version: different for every build. */
   public long version() {
     return version;

@@ -13,13 +13,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Cleans what a student typed into plain words before analysis: Slack markup ({@code <@U123>},
- * {@code <https://x|label>}, {@code &amp;}, {@code :emoji:}), control characters, over-long input,
- * and chat shorthand ({@code diff btwn} → {@code difference between}, from {@code
- * abbreviations.txt}). Thread-safe.
+ * Cleans what a student typed into plain words before analysis: Slack markup left in the text
+ * ({@code <@U123>}, {@code <!here>}, {@code <https://x|label>}, {@code :emoji:}), control
+ * characters, over-long input, and chat shorthand ({@code diff btwn} → {@code difference between},
+ * from {@code abbreviations.txt}). Thread-safe.
+ *
+ * <p>The text is plain: Slack's entities ({@code &amp;}, {@code &lt;}, {@code &gt;}) are decoded
+ * once by the Slack adapter, never again here, so a student who types {@code &lt;} keeps it and
+ * {@code 3 < 5} stays a comparison, not markup.
  */
 public final class QueryText {
-  private static final Pattern SLACK_LINK = Pattern.compile("<([^<>|]*)(?:\\|([^<>]*))?>");
+  // Only what Slack itself writes: mentions, broadcasts, channels and links.
+  private static final Pattern SLACK_LINK =
+      Pattern.compile("<([@!#][^<>|\\s]*|(?:https?|mailto):[^<>|\\s]*)(?:\\|([^<>]*))?>");
   private static final Pattern EMOJI = Pattern.compile(":[a-z0-9_+\\-]{1,40}:");
   // Pictographs, symbols and their joiners and modifiers: decoration, never part of a question.
   private static final Pattern SYMBOLS = Pattern.compile("[\\p{So}\\p{Sk}\\x{FE0E}\\x{FE0F}\\x{200D}\\x{20E3}\\x{1F3FB}-\\x{1F3FF}]+");
@@ -30,7 +36,7 @@ public final class QueryText {
 
   private QueryText() {}
 
-  /** Slack markup and control characters removed, entities decoded, cut to {@code maxChars}. */
+  /** Slack markup and control characters removed, cut to {@code maxChars}. */
   public static String clean(String raw, int maxChars) {
     if (raw == null) {
       return "";
@@ -61,12 +67,7 @@ public final class QueryText {
       m.appendReplacement(sb, Matcher.quoteReplacement(keep));
     }
     m.appendTail(sb);
-    text =
-        sb.toString()
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&nbsp;", " ");
+    text = sb.toString();
     text = EMOJI.matcher(text).replaceAll(" ");
     text = SYMBOLS.matcher(text).replaceAll(" ");
     text = CONTROL.matcher(text).replaceAll(" ");

@@ -39,10 +39,14 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.Lock;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
+import org.studybot.files.PrivateFiles;
 
 /**
  * A corpus's article vectors in a Lucene index of their own (one HNSW graph per segment), searched
@@ -145,8 +149,8 @@ public final class VectorIndex implements AutoCloseable {
     }
     Directory fs = null;
     try {
-      Files.createDirectories(dir);
-      fs = FSDirectory.open(dir);
+      PrivateFiles.directory(dir);
+      fs = new OwnerOnly(FSDirectory.open(dir), dir);
       Map<String, float[]> wanted = distinct(keys, vectors);
       Set<String> stale = new HashSet<>();
       Map<String, float[]> missing = new HashMap<>(wanted);
@@ -360,6 +364,40 @@ public final class VectorIndex implements AutoCloseable {
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the vector index", e);
+    }
+  }
+
+  /**
+   * Lucene's files made owner-only (0600) as they are created, like everything else under the
+   * data directory ({@link PrivateFiles}); the directory itself is 0700.
+   */
+  private static final class OwnerOnly extends FilterDirectory {
+    private final Path dir;
+
+    OwnerOnly(Directory in, Path dir) {
+      super(in);
+      this.dir = dir;
+    }
+
+    @Override
+    public IndexOutput createOutput(String name, IOContext context) throws IOException {
+      IndexOutput out = super.createOutput(name, context);
+      PrivateFiles.ownerOnly(dir.resolve(name));
+      return out;
+    }
+
+    @Override
+    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context) throws IOException {
+      IndexOutput out = super.createTempOutput(prefix, suffix, context);
+      PrivateFiles.ownerOnly(dir.resolve(out.getName()));
+      return out;
+    }
+
+    @Override
+    public Lock obtainLock(String name) throws IOException {
+      Lock lock = super.obtainLock(name);
+      PrivateFiles.ownerOnly(dir.resolve(name));
+      return lock;
     }
   }
 }

@@ -3,7 +3,6 @@ package org.studybot.semantic;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -12,7 +11,7 @@ import java.util.stream.IntStream;
 import org.studybot.content.Article;
 
 /**
- * Gives every article of a corpus its vector: from the {@link VectorCache} when the article's
+ * Gives every article of a corpus its vector: from the {@link VectorStore} when the article's
  * embedded text is unchanged, else by embedding it (in batches over every core, with progress
  * lines for large corpora), then saves the cache. So a restart or a reload embeds only the
  * articles that are new or changed. Thread-safe; one load at a time (the library serialises them).
@@ -27,20 +26,19 @@ public final class ArticleVectors {
   /** The answer's opening, up to this many characters, is embedded with the title. */
   static final int ANSWER_OPENING = 300;
 
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Embedder embedder;
-  private final VectorCache cache;
+  private final VectorStore cache;
   private final Consumer<String> log;
   private final Function<Article, String> recipe;
 
   /** Vectors of {@link #text}, cached in {@code cache}. */
-  public ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log) {
+  public ArticleVectors(Embedder embedder, VectorStore cache, Consumer<String> log) {
     this(embedder, cache, log, ArticleVectors::text);
   }
 
   /** Vectors of {@code recipe}'s text (the benchmark compares recipes). */
-  ArticleVectors(Embedder embedder, VectorCache cache, Consumer<String> log, Function<Article, String> recipe) {
+  ArticleVectors(Embedder embedder, VectorStore cache, Consumer<String> log, Function<Article, String> recipe) {
     if (!cache.modelId().equals(embedder.modelId())) {
       throw new IllegalArgumentException(
           "vector cache for model " + cache.modelId() + " given to embedder " + embedder.modelId());
@@ -152,7 +150,7 @@ public final class ArticleVectors {
     int n = articles.size();
     float[][] out = new float[n][];
     String[] texts = new String[n];
-    VectorCache.Key[] keyArray = new VectorCache.Key[n];
+    VectorStore.Key[] keyArray = new VectorStore.Key[n];
     // Text and hash of every article, on all cores: at 100,000 articles a second or more of work
     // that a warm start would otherwise spend on one core.
     IntStream.range(0, n)
@@ -160,10 +158,10 @@ public final class ArticleVectors {
         .forEach(
             i -> {
               texts[i] = recipe.apply(articles.get(i));
-              keyArray[i] = VectorCache.key(texts[i]);
+              keyArray[i] = VectorStore.Key.of(texts[i]);
               out[i] = cache.get(keyArray[i]);
             });
-    List<VectorCache.Key> keys = Arrays.asList(keyArray);
+    List<VectorStore.Key> keys = Arrays.asList(keyArray);
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -199,8 +197,8 @@ public final class ArticleVectors {
       cache.save(Set.copyOf(keys));
     }
     List<String> hex = new ArrayList<>(n);
-    for (VectorCache.Key k : keys) {
-      hex.add(HEX.toHexDigits(k.hi()) + HEX.toHexDigits(k.lo()));
+    for (VectorStore.Key k : keys) {
+      hex.add(k.hex());
     }
     return new Embedded(hex, List.of(out));
   }

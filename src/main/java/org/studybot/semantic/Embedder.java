@@ -6,10 +6,10 @@ import java.util.List;
  * Turns texts into sentence embeddings: unit-length vectors whose dot product is the cosine
  * similarity of the texts' meanings. Implementations are thread-safe.
  */
-public interface Embedder {
+public interface Embedder extends AutoCloseable {
   /**
    * Identifies the model and its version: vectors from different ids are not comparable, so the
-   * {@link VectorCache} keys on it.
+   * {@link VectorStore} keys on it.
    */
   String modelId();
 
@@ -22,6 +22,10 @@ public interface Embedder {
    * @throws IllegalStateException when the model fails on a text (naming it)
    */
   List<float[]> embed(List<String> texts);
+
+  /** Releases what the embedder holds (threads, native sessions); nothing by default. */
+  @Override
+  default void close() {}
 
   /** Embeds one text. */
   default float[] embed(String text) {

@@ -29,14 +29,14 @@ public final class MiniLmEmbedder implements Embedder {
 
   static final int DIMENSION = 384;
 
-  private static final ExecutorService POOL = pool();
-
   private final EmbeddingModel model;
   private final String modelId;
+  private final ExecutorService pool;
 
-  private MiniLmEmbedder(EmbeddingModel model, String modelId) {
+  private MiniLmEmbedder(EmbeddingModel model, String modelId, ExecutorService pool) {
     this.model = model;
     this.modelId = modelId;
+    this.pool = pool;
   }
 
   /**
@@ -46,7 +46,14 @@ public final class MiniLmEmbedder implements Embedder {
    */
   public static MiniLmEmbedder load(Path nativeDir) {
     NativeLibraries.prepare(nativeDir);
-    return new MiniLmEmbedder(new SingleThreadMiniLm(POOL), "all-minilm-l6-v2-q:" + modelHash());
+    // The embedder owns its pool and stops it on close (the engine closes it with the library).
+    ExecutorService pool = pool();
+    try {
+      return new MiniLmEmbedder(new SingleThreadMiniLm(pool), "all-minilm-l6-v2-q:" + modelHash(), pool);
+    } catch (RuntimeException | Error e) {
+      pool.shutdownNow();
+      throw e;
+    }
   }
 
   private static ExecutorService pool() {
@@ -110,6 +117,12 @@ public final class MiniLmEmbedder implements Embedder {
       vectors.add(Vectors.normalized(e.vector()));
     }
     return vectors;
+  }
+
+  /** Stops the embedding threads; embedding afterwards fails. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
   }
 
   private static String abbreviate(String s) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Puts the native libraries the embedding model needs under StudyBot's data directory, never the
@@ -52,7 +53,7 @@ final class NativeLibraries {
     try {
       if (System.getProperty("onnxruntime.native.path") == null) {
         Path ort = dir.resolve("onnxruntime");
-        Files.createDirectories(ort);
+        PrivateFiles.directory(ort);
         for (String lib : ORT_LIBRARIES) {
           copyOut(ORT_RESOURCES + lib, ort.resolve(lib));
         }
@@ -60,13 +61,13 @@ final class NativeLibraries {
       }
       if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
         Path djl = dir.resolve("djl");
-        Files.createDirectories(djl);
+        PrivateFiles.directory(djl);
         System.setProperty("DJL_CACHE_DIR", djl.toAbsolutePath().toString());
       }
       if (System.getProperty("jna.tmpdir") == null) {
         // JNA (under the tokenizer's library) would otherwise unpack into ~/.cache.
         Path jna = dir.resolve("jna");
-        Files.createDirectories(jna);
+        PrivateFiles.directory(jna);
         System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
       }
       // DJL probes for CUDA at start and logs each failure as a warning: noise on a CPU engine.
@@ -86,7 +87,7 @@ final class NativeLibraries {
       if (in == null) {
         throw new IOException("native library " + resource + " is missing from the class path");
       }
-      Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+      Path tmp = PrivateFiles.tempFile(target.getParent(), target.getFileName().toString(), ".part");
       try {
         long size;
         try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -27,23 +27,22 @@ public final class Semantic {
   private final ArticleVectors vectors;
   private final Path indexDir;
   private final Consumer<String> log;
+  private volatile boolean indexInMemory;
 
-  /** Semantic matching with {@code embedder}, its vectors cached under {@code dataDir}. */
+  /** Semantic matching with {@code embedder}, its vectors cached in a file under {@code dataDir}. */
   public Semantic(Embedder embedder, Path dataDir, Consumer<String> log) {
-    VectorCache cache =
-        VectorCache.open(dataDir.resolve(CACHE_FILE), embedder.modelId(), embedder.dimension(), log);
-    this.vectors = new ArticleVectors(embedder, cache, log);
-    this.indexDir = dataDir.resolve(INDEX_DIR);
-    this.log = log;
+    this(
+        embedder,
+        VectorCache.open(dataDir.resolve(CACHE_FILE), embedder.modelId(), embedder.dimension(), log),
+        dataDir.resolve(INDEX_DIR),
+        log);
   }
 
-  /**
-   * Loads the MiniLM model (native libraries under {@code dataDir/native}).
-   *
-   * @throws UnsupportedOperationException on a platform whose native libraries are not packaged
-   */
-  public static Semantic open(Path dataDir, Consumer<String> log) {
-    return new Semantic(MiniLmEmbedder.load(dataDir.resolve(NATIVE_DIR)), dataDir, log);
+  /** Semantic matching with {@code embedder}, its vectors kept in {@code store}, the graphs under {@code indexDir}. */
+  public Semantic(Embedder embedder, VectorStore store, Path indexDir, Consumer<String> log) {
+    this.vectors = new ArticleVectors(embedder, store, log);
+    this.indexDir = indexDir;
+    this.log = log;
   }
 
   /** The embedder. */
@@ -65,7 +64,11 @@ public final class Semantic {
     try {
       index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log);
     } catch (RuntimeException ex) {
-      log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
+      // Said once: a read-only or full data directory stays so from reload to reload.
+      if (!indexInMemory) {
+        log.accept("vector index " + indexDir + " is not usable (" + ex.getMessage() + "); indexing the vectors in memory");
+      }
+      indexInMemory = true;
       index = VectorIndex.inMemory(e.vectors());
     }
     int segments = index.segments();

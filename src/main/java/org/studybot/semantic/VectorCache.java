@@ -11,14 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.studybot.files.PrivateFiles;
 
 /**
  * Article vectors remembered on disk between runs, keyed by the hash of the text embedded, for one
@@ -31,23 +30,23 @@ import java.util.zip.CRC32C;
  * file that is short, long, of another format, model or dimension, or whose checksum does not
  * match is never trusted: it is reported and the vectors are embedded again.
  */
-public final class VectorCache {
+public final class VectorCache implements VectorStore {
   static final long MAGIC = 0x524f544345564253L; // "SBVECTOR" read little-endian
   static final int FORMAT = 1;
   private static final int KEY_BYTES = 16;
-
-  /** A text's key: half of its SHA-256, plenty to tell a corpus's texts apart. */
-  record Key(long hi, long lo) {}
 
   private final Path file;
   private final String modelId;
   private final int dimension;
   private final Map<Key, float[]> vectors = new ConcurrentHashMap<>();
+  private final Consumer<String> log;
+  private boolean unwritable;
 
-  private VectorCache(Path file, String modelId, int dimension) {
+  private VectorCache(Path file, String modelId, int dimension, Consumer<String> log) {
     this.file = file;
     this.modelId = modelId;
     this.dimension = dimension;
+    this.log = log;
   }
 
   /**
@@ -55,7 +54,7 @@ public final class VectorCache {
    * this model and dimension, else empty (and {@code log} is told why).
    */
   public static VectorCache open(Path file, String modelId, int dimension, Consumer<String> log) {
-    VectorCache cache = new VectorCache(file, modelId, dimension);
+    VectorCache cache = new VectorCache(file, modelId, dimension, log);
     try {
       cache.read();
     } catch (NoSuchFileException e) {
@@ -67,24 +66,14 @@ public final class VectorCache {
     return cache;
   }
 
-  /** The key of a text. */
-  static Key key(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      ByteBuffer b = ByteBuffer.wrap(h);
-      return new Key(b.getLong(), b.getLong());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The vector cached for a text's key, or {@code null}. */
-  float[] get(Key key) {
+  @Override
+  public float[] get(Key key) {
     return vectors.get(key);
   }
 
   /** Remembers a vector (in memory until {@link #save}). */
-  void put(Key key, float[] vector) {
+  @Override
+  public void put(Key key, float[] vector) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException(
           "vector of length " + vector.length + " for a cache of dimension " + dimension);
@@ -92,29 +81,53 @@ public final class VectorCache {
     vectors.put(key, vector);
   }
 
-  /** How many vectors are cached. */
+  @Override
   public int size() {
     return vectors.size();
   }
 
-  /** The model this cache is for. */
+  @Override
   public String modelId() {
     return modelId;
   }
 
   /**
    * Forgets every vector whose key is not in {@code keep} (texts no longer in the corpus) and
-   * writes the rest to disk, replacing the file atomically.
+   * writes the rest to disk, replacing the file atomically. A cache that cannot be written (a
+   * read-only or full disk) is logged once and kept in memory: a load or reload never fails for
+   * it, only a restart embeds again. Each save tries the disk again and says when it works.
    */
-  void save(Set<Key> keep) {
+  @Override
+  public synchronized void save(Set<Key> keep) {
+    try {
+      write(keep);
+      if (unwritable) {
+        unwritable = false;
+        log.accept("vector cache " + file + " written again");
+      }
+    } catch (UncheckedIOException e) {
+      if (!unwritable) {
+        unwritable = true;
+        log.accept(e.getMessage() + " (" + e.getCause().getMessage()
+            + "); keeping the vectors in memory, so a restart embeds the articles again");
+      }
+    }
+  }
+
+  /** Whether the last {@link #save} could not write the file. */
+  synchronized boolean inMemoryOnly() {
+    return unwritable;
+  }
+
+  private void write(Set<Key> keep) {
     vectors.keySet().retainAll(keep);
     Map<Key, float[]> snapshot = new HashMap<>(vectors);
     byte[] id = modelId.getBytes(StandardCharsets.UTF_8);
     long entryBytes = KEY_BYTES + 4L * dimension;
     long total = 8 + 4 + 4 + id.length + 4 + 4 + entryBytes * snapshot.size() + 4;
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
+      PrivateFiles.directory(file.toAbsolutePath().getParent());
+      Path tmp = PrivateFiles.tempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           CRC32C crc = new CRC32C();

@@ -2,9 +2,11 @@
  * Matching by meaning: sentence embeddings computed in process on the CPU, cached on disk, stored
  * as vectors in the Lucene index and fused with keyword (BM25) matching.
  *
- * <p>Start at {@link org.studybot.semantic.Semantic#open}, which prepares the native libraries and
- * the model; {@link org.studybot.semantic.ArticleVectors} turns a corpus into vectors (embedding
- * only what the {@link org.studybot.semantic.VectorCache} lacks), and {@link
+ * <p>Start at {@link org.studybot.semantic.Semantic}, which assembles an embedder ({@link
+ * org.studybot.semantic.MiniLmEmbedder#load} prepares the native libraries and the model) and a
+ * {@link org.studybot.semantic.VectorStore}; {@link org.studybot.semantic.ArticleVectors} turns a
+ * corpus into vectors (embedding only what the store lacks; {@link
+ * org.studybot.semantic.VectorCache} keeps them in a file under the data directory), and {@link
  * org.studybot.semantic.HybridMatcher} answers questions from both rankings. {@link
  * org.studybot.semantic.Embedder} is the seam tests replace with a deterministic fake.
  */

@@ -5,21 +5,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * Remembers the event ids already handled, so an event Slack sends again (HTTP {@code
- * X-Slack-Retry-Num}, Socket Mode {@code retry_attempt}: the same {@code event_id} each time) is
- * answered once. Slack retries for at most about an hour; ids are kept a little longer. Thread-safe.
+ * The {@link EventLedger} of one process: event ids in memory. Slack retries for at most about an
+ * hour; ids are kept a little longer. Thread-safe.
  */
-final class Dedupe {
+final class Dedupe implements EventLedger {
   private final Cache<String, Boolean> seen =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(90)).build();
 
-  /** Whether {@code eventId} is new (and now remembered); an event without an id is always new. */
-  boolean first(String eventId) {
+  @Override
+  public boolean firstTime(String eventId) {
     return eventId == null || eventId.isEmpty() || seen.asMap().putIfAbsent(eventId, Boolean.TRUE) == null;
   }
 
-  /** Forgets {@code eventId}, so Slack's next delivery of it is handled (this one was not recorded). */
-  void forget(String eventId) {
+  @Override
+  public void forget(String eventId) {
     if (eventId != null) {
       seen.invalidate(eventId);
     }

@@ -9,6 +9,7 @@ import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
 import org.studybot.answer.Stats;
 import org.studybot.content.Problem;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.ArticleRef;
@@ -19,7 +20,10 @@ import org.studybot.search.CorpusIndex;
 
 /**
  * The messages and views that are not answers: subject lists and pages for {@code /study}, the
- * admin replies, help, and the App Home. Each is within Slack's limits. Thread-safe (stateless).
+ * admin replies, help, and the App Home. Each is within Slack's limits and follows {@link Mrkdwn}'s
+ * escaping model: names and titles {@link Mrkdwn#literal}, placeholders such as {@code <subject>}
+ * escaped (Slack reads {@code <…>} as a control sequence even inside backticks), every fallback
+ * escaped. Thread-safe (stateless).
  */
 final class Screens {
   /** Show another page of a subject; the value carries the subject and page. */
@@ -34,24 +38,29 @@ final class Screens {
     blocks.add(Blocks.header("Subjects"));
     StringBuilder plain = new StringBuilder("Subjects:");
     lines(blocks, subjects.stream()
-        .map(s -> "• *" + Mrkdwn.escape(s.name()) + "* — " + s.articles() + (s.articles() == 1 ? " article" : " articles"))
+        .map(s -> "• " + Mrkdwn.bold(s.name()) + " — " + s.articles() + (s.articles() == 1 ? " article" : " articles"))
         .toList());
     subjects.forEach(s -> plain.append("\n").append(s.name()).append(" (").append(s.articles()).append(")"));
     blocks.add(
         Blocks.context(
-            "`" + config.study() + " <subject>` lists a subject's articles; `" + config.study()
-                + " <subject> <question>` searches within it."));
-    return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+            code(config.study() + " <subject>") + " lists a subject's articles; "
+                + code(config.study() + " <subject> <question>") + " searches within it."));
+    return Message.of(plain.toString(), blocks);
   }
 
-  static Message page(Catalog.Page p) {
+  /** {@code text} as inline code, escaped: {@code `/study &lt;subject&gt;`}. */
+  static String code(String text) {
+    return "`" + Mrkdwn.escape(text.replace('`', '\'')) + "`";
+  }
+
+  static Message page(Catalog.Page p, String siteBase) {
     JsonArray blocks = new JsonArray();
     String title = p.subject().name() + (p.pages() > 1 ? " — page " + p.page() + " of " + p.pages() : "");
     blocks.add(Blocks.header(title));
     List<String> lines = new ArrayList<>();
     int n = (p.page() - 1) * PAGE_SIZE;
     for (ArticleRef a : p.articles()) {
-      lines.add(++n + ". " + Mrkdwn.link(a.link(), a.title()));
+      lines.add(++n + ". " + Mrkdwn.link(a.url() == null || a.url().isBlank() ? a.link() : a.url(), a.title(), siteBase));
     }
     lines(blocks, lines);
     List<JsonObject> nav = new ArrayList<>();
@@ -65,8 +74,8 @@ final class Screens {
       blocks.add(Blocks.actions(nav.toArray(JsonObject[]::new)));
     }
     StringBuilder plain = new StringBuilder(title);
-    p.articles().forEach(a -> plain.append("\n").append(a.title()).append(" ").append(a.link()));
-    return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+    p.articles().forEach(a -> plain.append("\n").append(a.title()));
+    return Message.of(plain.toString(), blocks);
   }
 
   private static String pageValue(Catalog.Page p, int page) {
@@ -94,10 +103,10 @@ final class Screens {
         lines(blocks, problems);
       }
     }
-    return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+    return Message.of(plain.toString(), blocks);
   }
 
-  static Message stats(CorpusIndex index, Stats.Snapshot s, long cached, long[] votes, ReloadReport last) {
+  static Message stats(CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last) {
     String text =
         String.format(
             Locale.ROOT,
@@ -106,14 +115,14 @@ final class Screens {
                 + "*Cache:* %.0f%% hit rate, %d replies cached%n"
                 + "*Feedback:* %d 👍 · %d 👎",
             index.size(), index.subjects().size(), index.version(), s.questions(), s.answered(), s.unsure(),
-            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes[0], votes[1]);
+            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes.up(), votes.down());
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot stats"));
     blocks.add(Blocks.section(text));
     if (last != null) {
       blocks.add(Blocks.context("Last load: " + Mrkdwn.escape(last.message())));
     }
-    return new Message(text.replace("*", ""), blocks);
+    return Message.of(text.replace("*", ""), blocks);
   }
 
   static Message gaps(List<Gap.Subject> subjects) {
@@ -126,10 +135,10 @@ final class Screens {
     }
     for (Gap.Subject s : subjects) {
       String name = s.subject().isEmpty() ? "Any subject" : s.subject();
-      StringBuilder sb = new StringBuilder("*" + Mrkdwn.escape(name) + "* (" + s.total() + ")");
+      StringBuilder sb = new StringBuilder(Mrkdwn.bold(name) + " (" + s.total() + ")");
       plain.append("\n").append(name).append(" (").append(s.total()).append(")");
       for (Gap g : s.gaps()) {
-        sb.append("\n• ").append(Mrkdwn.escape(g.question())).append(" — ").append(g.count()).append("×");
+        sb.append("\n• ").append(Mrkdwn.literal(g.question())).append(" — ").append(g.count()).append("×");
         if (g.downVotes() > 0) {
           sb.append(" (").append(g.downVotes()).append(" 👎)");
         }
@@ -137,20 +146,24 @@ final class Screens {
       }
       blocks.add(Blocks.section(sb.toString()));
     }
-    return new Message(Blocks.plainCut(plain.toString(), Blocks.MAX_FALLBACK_CHARS), Blocks.fit(blocks));
+    return Message.of(plain.toString(), blocks);
   }
 
+  /** The help text (mrkdwn, escaped: it goes into acks and the App Home as it is). */
   static String help(SlackCommands config, boolean admin) {
+    String ask = config.ask();
+    String study = config.study();
+    String adm = config.admin();
     String s =
         "*StudyBot* answers study questions from its articles.\n"
-            + "• Mention me in a channel (`@StudyBot what is osmosis?`) and I answer in a thread, or send me a DM.\n"
-            + "• `" + config.ask() + " <question>`: a private answer you can share.\n"
-            + "• `" + config.study() + "`: the subjects; `" + config.study()
-            + " <subject>`: its articles; `" + config.study() + " <subject> <question>`: search within it.\n"
+            + "• Mention me in a channel (" + code("@StudyBot what is osmosis?") + ") and I answer in a thread, or send me a DM.\n"
+            + "• " + code(ask + " <question>") + ": a private answer you can share.\n"
+            + "• " + code(study) + ": the subjects; " + code(study + " <subject>") + ": its articles; "
+            + code(study + " <subject> <question>") + ": search within it.\n"
             + "• 👍 / 👎 under an answer tells the content team what works.";
     if (admin) {
-      s += "\n*Admin:* `" + config.admin() + " reload` re-reads the articles, `" + config.admin()
-          + " stats` shows usage, `" + config.admin() + " gaps` the questions we can't answer yet.";
+      s += "\n*Admin:* " + code(adm + " reload") + " re-reads the articles, " + code(adm + " stats")
+          + " shows usage, " + code(adm + " gaps") + " the questions we can't answer yet.";
     }
     return s;
   }
@@ -162,7 +175,7 @@ final class Screens {
     blocks.add(Blocks.section(help(config, admin)));
     blocks.add(Blocks.divider());
     blocks.add(Blocks.section("*Subjects*"));
-    lines(blocks, subjects.stream().map(s -> "• " + Mrkdwn.escape(s.name()) + " (" + s.articles() + ")").toList());
+    lines(blocks, subjects.stream().map(s -> "• " + Mrkdwn.literal(s.name()) + " (" + s.articles() + ")").toList());
     if (admin) {
       blocks.add(Blocks.divider());
       blocks.add(

@@ -10,6 +10,7 @@ import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.intake.Intake;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
@@ -40,13 +41,15 @@ public final class SlackLauncher {
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
     Consumer<String> log = line -> err.println("studybot: " + line);
     SlackSettings settings;
+    HttpSettings http;
     try {
-      settings = SlackSettings.from(secrets);
+      settings = SlackSettings.from(secrets).withApiTimeout(apiTimeout(config.section("slack")));
+      http = HttpSettings.from(config.section("http"), settings.port());
       if (!settings.socketMode() && settings.signingSecret() == null) {
         throw new IllegalArgumentException(
             "HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.studybot.config.ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
@@ -61,7 +64,7 @@ public final class SlackLauncher {
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, HttpSettings.defaults(settings.port()), answerer,
+      running = start(settings, http, answerer,
           new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), store.workQueue(),
           Intake.ownerFor(config.dataDir()), log, Clock.systemUTC(), null, null);
     } catch (Exception e) {
@@ -72,10 +75,14 @@ public final class SlackLauncher {
     CorpusIndex index = answerer.library().current();
     String base = "http://" + running.http.host() + ":" + running.port();
     out.println(
-        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", " + index.size()
-            + " articles in " + index.subjects().size() + " subjects; "
+        "studybot: Slack " + (settings.socketMode() ? "Socket Mode" : "HTTP mode") + ", "
+            + (index == null
+                ? "no articles yet (allow_empty: on)"
+                : index.size() + " articles in " + index.subjects().size() + " subjects")
+            + "; "
             + (settings.socketMode()
-                ? "connected; health check on " + base + HttpServer.HEALTH_PATH
+                ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
+                    + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -102,6 +109,15 @@ public final class SlackLauncher {
         secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir());
   }
 
+  private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
+      throws org.studybot.config.ConfigException {
+    java.time.Duration d = slack.duration("api_timeout");
+    if (d.isZero()) {
+      throw slack.invalid("api_timeout", "0", "a duration above zero");
+    }
+    return d;
+  }
+
   /**
    * Starts the bot over an answerer already loaded and returns it running, its HTTP server on
    * {@code settings.port()} with the default limits, recording requests in {@code queue}.
@@ -110,7 +126,7 @@ public final class SlackLauncher {
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackLog feedback, WorkQueue queue, String owner,
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
       Consumer<String> log, Clock clock) throws Exception {
     return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, queue, owner, log, clock, null,
         null);
@@ -121,7 +137,7 @@ public final class SlackLauncher {
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackLog feedback, WorkQueue queue,
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback, WorkQueue queue,
       String owner, Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
     StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, queue, owner, clock, log, later);
     SocketFrontEnd socket = null;

@@ -38,6 +38,11 @@ public record SlackSettings(
         s.port(), DEFAULT_TIMEOUT);
   }
 
+  /** A copy with another Web API call timeout ({@code slack.api_timeout}). */
+  public SlackSettings withApiTimeout(Duration timeout) {
+    return new SlackSettings(botToken, appToken, signingSecret, apiUrl, port, timeout);
+  }
+
   /** Whether to run in Socket Mode. */
   public boolean socketMode() {
     return appToken != null && !appToken.isBlank();

@@ -9,6 +9,7 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.util.json.GsonFactory;
 import com.slack.api.model.event.AppHomeOpenedEvent;
@@ -17,9 +18,7 @@ import com.slack.api.model.event.MessageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -37,21 +36,17 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Library;
 import org.studybot.answer.Question;
+import org.studybot.answer.Study;
+import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
-import org.studybot.content.Article;
-import org.studybot.content.RelatedRef;
-import org.studybot.content.Summaries;
-import org.studybot.feedback.Entry;
-import org.studybot.feedback.FeedbackLog;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.intake.Handler;
 import org.studybot.intake.Intake;
 import org.studybot.intake.IntakeSettings;
 import org.studybot.reply.ActionValue;
-import org.studybot.reply.ArticleRef;
 import org.studybot.reply.BlockKitRenderer;
 import org.studybot.reply.BlockKitRenderer.Message;
 import org.studybot.reply.BlockKitRenderer.Options;
-import org.studybot.reply.Intent;
 import org.studybot.reply.Mrkdwn;
 import org.studybot.reply.Reply;
 import org.studybot.reply.Status;
@@ -72,9 +67,12 @@ import org.studybot.store.WorkQueue;
  * and clicks on private messages answer through the interaction's response URL (it works in any
  * channel, even one the bot is not in), and private notices in public threads use {@code
  * chat.postEphemeral}. When posting fails, the student is told privately where possible.
+ *
+ * <p>Replies come from the {@link Answerer}; this class only renders them. Questions it could not
+ * answer well are logged by the {@link UnansweredLog} listener it installs for as long as it runs.
  */
 public final class StudyBotApp implements AutoCloseable {
-  private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]*)?>");
+  private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
   /** Threads that make Web API calls; the intake's workers bound how many calls are wanted at once. */
   private static final int WORKERS = 4;
   private static final int QUEUE = 2_000;
@@ -86,17 +84,23 @@ public final class StudyBotApp implements AutoCloseable {
   static final String BUSY = "I'm very busy right now and couldn't take that. Please try again in a minute.";
   static final String UNAVAILABLE =
       "I can't take questions right now (my storage is not answering). Please try again in a minute.";
+  /** Front-end names in {@link org.studybot.answer.AnswerEvent}s. */
+  static final String MENTION = "slack-mention";
+  static final String DM = "slack-dm";
+  static final String ASK = "slack-ask";
+  static final String STUDY = "slack-study";
+  static final String SHARE = "slack-share";
 
-  private final BotConfig config;
   private final SlackCommands commands;
   private final Answerer answerer;
   private final Library library;
   private final Catalog catalog;
-  private final FeedbackLog feedback;
+  private final FeedbackStore feedback;
+  private final AutoCloseable unanswered;
   private final Consumer<String> log;
   private final Set<String> admins;
   private final BlockKitRenderer renderer;
-  private final Dedupe dedupe = new Dedupe();
+  private final EventLedger events;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
@@ -112,24 +116,33 @@ public final class StudyBotApp implements AutoCloseable {
    * @param clock when requests are accepted
    * @param log told about refusals and failures, one line at a time (never secrets or message text)
    */
-  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, WorkQueue queue, String owner,
+  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
       Clock clock, Consumer<String> log) {
     this(settings, answerer, feedback, queue, owner, clock, log, null);
   }
 
-  /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
-  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackLog feedback, WorkQueue queue, String owner,
+  /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits (and the intake's pause). */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
       Clock clock, Consumer<String> log, WebApi.Later later) {
-    this.config = answerer.config();
+    this(settings, answerer, feedback, EventLedger.inMemory(), queue, owner, clock, log, later);
+  }
+
+  /**
+   * As above, with the ledger of events already handled ({@code later}: see above, {@code null}
+   * for the default).
+   */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, WorkQueue queue,
+      String owner, Clock clock, Consumer<String> log, WebApi.Later later) {
+    this.events = events;
     this.clock = clock;
     this.answerer = answerer;
     this.library = answerer.library();
-    this.catalog = new Catalog(config, library);
+    this.catalog = answerer.catalog();
     this.feedback = feedback;
     this.log = log;
-    this.commands = commands(config);
+    this.commands = commands(answerer.config());
     this.admins = new HashSet<>(commands.admins());
-    this.renderer = new BlockKitRenderer(2_400);
+    this.renderer = new BlockKitRenderer(2_400, answerer.config().siteBaseUrl());
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -139,7 +152,7 @@ public final class StudyBotApp implements AutoCloseable {
     this.slack = slack(settings);
     WebApi.Later wait = later != null ? later : (d, task) -> scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
     this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
-    this.intakeSettings = intakeSettings(config);
+    this.intakeSettings = intakeSettings(answerer.config());
     this.intake = new Intake(intakeSettings, queue, owner, this::handle, clock,
         com.github.benmanes.caffeine.cache.Ticker.systemTicker(), log);
     if (later == null) {
@@ -148,6 +161,7 @@ public final class StudyBotApp implements AutoCloseable {
     }
     this.app = new App(appConfig(settings, slack));
     register();
+    this.unanswered = answerer.listen(new UnansweredLog(feedback));
   }
 
   private static IntakeSettings intakeSettings(BotConfig config) {
@@ -230,30 +244,30 @@ public final class StudyBotApp implements AutoCloseable {
   private void register() {
     app.command(commands.ask(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       if (text.isEmpty()) {
-        return ctx.ack("Ask a study question: `" + commands.ask() + " what is photosynthesis?`");
+        return ctx.ack("Ask a study question: " + Screens.code(commands.ask() + " what is photosynthesis?"));
       }
       return ack(ctx, command("ask", p, text));
     });
     app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip();
+      String text = SlackText.plain(p.getText());
       return ack(ctx, command("study", p, text));
     });
     app.command(commands.admin(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
-      String text = p.getText() == null ? "" : p.getText().strip().toLowerCase(Locale.ROOT);
+      String text = SlackText.plain(p.getText()).toLowerCase(Locale.ROOT);
       String sub = text.isEmpty() ? "help" : text.split("\\s+")[0];
       if (sub.equals("help")) {
         return ctx.ack(Screens.help(commands, isAdmin(p.getUserId())));
       }
       if (!Set.of("reload", "stats", "gaps").contains(sub)) {
-        return ctx.ack("I don't know `" + Mrkdwn.escape(sub) + "`. Try `" + commands.admin() + " help`.");
+        return ctx.ack("I don't know " + Screens.code(sub) + ". Try " + Screens.code(commands.admin() + " help") + ".");
       }
       if (!isAdmin(p.getUserId())) {
         log.accept("refused " + commands.admin() + " " + sub + " from user " + p.getUserId() + ": not an admin");
-        return ctx.ack("Sorry, `" + commands.admin() + " " + sub + "` is for StudyBot admins only. "
+        return ctx.ack("Sorry, " + Screens.code(commands.admin() + " " + sub) + " is for StudyBot admins only. "
             + "Ask your workspace's StudyBot admin if you need it.");
       }
       log.accept(commands.admin() + " " + sub + " by admin " + p.getUserId());
@@ -270,7 +284,7 @@ public final class StudyBotApp implements AutoCloseable {
           || e.getUser().equals(ctx.getBotUserId())
           // In a DM the message event answers; answering the mention too would say it twice.
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
         JsonObject w = new JsonObject();
         w.addProperty("text", e.getText());
@@ -289,7 +303,7 @@ public final class StudyBotApp implements AutoCloseable {
       MessageEvent e = payload.getEvent();
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
-      if (!ignore && dedupe.first(payload.getEventId())) {
+      if (!ignore && events.firstTime(payload.getEventId())) {
         JsonObject w = new JsonObject();
         w.addProperty("text", e.getText());
         w.addProperty("channel", e.getChannel());
@@ -307,15 +321,15 @@ public final class StudyBotApp implements AutoCloseable {
     });
     app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
       AppHomeOpenedEvent e = payload.getEvent();
-      if ("home".equals(e.getTab()) && e.getUser() != null && dedupe.first(payload.getEventId())) {
+      if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
         JsonObject w = new JsonObject();
         w.addProperty("user", e.getUser());
         Work work = new Work("home", eventKey(payload.getEventId()), payload.getTeamId(), e.getUser(), null,
             w.toString(), clock.instant(), null);
         // A refused home view is not worth a notice: the tab shows the last one, and the next open
         // publishes it again.
-        if (!intake.offer(work, false).willBeAnswered()) {
-          dedupe.forget(payload.getEventId());
+        if (intake.offer(work, false) == Intake.Admission.UNAVAILABLE) {
+          events.forget(payload.getEventId());
         }
       }
       return ctx.ack();
@@ -326,7 +340,7 @@ public final class StudyBotApp implements AutoCloseable {
       String user = p.getUser() == null ? null : p.getUser().getId();
       String channel = p.getChannel() != null ? p.getChannel().getId()
           : p.getContainer() != null ? p.getContainer().getChannelId() : null;
-      String key = p.getTriggerId() != null ? "act:" + p.getTriggerId() : "act:" + UUID.randomUUID();
+      String key = actionKey(p);
       Work work = new Work("button", key, p.getTeam() == null ? null : p.getTeam().getId(), user, channel,
           PAYLOADS.toJson(p), clock.instant(), clock.instant().plus(intakeSettings.responseUrlValid()));
       Intake.Admission a = intake.offer(work, false);
@@ -351,26 +365,36 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   /** Acks a slash command: empty when it will be answered, else what the student should do. */
-  private Response ack(com.slack.api.bolt.context.builtin.SlashCommandContext ctx, Work work) {
+  private Response ack(SlashCommandContext ctx, Work work) {
     Intake.Admission a = intake.offer(work, false);
     return a.willBeAnswered() ? ctx.ack() : ctx.ack(text(a));
   }
 
   /**
    * Offers an event; a refused one is acknowledged and its student told privately (once per
-   * notice interval). False when the store could not record it: then it is not acknowledged, so
-   * Slack sends it again.
+   * notice interval). False when the store could not record it: then it is not acknowledged, and
+   * the ledger forgets it, so Slack's next delivery is handled.
    */
   private boolean offerEvent(Work work, String eventId, String thread) {
     Intake.Admission a = intake.offer(work, work.kind().equals("mention"));
     if (a == Intake.Admission.UNAVAILABLE) {
-      dedupe.forget(eventId);
+      events.forget(eventId);
       return false;
     }
     if (!a.willBeAnswered() && intake.shouldTell(work.user())) {
       api.postEphemeral(work.channel(), work.user(), work.kind().equals("mention") ? thread : null, refusal(a));
     }
     return true;
+  }
+
+  /** A click's key: its trigger and the button (and when it was pressed), unique per click. */
+  private static String actionKey(BlockActionPayload p) {
+    if (p.getTriggerId() == null || p.getActions() == null || p.getActions().isEmpty()) {
+      return "act:" + UUID.randomUUID();
+    }
+    BlockActionPayload.Action a = p.getActions().get(0);
+    String key = "act:" + p.getTriggerId() + "/" + a.getActionId() + "/" + a.getActionTs();
+    return key.length() <= 255 ? key : "act:" + UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String eventKey(String eventId) {
@@ -404,20 +428,21 @@ public final class StudyBotApp implements AutoCloseable {
         String url = string(p, "response_url");
         String channel = string(p, "channel");
         String user = string(p, "user");
+        String intro = job.late() ? lateIntro(job.waited()) : "";
         sent = switch (w.kind()) {
-          case "mention", "dm" -> answerInConversation(text, channel, user, string(p, "thread"),
-              job.late() ? lateIntro(job.waited()) : "");
-          case "ask" -> respondPrivately(url, channel, user,
-              renderer.render(answer(new Question(text, null, Question.DEFAULT_LIMIT)), Options.privately()), false);
-          case "study" -> respondPrivately(url, channel, user, study(text), false);
+          case "mention" -> answerInConversation(text, channel, user, string(p, "thread"), MENTION, intro);
+          case "dm" -> answerInConversation(text, channel, user, string(p, "thread"), DM, intro);
+          case "ask" -> respondPrivately(url, channel, user, renderer.render(
+              answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK)), Options.privately()));
+          case "study" -> respondPrivately(url, channel, user, study(text));
           case "stats" -> respondPrivately(url, channel, user,
               Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                  library.lastReload()), false);
-          case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)), false);
+                  library.lastReload()));
+          case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)));
           case "reload" -> library.reload().handle((report, error) -> error != null
                   ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
                   : Screens.reload(report))
-              .thenCompose(m -> respondPrivately(url, channel, user, m, false));
+              .thenCompose(m -> respondPrivately(url, channel, user, m));
           case "home" -> publishHome(user);
           default -> CompletableFuture.completedFuture(WebApi.Outcome.refused("unknown work " + w.kind()));
         };
@@ -467,73 +492,23 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- answering
 
-  /** Answers and logs a question the bot could not answer well. */
-  private Reply answer(Question q) {
-    Reply r = answerer.answer(q);
-    if (r.intent() == Intent.QUESTION && r.status() != Status.ANSWERED) {
-      Entry.Kind kind = r.status() == Status.NONE ? Entry.Kind.NONE : Entry.Kind.UNSURE;
-      String subject = r.subject() != null ? r.subject() : r.article() != null ? r.article().subject() : "";
-      feedback.record(kind, r.question(), subject, r.article() == null ? "" : r.article().id());
-    }
-    return r;
-  }
-
   private CompletableFuture<WebApi.Outcome> answerInConversation(
-      String raw, String channel, String user, String threadTs, String intro) {
-    String text = MENTION.matcher(raw == null ? "" : raw).replaceAll(" ").strip();
-    Reply r = answer(Question.of(text));
+      String raw, String channel, String user, String threadTs, String frontEnd, String intro) {
+    Reply r = answerer.answer(Question.of(SlackText.plain(raw)).from(frontEnd));
     Options o = Options.inConversation();
     return postPublicly(channel, user, threadTs,
         renderer.render(r, intro.isEmpty() ? o : new Options(o.ephemeral(), o.share(), o.feedback(), intro)));
   }
 
   private Message study(String text) {
-    if (text.isEmpty()) {
-      return Screens.subjects(catalog.subjects(), commands);
+    Study s = answerer.study(text, Screens.PAGE_SIZE, STUDY);
+    if (s instanceof Study.Subjects list) {
+      return Screens.subjects(list.subjects(), commands);
     }
-    Catalog.Split split = catalog.split(text);
-    if (split.subject().isEmpty()) {
-      List<String> suggestions = catalog.suggest(split.asked());
-      String message = "I don't have a subject called \"" + split.asked() + "\"."
-          + (suggestions.isEmpty()
-              ? " Type " + commands.study() + " for the list."
-              : " Did you mean " + String.join(" or ", suggestions) + "?");
-      CorpusIndex index = library.current();
-      Reply r = Reply.message(Status.NONE, Intent.QUESTION, split.question(), null, message, suggestions, List.of(), 0,
-          index == null ? 0 : index.version());
-      return renderer.render(r, Options.privately());
+    if (s instanceof Study.Listing listing) {
+      return page(listing.page());
     }
-    CorpusIndex.Subject subject = split.subject().get();
-    String q = split.question().strip();
-    if (q.isEmpty() || q.matches("\\d{1,4}")) {
-      return Screens.page(catalog.page(subject, q.isEmpty() ? 1 : Integer.parseInt(q), Screens.PAGE_SIZE));
-    }
-    return renderer.render(answer(new Question(q, subject.key(), Question.DEFAULT_LIMIT)), Options.privately());
-  }
-
-  /** The reply for one article chosen by a click (an unsure reply's alternative, a shared answer). */
-  private Optional<Reply> articleReply(String id, String question) {
-    try (CorpusIndex.Lease lease = library.lease()) {
-      CorpusIndex index = lease.index();
-      return index.byId(id).map(a -> {
-        List<ArticleRef> related = new ArrayList<>();
-        Set<String> seen = new HashSet<>(Set.of(a.id()));
-        for (RelatedRef rel : a.related()) {
-          if (seen.add(rel.id())) {
-            related.add(index.byId(rel.id()).map(x -> ref(x)).orElseGet(
-                () -> new ArticleRef(rel.id(), rel.title(), rel.subject(), config.link(rel.url()), rel.url(), 0)));
-          }
-        }
-        // Confidence 0: the student chose this article, so the bot claims no certainty about it.
-        return new Reply(Status.ANSWERED, Intent.QUESTION, question, null, 0, ref(a),
-            Summaries.of(a, config.answer().summaryChars()), a.answerText(), related, List.of(), List.of(), "", List.of(),
-            index.version());
-      });
-    }
-  }
-
-  private ArticleRef ref(Article a) {
-    return new ArticleRef(a.id(), a.title(), a.subject(), config.link(a.url()), a.url(), 0);
+    return renderer.render(((Study.Answer) s).reply(), Options.privately());
   }
 
   // ---------------------------------------------------------------- buttons
@@ -547,8 +522,12 @@ public final class StudyBotApp implements AutoCloseable {
     String user = p.getUser() == null ? null : p.getUser().getId();
     String channel = p.getChannel() != null ? p.getChannel().getId()
         : p.getContainer() != null ? p.getContainer().getChannelId() : null;
+    boolean dm = channel != null && channel.startsWith("D");
+    String messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+    // In a channel a notice goes into the answer's thread; in a DM it stays where the student is
+    // looking (the DM itself, or the thread the answer is already in), never a new thread.
     String thread = p.getContainer() == null ? null
-        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : p.getContainer().getMessageTs();
+        : p.getContainer().getThreadTs() != null ? p.getContainer().getThreadTs() : dm ? null : messageTs;
     ActionValue v;
     try {
       v = ActionValue.decode(action.getValue());
@@ -560,23 +539,22 @@ public final class StudyBotApp implements AutoCloseable {
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
-      feedback.record(up ? Entry.Kind.UP : Entry.Kind.DOWN, v.question(), subject, v.article());
-      Message thanks = BlockKitRenderer.notice(
-          up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.",
-          "Thanks for the feedback");
+      FeedbackStore.VoteOutcome vote = feedback.vote(
+          new FeedbackStore.Vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article()));
+      Message thanks = thanks(vote, up);
       if (v.ephemeral()) {
         return api.respond(url, "ephemeral", false, thanks);
       } else {
         return api.postEphemeral(channel, user, thread, thanks);
       }
     } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
-      Reply r = v.article().isEmpty()
-          ? answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT))
-          : articleReply(v.article(), v.question()).orElse(null);
+      Reply r = v.article().isEmpty() ? sharable(v) : answerer.article(v.article(), v.question()).orElse(null);
       if (r == null) {
         return api.respond(url, "ephemeral", false, gone());
       }
-      String intro = "<@" + user + "> shared an answer to: _" + Mrkdwn.escape(v.question()) + "_";
+      // The question is quoted as plain text: escaped, emphasis neutralised, verbatim (no
+      // mentions, channel links or URLs made from it); links the student typed were dropped on input.
+      String intro = who(user, "Someone") + " shared an answer to: " + Mrkdwn.italic(v.question());
       Message m = renderer.render(r, new Options(false, false, true, intro));
       return api.respond(url, "in_channel", false, m).thenCompose(o -> {
         if (o.ok()) {
@@ -591,39 +569,80 @@ public final class StudyBotApp implements AutoCloseable {
             "Sorry, I couldn't share that here (" + Mrkdwn.escape(o.error()) + ").", "Sorry, I couldn't share that here."));
       });
     } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
-      Optional<Reply> r = articleReply(v.article(), v.question());
-      return deliverChoice(v, url, channel, user, thread, r.orElse(null), "picked");
+      Optional<Reply> r = answerer.article(v.article(), v.question());
+      return deliverChoice(v, url, channel, user, thread, dm, r.orElse(null), "picked");
     } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
       if (v.question().isBlank()) {
-        Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-        Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), 1, Screens.PAGE_SIZE)) : gone();
+        Message m = catalog.page(v.subject(), 1, Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
         return api.respond(url, "ephemeral", true, m);
       }
-      Reply r = answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT));
-      return deliverChoice(v, url, channel, user, thread, r, "searched " + v.subject() + " for");
+      Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, STUDY));
+      return deliverChoice(v, url, channel, user, thread, dm, r, "searched " + v.subject() + " for");
     } else if (id.startsWith(Screens.ACTION_PAGE)) {
-      Optional<CorpusIndex.Subject> s = library.current().subject(v.subject());
-      Message m = s.isPresent() ? Screens.page(catalog.page(s.get(), v.page(), Screens.PAGE_SIZE)) : gone();
+      Message m = catalog.page(v.subject(), v.page(), Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
       return api.respond(url, "ephemeral", true, m);
     }
     return CompletableFuture.completedFuture(WebApi.Outcome.OK);
   }
 
   private CompletableFuture<WebApi.Outcome> deliverChoice(
-      ActionValue v, String url, String channel, String user, String thread, Reply r, String verb) {
+      ActionValue v, String url, String channel, String user, String thread, boolean dm, Reply r, String verb) {
     if (r == null) {
       return api.respond(url, "ephemeral", false, gone());
     } else if (v.ephemeral()) {
       return api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
     } else {
-      String intro = "<@" + user + "> " + verb + ": _" + Mrkdwn.escape(v.question()) + "_";
+      // In a DM the student knows who asked: no intro naming them.
+      String intro = dm ? "" : who(user, "Someone") + " " + Mrkdwn.literal(verb) + ": " + Mrkdwn.italic(v.question());
       return postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
     }
   }
 
+  /** {@code <@U123>} for a well-formed user id from Slack, else {@code fallback}. */
+  private static String who(String user, String fallback) {
+    return user != null && USER_ID.matcher(user).matches() ? "<@" + user + ">" : fallback;
+  }
+
+  /**
+   * What "Share in channel" on a reply without an article id shares: the answer if the bot is
+   * sure; if it is not, the best article itself (never the "I'm not sure" message); or nothing.
+   */
+  private Reply sharable(ActionValue v) {
+    Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, SHARE));
+    if (r.status() == Status.ANSWERED) {
+      return r;
+    }
+    return r.article() == null ? null : answerer.article(r.article().id(), v.question()).orElse(null);
+  }
+
+  /** A page of a subject's articles, linked on the site. */
+  private Message page(Catalog.Page p) {
+    return Screens.page(p, answerer.config().siteBaseUrl());
+  }
+
+  /**
+   * The answer a vote is about: the message holding the buttons (its channel and timestamp), or,
+   * when Slack does not say, the article and question. At most 255 characters (stores key on it).
+   */
+  static String answerId(String channel, String messageTs, ActionValue v) {
+    String id = channel != null && messageTs != null ? channel + "/" + messageTs : "article/" + v.article() + "/" + v.question();
+    return id.length() <= 255 ? id : id.substring(0, 255);
+  }
+
+  private static Message thanks(FeedbackStore.VoteOutcome vote, boolean up) {
+    String text =
+        switch (vote) {
+          case NEW -> up ? "Thanks! Glad it helped." : "Thanks for telling me. I've logged it so the answer can be improved.";
+          case CHANGED -> up ? "Changed your vote to 👍 helpful. Thanks!" : "Changed your vote to 👎 not helpful. I've logged it so the answer can be improved.";
+          case UNCHANGED -> up ? "You've already marked this answer as helpful." : "You've already marked this answer as not helpful.";
+        };
+    return BlockKitRenderer.notice(text, text);
+  }
+
   private Optional<String> articleSubject(String id) {
-    CorpusIndex index = library.current();
-    return id.isEmpty() || index == null ? Optional.empty() : index.byId(id).map(Article::subject);
+    return id.isEmpty() || library.current() == null
+        ? Optional.empty()
+        : answerer.article(id, "").map(r -> r.article().subject());
   }
 
   private static Message gone() {
@@ -651,9 +670,8 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   /** Answers through a response URL; as {@link #postPublicly} when that fails. */
-  private CompletableFuture<WebApi.Outcome> respondPrivately(
-      String url, String channel, String user, Message m, boolean replace) {
-    return api.respond(url, "ephemeral", replace, m).thenCompose(o -> {
+  private CompletableFuture<WebApi.Outcome> respondPrivately(String url, String channel, String user, Message m) {
+    return api.respond(url, "ephemeral", false, m).thenCompose(o -> {
       if (o.ok() || o.retryable() || channel == null || user == null) {
         return CompletableFuture.completedFuture(o);
       }
@@ -678,6 +696,11 @@ public final class StudyBotApp implements AutoCloseable {
   @Override
   public void close() {
     intake.close();
+    try {
+      unanswered.close();
+    } catch (Exception e) {
+      log.accept("removing the unanswered-question listener failed: " + e);
+    }
     workers.shutdown();
     scheduler.shutdownNow();
     try {

@@ -53,6 +53,11 @@ final class WebApi {
       java.util.Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited");
 
   private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+  /**
+   * Slack's {@code parse} mode for every message: only the markup the bot wrote ({@code <url|label>})
+   * is acted on; names, channels and URLs in the text are left as text.
+   */
+  static final String NO_PARSING = "none";
   private static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
   /** Runs a task after a delay (a scheduler in production; tests record the delay). */
@@ -159,7 +164,7 @@ final class WebApi {
             outcome(
                 methods.chatPostMessage(
                     r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
-                        .unfurlLinks(false).unfurlMedia(false))));
+                        .unfurlLinks(false).unfurlMedia(false).parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> postEphemeral(String channel, String user, String threadTs, Message m) {
@@ -168,7 +173,8 @@ final class WebApi {
         () ->
             outcome(
                 methods.chatPostEphemeral(
-                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson()))));
+                    r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
+                        .parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> publishHome(String user, String viewJson) {
@@ -185,6 +191,12 @@ final class WebApi {
     body.addProperty("replace_original", replaceOriginal);
     body.addProperty("text", m.text());
     body.add("blocks", m.blocks());
+    // A shared answer goes to the whole channel: no previews of whatever it links to, and no
+    // names or URLs in the text turned into mentions or links.
+    body.addProperty("unfurl_links", false);
+    body.addProperty("unfurl_media", false);
+    body.addProperty("parse", NO_PARSING);
+    body.addProperty("link_names", false);
     return respond(responseUrl, body);
   }
 
@@ -232,20 +244,25 @@ final class WebApi {
 
   private CompletableFuture<Outcome> call(String method, Call call) {
     CompletableFuture<Outcome> f = new CompletableFuture<>();
-    attempt(method, call, 1, nanos.getAsLong(), f);
+    attempt(method, call, 1, 0, nanos.getAsLong(), f);
     return f;
   }
 
-  private void attempt(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
+  /**
+   * @param attempt this try's number, from 1
+   * @param errors failures so far other than 429s: the backoff grows with these alone, since a
+   *     429 says itself how long to wait
+   */
+  private void attempt(String method, Call call, int attempt, int errors, long first, CompletableFuture<Outcome> f) {
     try {
-      workers.execute(() -> once(method, call, attempt, first, f));
+      workers.execute(() -> once(method, call, attempt, errors, first, f));
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
       f.complete(Outcome.unavailable("rejected"));
     }
   }
 
-  private void once(String method, Call call, int attempt, long first, CompletableFuture<Outcome> f) {
+  private void once(String method, Call call, int attempt, int errors, long first, CompletableFuture<Outcome> f) {
     String error;
     Duration wait;
     try {
@@ -264,7 +281,7 @@ final class WebApi {
         wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
         onRateLimited.accept(wait);
       } else if (code >= 500) {
-        wait = backoff.delay(attempt);
+        wait = backoff.delay(errors + 1);
       } else {
         log.accept(method + " failed: HTTP " + code);
         f.complete(Outcome.refused(error));
@@ -272,7 +289,7 @@ final class WebApi {
       }
     } catch (Retry e) {
       error = e.error;
-      wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(attempt);
+      wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(errors + 1);
       if (e.error.equals("http_429")) {
         onRateLimited.accept(wait);
       }
@@ -280,7 +297,7 @@ final class WebApi {
       // Refused, reset, timed out: the message names no secret. A read timeout may mean Slack did
       // post it; trying again may then post it twice (see the class comment for why).
       error = e.getClass().getSimpleName();
-      wait = backoff.delay(attempt);
+      wait = backoff.delay(errors + 1);
     } catch (RuntimeException e) {
       // An answer the SDK could not parse: trying again would not change it.
       log.accept(method + " failed: " + e.getClass().getSimpleName());
@@ -296,7 +313,8 @@ final class WebApi {
     }
     log.accept(method + ": " + error + " on try " + attempt + "; trying again in "
         + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
-    later.run(wait, () -> attempt(method, call, attempt + 1, first, f));
+    int nextErrors = error.equals("http_429") ? errors : errors + 1;
+    later.run(wait, () -> attempt(method, call, attempt + 1, nextErrors, first, f));
   }
 
   /** The wait a {@code Retry-After} header asks for (seconds), within sane bounds. */

@@ -5,6 +5,9 @@
  * handlers for mentions, DMs, slash commands, buttons and the App Home, each of which acks at
  * once and does its work off the request thread; {@link org.studybot.slack.WebApi} posts with
  * retries on rate limits; {@link org.studybot.slack.SignatureCheck} refuses forged, unsigned,
- * stale and future-dated HTTP requests.
+ * stale and future-dated HTTP requests; {@link org.studybot.slack.EventLedger} answers each event
+ * once however often Slack retries it. Replies come from {@code answer.Answerer}: this package only
+ * renders them. Its settings: {@link org.studybot.slack.SlackCommands} (the {@code slack} section)
+ * and {@link org.studybot.slack.SlackSettings} (the environment).
  */
 package org.studybot.slack;

@@ -37,6 +37,16 @@ public enum Dialect {
    * @throws StoreException naming the URL's scheme when it is neither SQLite nor PostgreSQL
    */
   public static Dialect of(String jdbcUrl) {
+    return of(jdbcUrl, "store.url");
+  }
+
+  /**
+   * The dialect of a JDBC URL read from {@code source} (a config key or environment variable).
+   *
+   * @throws StoreException naming the source and the URL's scheme when it is neither SQLite nor
+   *     PostgreSQL
+   */
+  public static Dialect of(String jdbcUrl, String source) {
     String lower = jdbcUrl.toLowerCase(Locale.ROOT);
     for (Dialect d : values()) {
       if (lower.startsWith(d.prefix)) {
@@ -46,7 +56,8 @@ public enum Dialect {
     int colon = jdbcUrl.indexOf(':', 5);
     String scheme = colon > 0 ? jdbcUrl.substring(0, colon + 1) : jdbcUrl;
     throw new StoreException(
-        "store.url: \""
+        source
+            + ": \""
             + scheme
             + "\" is not a supported database (expected jdbc:sqlite:FILE or"
             + " jdbc:postgresql://HOST/DB)");

@@ -28,18 +28,12 @@ public final class SeenEvents {
       throw new IllegalArgumentException("event id: " + eventId.length() + " characters, more than 255");
     }
     long now = store.clock().millis();
-    return store.write(
-        "record event",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
-                      + " ON CONFLICT (event_id) DO NOTHING")) {
-            ps.setString(1, eventId);
-            ps.setLong(2, now);
-            return ps.executeUpdate() == 1;
-          }
-        });
+    return store.update(
+            "record event",
+            "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING",
+            eventId,
+            now)
+        == 1;
   }
 
   /** Whether {@code eventId} was recorded (and not yet purged). */
@@ -59,13 +53,6 @@ public final class SeenEvents {
 
   /** Forgets events recorded before {@code before} (Slack stops retrying within the hour). */
   public int purge(Instant before) {
-    return store.write(
-        "purge events",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM seen_event WHERE seen_at < ?")) {
-            ps.setLong(1, before.toEpochMilli());
-            return ps.executeUpdate();
-          }
-        });
+    return store.update("purge events", "DELETE FROM seen_event WHERE seen_at < ?", before.toEpochMilli());
   }
 }

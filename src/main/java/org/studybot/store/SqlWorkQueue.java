@@ -139,7 +139,7 @@ final class SqlWorkQueue implements WorkQueue {
   public int renewAll(String owner, Duration lease) {
     requireOwner(owner);
     long now = store.clock().millis();
-    return count(
+    return store.update(
         "renew the work of " + owner,
         "UPDATE work_item SET lease_until = ? WHERE owner = ? AND state = 'pending'",
         now + lease.toMillis(), owner);
@@ -148,7 +148,7 @@ final class SqlWorkQueue implements WorkQueue {
   @Override
   public int release(String owner) {
     requireOwner(owner);
-    return count(
+    return store.update(
         "release the work of " + owner,
         "UPDATE work_item SET owner = NULL, lease_until = NULL WHERE owner = ? AND state = 'pending'",
         owner);
@@ -223,34 +223,14 @@ final class SqlWorkQueue implements WorkQueue {
 
   @Override
   public int purgeFinished(Instant before) {
-    return store.write(
+    return store.update(
         "purge finished work",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?")) {
-            ps.setLong(1, before.toEpochMilli());
-            return ps.executeUpdate();
-          }
-        });
+        "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?",
+        before.toEpochMilli());
   }
 
   private boolean update(String what, String sql, Object... args) {
-    return count(what, sql, args) == 1;
-  }
-
-  /** Runs one UPDATE or DELETE; returns how many rows it touched. */
-  private int count(String what, String sql, Object... args) {
-    return store.write(
-        what,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-          }
-        });
+    return store.update(what, sql, args) == 1;
   }
 
   private static WorkItem item(ResultSet r) throws SQLException {

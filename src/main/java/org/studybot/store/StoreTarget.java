@@ -55,6 +55,9 @@ public record StoreTarget(String url, Optional<String> user, Optional<String> pa
       Optional<String> password,
       int poolSize,
       Path dataDir) {
+    if (envUrl.isPresent()) {
+      Dialect.of(envUrl.get(), "STUDYBOT_DATABASE_URL");
+    }
     String url =
         envUrl.or(() -> configUrl)
             .orElse(Dialect.SQLITE.prefix() + dataDir.resolve(SQLITE_FILE));

@@ -50,11 +50,12 @@ public final class Soak {
    */
   record Options(
       Duration duration, int rate, Duration reloadEvery, Duration heapEvery, Path jar, Path content, Path config,
-      Path eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct, String cache) {
+      Path eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct, String cache,
+      Duration faults) {
     static Options defaults() {
       return new Options(Duration.ofMinutes(3), 20, Duration.ofSeconds(10), Duration.ofSeconds(10),
           Path.of("target/studybot.jar"), Path.of("content"), Path.of("config/studybot.yml"),
-          Path.of("src/test/resources/eval"), Path.of("target/soak"), "512m", 42, 4, 10, "");
+          Path.of("src/test/resources/eval"), Path.of("target/soak"), "512m", 42, 4, 10, "", Duration.ZERO);
     }
   }
 
@@ -75,7 +76,7 @@ public final class Soak {
       System.err.println("usage: soak/run.sh [--duration 3m] [--rate 20] [--reload-every 10s] [--heap-every 10s] "
           + "[--jar target/studybot.jar] [--content content] [--config config/studybot.yml] "
           + "[--eval src/test/resources/eval] [--out target/soak] [--bot-heap 512m] [--seed 42] "
-          + "[--heap-growth-mb 4] [--heap-growth-pct 10] [--cache CAFFEINE_SPEC]");
+          + "[--heap-growth-mb 4] [--heap-growth-pct 10] [--cache CAFFEINE_SPEC] [--faults 20s]");
       System.exit(2);
       return;
     }
@@ -116,7 +117,16 @@ public final class Soak {
         }
         Map<String, long[]> before = histogram(bot, "histogram-start.txt", new ArrayList<>());
         Workload work = new Workload(questions, subjects, api::responseUrl, o.seed());
-        Load load = drive(bot, client, work, ledger);
+        Faults faults = new Faults(api, port);
+        if (!o.faults().isZero()) {
+          faults.start(o.faults());
+        }
+        Load load;
+        try {
+          load = drive(bot, client, work, ledger);
+        } finally {
+          faults.close();
+        }
         long drainStart = System.nanoTime();
         while (ledger.outstanding() > 0 && System.nanoTime() - drainStart < DRAIN.toNanos()) {
           Thread.sleep(100); // waiting for replies still on their way, bounded by DRAIN
@@ -124,6 +134,7 @@ public final class Soak {
         long drainMs = (System.nanoTime() - drainStart) / 1_000_000;
         Thread.sleep(2_000); // a late duplicate would arrive about now
         List<String> problems = new ArrayList<>(load.driverProblems);
+        problems.addAll(faults.problems());
         BotProcess.HeapSample after;
         try {
           after = bot.heap(load.elapsedMillis + drainMs);
@@ -141,6 +152,9 @@ public final class Soak {
         Runtime.getRuntime().removeShutdownHook(stopper);
         Summary s = new Summary(o, ledger.tally(), load.heap, after, load.elapsedMillis, drainMs, botLines, errors,
             errorLines, aliveAtEnd, growth, problems);
+        if (!o.faults().isZero()) {
+          out.println(faults.summary());
+        }
         s.print(out);
         return s.failures().isEmpty();
       }
@@ -327,7 +341,8 @@ public final class Soak {
         path(v.remove("jar"), d.jar()), path(v.remove("content"), d.content()), path(v.remove("config"), d.config()),
         path(v.remove("eval"), d.eval()), path(v.remove("out"), d.out()), text(v.remove("bot-heap"), d.botHeap()),
         integer(v.remove("seed"), (int) d.seed(), "seed"), number(v.remove("heap-growth-mb"), d.heapGrowthMb()),
-        number(v.remove("heap-growth-pct"), d.heapGrowthPct()), text(v.remove("cache"), d.cache()));
+        number(v.remove("heap-growth-pct"), d.heapGrowthPct()), text(v.remove("cache"), d.cache()),
+        duration(v.remove("faults"), d.faults()));
     if (!v.isEmpty()) {
       throw new IllegalArgumentException("unknown option --" + v.keySet().iterator().next());
     }
@@ -339,6 +354,9 @@ public final class Soak {
     }
     if (o.reloadEvery().isZero() || o.heapEvery().compareTo(Duration.ofSeconds(2)) < 0) {
       throw new IllegalArgumentException("--reload-every must be > 0 and --heap-every at least 2 s");
+    }
+    if (!o.faults().isZero() && o.faults().compareTo(Duration.ofSeconds(10)) < 0) {
+      throw new IllegalArgumentException("--faults " + o.faults() + ": an episode at most every 10 s (or 0: off)");
     }
     if (!o.botHeap().matches("\\d+[kKmMgG]")) {
       throw new IllegalArgumentException("--bot-heap " + o.botHeap() + ": must look like 512m");

@@ -1,6 +1,7 @@
 package org.studybot.answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -156,17 +157,76 @@ class AnswererTest {
     fresh.answer(Question.of("How does photosynthesis work?"));
     fresh.answer(Question.of("zzqx vvbnm"));
     fresh.answer(Question.of("hello"));
+    fresh.answer(Question.of("how does photosynthesis work"));
     Stats.Snapshot s = fresh.stats().snapshot();
-    assertEquals(2, s.questions());
-    assertEquals(1, s.answered());
+    assertEquals(3, s.questions());
+    assertEquals(1, s.cacheHits(), "the repeat, counted by the reply cache's own statistics");
+    assertEquals(2, s.answered());
     assertEquals(1, s.none());
     assertEquals(1, s.chat());
   }
 
   @Test
+  void everyAnswerIsToldToTheListenersUntilTheyAreRemoved() throws Exception {
+    Answerer fresh = new Answerer(answerer.config(), answerer.library(), answerer.matcher());
+    List<AnswerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AutoCloseable handle = fresh.listen(events::add);
+    fresh.listen(e -> {
+      throw new IllegalStateException("a broken store");
+    });
+    Reply first = fresh.answer(Question.of("How does photosynthesis work?").from(Question.SHELL));
+    fresh.answer(new Question("How does photosynthesis work?", null, Question.DEFAULT_LIMIT, "slack-dm"));
+    fresh.answer(new Question("zzqx vvbnm", "biolgy", 5));
+    fresh.answer(Question.of("hello"));
+    assertEquals(4, events.size());
+    AnswerEvent a = events.get(0);
+    assertEquals(new AnswerEvent("How does photosynthesis work?", "Biology", "shell", Intent.QUESTION, Status.ANSWERED,
+        first.confidence(), first.article().id(), a.latencyNanos(), false), a);
+    assertTrue(a.latencyNanos() > 0);
+    assertTrue(events.get(1).cached(), "the same question again comes from the cache");
+    assertEquals("slack-dm", events.get(1).frontEnd());
+    assertEquals(Status.NONE, events.get(2).status());
+    assertEquals("cli", events.get(2).frontEnd());
+    assertTrue(events.get(2).unanswered());
+    assertEquals(Intent.GREETING, events.get(3).intent());
+    assertFalse(events.get(3).unanswered(), "chat is not a content gap");
+    assertEquals(4, fresh.listenerFailures(), "the broken listener cost no answer");
+    handle.close();
+    fresh.answer(Question.of("hello"));
+    assertEquals(4, events.size());
+  }
+
+  @Test
+  void anArticleByIdComesWithItsRelatedReading() {
+    Reply asked = ask("How does photosynthesis work?");
+    Reply chosen = answerer.article(asked.article().id(), "photosynthesis?").orElseThrow();
+    assertEquals(asked.article(), new ArticleRef(chosen.article().id(), chosen.article().title(),
+        chosen.article().subject(), chosen.article().link(), chosen.article().url(), asked.article().score()));
+    assertEquals(asked.related(), chosen.related());
+    assertEquals(asked.summary(), chosen.summary());
+    assertEquals(0, chosen.confidence(), "the student chose it; the bot claims no certainty");
+    assertEquals("photosynthesis?", chosen.question());
+    assertTrue(answerer.article("no-such-id", "").isEmpty());
+  }
+
+  @Test
+  void studyListsSearchesAndRefusesUnknownSubjects() {
+    assertTrue(answerer.study("", 10, "test") instanceof Study.Subjects s && s.subjects().size() == 12);
+    Study.Listing page2 = (Study.Listing) answerer.study("biology 2", 3, "test");
+    assertEquals(2, page2.page().page());
+    assertEquals("Biology", page2.page().subject().name());
+    assertEquals(3, page2.page().articles().size());
+    Reply scoped = ((Study.Answer) answerer.study("Computer Science what is recursion", 10, "test")).reply();
+    assertEquals("Computer Science", scoped.subject());
+    Reply unknown = ((Study.Answer) answerer.study("biolgy cells", 10, "test")).reply();
+    assertEquals(answerer.noSuchSubject("biolgy", "cells"), unknown);
+    assertEquals("I don't have a subject called \"biolgy\". Did you mean Biology?", unknown.message());
+  }
+
+  @Test
   void editDistance() {
-    assertEquals(0, Answerer.editDistance("abc", "abc"));
-    assertEquals(2, Answerer.editDistance("sceince", "science"));
-    assertEquals(3, Answerer.editDistance("", "abc"));
+    assertEquals(0, Catalog.editDistance("abc", "abc"));
+    assertEquals(2, Catalog.editDistance("sceince", "science"));
+    assertEquals(3, Catalog.editDistance("", "abc"));
   }
 }

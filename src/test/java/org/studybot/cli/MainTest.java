@@ -11,10 +11,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.studybot.feedback.FeedbackLog;
 
 /** Every command through {@code new Main(in, out, err, env).run(...)}: output and exit codes. */
 class MainTest {
@@ -42,6 +46,18 @@ class MainTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--content", "content", "--semantic", "off"));
     return run(stdin, all.toArray(String[]::new));
+  }
+
+  @Test
+  void theShellLogsWhatItCannotAnswerWhereSlackDoes(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("data");
+    Path config = Files.writeString(tmp.resolve("c.yml"), "data_dir: " + data + "\n");
+    Run r = content("how does photosynthesis work\nzzqx vvbnm quantum basket\nhello\n", "shell", "--config",
+        config.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> gaps = Files.readAllLines(data.resolve(FeedbackLog.GAPS_FILE));
+    assertEquals(1, gaps.size(), gaps.toString());
+    assertTrue(gaps.get(0).contains("\"kind\":\"none\",\"question\":\"zzqx vvbnm quantum basket\""), gaps.get(0));
   }
 
   @Test

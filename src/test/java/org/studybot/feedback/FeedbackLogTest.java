@@ -1,12 +1,14 @@
 package org.studybot.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +39,27 @@ class FeedbackLogTest {
     assertEquals("photosynthesis steps ünïcode\nnewline", gaps.get(2).question());
     assertEquals(Instant.parse("2026-03-01T10:00:00Z"), gaps.get(0).time());
     assertEquals(List.of(Entry.Kind.UP, Entry.Kind.DOWN), again.read(FeedbackLog.FEEDBACK_FILE).stream().map(Entry::kind).toList());
-    assertEquals(1, again.votes()[0]);
-    assertEquals(1, again.votes()[1]);
+    assertEquals(1, again.votes().up());
+    assertEquals(1, again.votes().down());
     assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void theStorePortWritesTheSameEntries() {
+    FeedbackStore store = new FeedbackLog(dir, CLOCK, s -> {});
+    store.unanswered(new FeedbackStore.Unanswered(false, "what is dark matter?", "", ""));
+    store.unanswered(new FeedbackStore.Unanswered(true, "capital of peru", "History", "170315"));
+    store.vote(new FeedbackStore.Vote("U1", "C1/1", true, "dna replication", "Biology", "170206"));
+    store.vote(new FeedbackStore.Vote("U1", "C1/2", false, "photosynthesis", "Biology", "170205"));
+    FeedbackLog log = (FeedbackLog) store;
+    assertEquals(
+        List.of(new Entry(CLOCK.instant(), Entry.Kind.NONE, "what is dark matter?", "", ""),
+            new Entry(CLOCK.instant(), Entry.Kind.UNSURE, "capital of peru", "History", "170315"),
+            new Entry(CLOCK.instant(), Entry.Kind.DOWN, "photosynthesis", "Biology", "170205")),
+        log.read(FeedbackLog.GAPS_FILE));
+    assertEquals(new FeedbackStore.Votes(1, 1), store.votes());
+    assertEquals(List.of("History", "Biology", ""),
+        store.gaps(10, 5).stream().map(Gap.Subject::subject).sorted(java.util.Comparator.reverseOrder()).toList());
   }
 
   @Test
@@ -94,5 +115,54 @@ class FeedbackLogTest {
     new FeedbackLog(file, CLOCK, problems::add).record(Entry.Kind.NONE, "q", "", "");
     assertEquals(1, problems.size());
     assertTrue(problems.get(0).contains("not-a-dir"), problems.get(0));
+  }
+
+  @Test
+  void oneVotePerUserPerAnswerThatASecondClickChangesAcrossRestarts() throws Exception {
+    List<String> problems = new ArrayList<>();
+    FeedbackLog log = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
+    for (int i = 0; i < 50; i++) {
+      FeedbackStore.VoteOutcome v = log.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42"));
+      assertEquals(i == 0 ? FeedbackStore.VoteOutcome.NEW : FeedbackStore.VoteOutcome.UNCHANGED, v);
+    }
+    assertEquals(FeedbackStore.VoteOutcome.NEW, log.vote(new FeedbackStore.Vote("U2", "C1/1700000000.1", false, "what is osmosis", "Biology", "42")));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, log.vote(new FeedbackStore.Vote("U1", "C1/1700000000.2", true, "what is osmosis", "Biology", "42")));
+    assertEquals(new FeedbackStore.Votes(1, 2), log.votes());
+    // After a restart the same student changes a vote rather than adding one.
+    FeedbackLog again = new FeedbackLog(dir.resolve("data"), CLOCK, problems::add);
+    assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, again.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", false, "what is osmosis", "Biology", "42")));
+    assertEquals(FeedbackStore.VoteOutcome.CHANGED, again.vote(new FeedbackStore.Vote("U1", "C1/1700000000.1", true, "what is osmosis", "Biology", "42")));
+    assertEquals(new FeedbackStore.Votes(2, 1), again.votes());
+    // The withdrawn thumbs-down no longer counts as a gap; the other student's still does, once.
+    List<Gap.Subject> gaps = again.gaps(10, 10);
+    assertEquals(1, gaps.get(0).gaps().get(0).downVotes(), gaps.toString());
+    assertEquals(1, gaps.get(0).total(), gaps.toString());
+    // Nothing in the files says who voted.
+    String files = Files.readString(dir.resolve("data").resolve(FeedbackLog.FEEDBACK_FILE))
+        + Files.readString(dir.resolve("data").resolve(FeedbackLog.GAPS_FILE));
+    assertFalse(files.contains("U1") || files.contains("U2") || files.contains("1700000000"), files);
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void logsAreOwnerOnlyEvenWhenAnOlderVersionMadeThemReadable() throws Exception {
+    Path data = dir.resolve("data");
+    Assumptions.assumeTrue(data.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(data.resolve(FeedbackLog.FEEDBACK_FILE), "");
+    Files.setPosixFilePermissions(data.resolve(FeedbackLog.FEEDBACK_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+    FeedbackLog log = new FeedbackLog(data, CLOCK, line -> {});
+    log.record(Entry.Kind.NONE, "what is dark matter?", "", "");
+    log.vote(new FeedbackStore.Vote("U1", "C1/1", true, "q", "Biology", "42"));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    for (String f : List.of(FeedbackLog.FEEDBACK_FILE, FeedbackLog.GAPS_FILE)) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))), f);
+    }
+    Path nested = dir.resolve("fresh/a/b");
+    new FeedbackLog(nested, CLOCK, line -> {}).record(Entry.Kind.NONE, "q", "", "");
+    for (Path p : List.of(dir.resolve("fresh"), dir.resolve("fresh/a"), nested)) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+    }
   }
 }

@@ -256,6 +256,20 @@ class HttpServerTest {
   }
 
   @Test
+  void theHttpSectionIsReadAndABadValueNamed() throws Exception {
+    HttpSettings d = HttpSettings.from(org.studybot.config.BotConfig.defaults().section("http"), 3000);
+    assertEquals(HttpSettings.defaults(3000), d);
+    HttpSettings set = HttpSettings.from(org.studybot.config.BotConfig.builder().set("http.bind_address", "127.0.0.1")
+        .set("http.header_timeout", "2s").build().section("http"), 0);
+    assertEquals("127.0.0.1", set.bindAddress());
+    assertEquals(Duration.ofSeconds(2), set.headerTimeout());
+    org.studybot.config.ConfigException e = assertThrows(org.studybot.config.ConfigException.class,
+        () -> HttpSettings.from(org.studybot.config.BotConfig.builder().set("http.body_timeout", "0s").build()
+            .section("http"), 0));
+    assertTrue(e.getMessage().contains("http.body_timeout") && e.getMessage().contains("above zero"), e.getMessage());
+  }
+
+  @Test
   void settingsNameTheBadValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new HttpSettings("", 70000, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, 1, 1));

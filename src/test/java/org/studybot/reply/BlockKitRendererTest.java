@@ -25,7 +25,7 @@ import org.studybot.reply.BlockKitRenderer.Options;
 
 class BlockKitRendererTest {
   private static final BotConfig CONFIG = BotConfig.defaults();
-  private static final BlockKitRenderer RENDERER = new BlockKitRenderer(2_400);
+  private static final BlockKitRenderer RENDERER = new BlockKitRenderer(2_400, CONFIG.siteBaseUrl());
   private static final Pattern ENTITY_OR_LINK = Pattern.compile("&(amp|lt|gt);|<https?://[^<>|\\s]+\\|[^<>]*>|<https?://[^<>|\\s]+>");
 
   static Reply answerOf(Article a, double confidence) {
@@ -112,7 +112,7 @@ class BlockKitRendererTest {
     AnswerText t = AnswerText.parse("Plain & **bold** with `x<y` and [a link](https://example.org/p?q=1&r=2).\n\n2. Second <b>point</b>");
     assertEquals(
         "Plain &amp; *bold* with `x&lt;y` and <https://example.org/p?q=1&amp;r=2|a link>.\n\n2. Second &lt;b&gt;point&lt;/b&gt;",
-        Mrkdwn.of(t));
+        Mrkdwn.of(t, null));
     assertEquals("javascript:alert(1) label", Mrkdwn.link("javascript:alert(1)", "javascript:alert(1) label").replace("|", ""));
     assertEquals("<https://x.org|a/b &lt;!channel&gt;>", Mrkdwn.link("https://x.org", "a|b <!channel>"));
   }

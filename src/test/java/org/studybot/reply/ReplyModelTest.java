@@ -155,5 +155,9 @@ class ReplyModelTest {
     assertEquals("", r.question());
     assertTrue(r.answer().paragraphs().isEmpty());
     assertEquals("hi\n", new TextRenderer(false).render(r));
+    Reply hostile = Reply.message(Status.NONE, Intent.QUESTION, "q", null,
+        "a\u001b[31mred\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u202eevil\ttab", List.of(), List.of(), 0, 1);
+    assertEquals("a[31mred]8;;https://evil.examplelink]8;; evil\ttab\n", new TextRenderer(false).render(hostile),
+        "no escape sequences reach the terminal");
   }
 }

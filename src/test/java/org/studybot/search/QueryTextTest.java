@@ -24,9 +24,11 @@ class QueryTextTest {
 
   @Test
   void entitiesAreDecodedAndEmojiCodesRemoved() {
-    assertEquals("supply & demand <3 > 2", QueryText.clean("supply &amp; demand &lt;3 &gt; 2", 2000));
+    // Plain text: the Slack adapter decodes entities once; a comparison is not markup.
+    assertEquals("supply & demand <3 > 2", QueryText.clean("supply & demand <3 > 2", 2000));
+    assertEquals("is 3 < 5 and 7 > 2", QueryText.clean("is 3 < 5 and 7 > 2", 2000));
+    assertEquals("what does &lt; mean", QueryText.clean("what does &lt; mean", 2000));
     assertEquals("why is the sky blue", QueryText.clean("why is the sky blue :thinking_face: :+1:", 2000));
-    assertEquals("a b", QueryText.clean("a&nbsp;b", 2000));
   }
 
   @Test

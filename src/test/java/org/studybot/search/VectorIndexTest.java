@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -77,6 +78,14 @@ class VectorIndexTest {
     update(keys, vectors, "m1").close();
     assertEquals(1, log.size(), log.toString());
     assertTrue(log.get(0).startsWith("building the vector index of 3 texts (none on disk)"), log.toString());
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
+      }
+    }
     // Other vectors under the same keys: were the index rebuilt, article 0 would be near axis 5.
     try (VectorIndex again = update(keys, List.of(axis(5), axis(1), axis(2)), "m1")) {
       assertEquals(1, log.size(), "an unchanged corpus rebuilt the index: " + log);

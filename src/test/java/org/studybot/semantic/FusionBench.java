@@ -75,7 +75,7 @@ public final class FusionBench {
       for (EvalSet.Case c : set.cases()) {
         String subject = null;
         if (c.subject() != null) {
-          var s = index.subject(c.subject());
+          var s = org.studybot.answer.Catalog.subject(index, c.subject());
           if (s.isEmpty()) {
             continue; // an unknown subject is the answerer's business, not the matcher's
           }
@@ -119,7 +119,7 @@ public final class FusionBench {
       int offOk = 0;
       int offN = 0;
       for (int i = 0; i < xs.size(); i++) {
-        boolean answered = prob(w, xs.get(i)) >= t;
+        boolean answered = Confidence.probability(w, xs.get(i)) >= t;
         if (off.get(i)) {
           offN++;
           offOk += answered ? 0 : 1;
@@ -143,21 +143,13 @@ public final class FusionBench {
     System.out.println(sb + " | w " + ws);
   }
 
-  static double prob(double[] w, double[] x) {
-    double z = w[0];
-    for (int j = 0; j < x.length; j++) {
-      z += w[j + 1] * x[j];
-    }
-    return 1 / (1 + Math.exp(-z));
-  }
-
   static double[] fit(List<double[]> xs, List<Integer> ys) {
     int d = xs.get(0).length;
     double[] w = new double[d + 1];
     for (int iter = 0; iter < 20000; iter++) {
       double[] g = new double[d + 1];
       for (int i = 0; i < xs.size(); i++) {
-        double err = prob(w, xs.get(i)) - ys.get(i);
+        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
         g[0] += err;
         for (int j = 0; j < d; j++) {
           g[j + 1] += err * xs.get(i)[j];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,16 @@ class VectorCacheTest {
   }
 
   @Test
-  void aRestartEmbedsNothingWhenNothingChanged() {
+  void aRestartEmbedsNothingWhenNothingChanged() throws IOException {
     List<Article> corpus = Fixtures.corpus();
     FakeEmbedder first = new FakeEmbedder();
     List<float[]> cold = restart(first, corpus);
     assertEquals(corpus.size(), first.embedded.get(), "a cold start embeds every article");
     assertTrue(Files.isRegularFile(file()));
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file())), "owner-only cache");
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent())));
+    }
 
     FakeEmbedder second = new FakeEmbedder();
     List<float[]> warm = restart(second, corpus);

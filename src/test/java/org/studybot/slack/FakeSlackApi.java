@@ -57,7 +57,7 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /** A scripted answer. */
-  record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
+  public record Canned(int status, String retryAfter, String body, CountDownLatch stallUntil) {}
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -68,7 +68,11 @@ public final class FakeSlackApi implements AutoCloseable {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final List<Call> history = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
-  private final Map<String, Integer> outages = new ConcurrentHashMap<>();
+  private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+  private final List<Call> delivered = new CopyOnWriteArrayList<>();
+
+  /** A time-bounded failure: every call of a method gets {@code answer} until {@code untilNanos}. */
+  private record Outage(long untilNanos, Canned answer) {}
   private final Consumer<Call> observer;
   private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
@@ -79,7 +83,8 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /**
-   * @param observer told of each call as it arrives, on the server's threads
+   * @param observer told of each call that gets the normal answer (no script, no outage), on the
+   *     server's threads
    * @param keepHistory whether calls are kept for {@link #await} and {@link #calls}
    */
   public FakeSlackApi(Consumer<Call> observer, boolean keepHistory) throws IOException {
@@ -114,15 +119,22 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   /**
-   * From now on {@code method} answers HTTP {@code status} to every call (after any script) until
-   * {@link #restore}: an outage that lasts however many tries the bot makes.
+   * For {@code length} from now, every call of a method that starts with {@code method} ({@code
+   * chat.postMessage}, or {@code respond/} for every response URL) gets {@code answer} (a 429 for
+   * 10 s, say), ahead of any script.
    */
-  void outage(String method, int status) {
-    outages.put(method, status);
+  public void outage(String method, Duration length, Canned answer) {
+    outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
   }
 
-  void restore(String method) {
+  /** Ends the outage of {@code method} now (one given a long length, lasting however many tries). */
+  public void restore(String method) {
     outages.remove(method);
+  }
+
+  /** Calls of {@code method} that got the normal, successful answer (no script, no outage). */
+  public List<Call> delivered(String method) {
+    return delivered.stream().filter(c -> c.method().equals(method)).toList();
   }
 
   /** Waits for the next call matching {@code which}; calls skipped on the way stay in the history. */
@@ -157,6 +169,7 @@ public final class FakeSlackApi implements AutoCloseable {
   void clear() {
     calls.clear();
     history.clear();
+    delivered.clear();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -180,8 +193,16 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       Call call = new Call(method, params, json, ex.getRequestHeaders().getFirst("Authorization"));
-      Deque<Canned> script = scripts.get(method);
-      Canned canned = script == null ? null : script.poll();
+      Canned canned = null;
+      for (Map.Entry<String, Outage> o : outages.entrySet()) {
+        if (method.startsWith(o.getKey()) && System.nanoTime() - o.getValue().untilNanos() < 0) {
+          canned = o.getValue().answer();
+        }
+      }
+      if (canned == null) {
+        Deque<Canned> script = scripts.get(method);
+        canned = script == null ? null : script.poll();
+      }
       if (canned != null && canned.stallUntil() != null) {
         try {
           canned.stallUntil().await(30, TimeUnit.SECONDS);
@@ -190,12 +211,16 @@ public final class FakeSlackApi implements AutoCloseable {
         }
       }
       if (keepHistory) {
+        if (canned == null) {
+          // Before the call is announced, so a waiter that sees it finds it delivered.
+          delivered.add(call);
+        }
         history.add(call);
         calls.add(call);
       }
-      observer.accept(call);
-      if (canned == null && outages.containsKey(method)) {
-        canned = status(outages.get(method), null);
+      if (canned == null) {
+        // The observer (the soak's ledger) hears of calls that got through, not of scripted failures.
+        observer.accept(call);
       }
       if (canned != null) {
         if (canned.retryAfter() != null) {
@@ -227,15 +252,15 @@ public final class FakeSlackApi implements AutoCloseable {
     }
   }
 
-  static Canned status(int status, String retryAfter) {
+  public static Canned status(int status, String retryAfter) {
     return new Canned(status, retryAfter, "{\"ok\":false,\"error\":\"http_" + status + "\"}", null);
   }
 
-  static Canned error(String error) {
+  public static Canned error(String error) {
     return new Canned(200, null, "{\"ok\":false,\"error\":\"" + error + "\"}", null);
   }
 
-  static Canned stall(CountDownLatch until) {
+  public static Canned stall(CountDownLatch until) {
     return new Canned(200, null, "{\"ok\":true}", until);
   }
 

@@ -34,7 +34,11 @@ class ManifestTest {
     List<String> events = at(m, "settings", "event_subscriptions", "bot_events");
     assertEquals(List.of("app_mention", "message.im", "app_home_opened"), events);
     List<String> scopes = at(m, "oauth_config", "scopes", "bot");
-    assertTrue(scopes.containsAll(List.of("app_mentions:read", "chat:write", "commands", "im:history")), scopes.toString());
+    // Exactly the scopes the code uses: nothing opens DMs (im:write) or lists them (im:read).
+    assertEquals(List.of("app_mentions:read", "chat:write", "commands", "im:history"), scopes);
+    for (Map<String, Object> c : commands) {
+      assertEquals(Boolean.TRUE, c.get("should_escape"), c + ": SlackText expects commands' text as markup");
+    }
     assertEquals(Boolean.TRUE, at(m, "settings", "socket_mode_enabled"));
     assertEquals(Boolean.TRUE, at(m, "settings", "interactivity", "is_enabled"));
     assertEquals(Boolean.TRUE, at(m, "features", "app_home", "home_tab_enabled"));

@@ -50,9 +50,14 @@ final class SlackFixture implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
 
   SlackFixture(Path dataDir) throws Exception {
+    this(dataDir, CORPUS);
+  }
+
+  /** A fixture serving the articles under {@code corpus}. */
+  SlackFixture(Path dataDir, Path corpus) throws Exception {
     this.dataDir = dataDir;
     this.config =
-        BotConfig.builder().contentDir(CORPUS).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN))
+        BotConfig.builder().contentDir(corpus).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN))
             // These tests ask many questions as one student in one channel; the limits have tests of their own.
             .set("intake.user_burst", 100_000).set("intake.channel_burst", 100_000)
             // A delivery that fails is tried once more, a second later by the test's clock.
@@ -126,45 +131,8 @@ final class SlackFixture implements AutoCloseable {
 
   /** A block_actions payload: {@code user} clicked {@code button} on a message. */
   JsonObject click(JsonObject button, String user, String channel, String messageTs, String threadTs, boolean ephemeral) {
-    JsonObject p = new JsonObject();
-    p.addProperty("type", "block_actions");
-    JsonObject u = new JsonObject();
-    u.addProperty("id", user);
-    u.addProperty("username", user.toLowerCase());
-    u.addProperty("team_id", "T1");
-    p.add("user", u);
-    p.addProperty("api_app_id", "A1");
-    p.addProperty("token", "legacy-token");
-    JsonObject c = new JsonObject();
-    c.addProperty("type", "message");
-    c.addProperty("message_ts", messageTs);
-    c.addProperty("channel_id", channel);
-    c.addProperty("is_ephemeral", ephemeral);
-    if (threadTs != null) {
-      c.addProperty("thread_ts", threadTs);
-    }
-    p.add("container", c);
-    p.addProperty("trigger_id", nextId("trigger-"));
-    JsonObject team = new JsonObject();
-    team.addProperty("id", "T1");
-    team.addProperty("domain", "school");
-    p.add("team", team);
-    JsonObject ch = new JsonObject();
-    ch.addProperty("id", channel);
-    ch.addProperty("name", "biology-class");
-    p.add("channel", ch);
-    p.addProperty("response_url", api.responseUrl(nextId("click-")));
-    JsonArray actions = new JsonArray();
-    JsonObject a = new JsonObject();
-    a.addProperty("action_id", button.get("action_id").getAsString());
-    a.addProperty("block_id", "b1");
-    a.add("text", button.get("text"));
-    a.addProperty("value", button.get("value").getAsString());
-    a.addProperty("type", "button");
-    a.addProperty("action_ts", "1700000001.000200");
-    actions.add(a);
-    p.add("actions", actions);
-    return p;
+    return SlackPayloads.click(
+        button, user, channel, messageTs, threadTs, ephemeral, api.responseUrl(nextId("click-")), nextId("trigger-"));
   }
 
   // ------------------------------------------------------------------ reading replies

@@ -453,7 +453,7 @@ class SlackHttpModeTest {
   void anOutageLongerThanTheWebApiRetriesIsTriedAgainFromTheStore() throws Exception {
     long retried = bot.bot().intake().counts().retried();
     long answered = bot.bot().intake().counts().answered();
-    f.api.outage("chat.postMessage", 503);
+    f.api.outage("chat.postMessage", Duration.ofMinutes(5), FakeSlackApi.status(503, null));
     try {
       event(SlackFixture.dm("what is a flipped classroom", SlackFixture.STUDENT, "1700000000.000903"), f.nextId("Ev"), Map.of());
       until(() -> bot.bot().intake().counts().retried() == retried + 1);
@@ -481,7 +481,7 @@ class SlackHttpModeTest {
     // again a retry_after later, and only after the last attempt is the student told.
     long retried = bot.bot().intake().counts().retried();
     long answered = bot.bot().intake().counts().answered();
-    f.api.outage("chat.postMessage", 502);
+    f.api.outage("chat.postMessage", Duration.ofMinutes(5), FakeSlackApi.status(502, null));
     try {
       event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000902"), f.nextId("Ev"), Map.of());
       until(() -> bot.bot().intake().counts().retried() == retried + 1);
@@ -526,6 +526,11 @@ class SlackHttpModeTest {
     }
     for (int i = 0; i < questions; i++) {
       assertTrue(f.api.await("chat.postMessage").param("text").startsWith("How does photosynthesis work?"));
+    }
+    // Each reload answers when it completes, off the bot's pool: wait for all four, so none
+    // arrives during the next test.
+    while (f.api.methods().stream().filter(m -> m.startsWith("respond/")).count() < 4) {
+      f.api.await(c -> true);
     }
     settle();
     assertEquals(questions, f.api.calls("chat.postMessage").size());

@@ -95,4 +95,52 @@ public final class SlackPayloads {
     o.add("authorizations", auth);
     return o;
   }
+
+  /**
+   * A block_actions payload: {@code user} clicked {@code button} (as the bot rendered it) on a
+   * message in {@code channel}.
+   */
+  public static JsonObject click(
+      JsonObject button, String user, String channel, String messageTs, String threadTs, boolean ephemeral,
+      String responseUrl, String triggerId) {
+    JsonObject p = new JsonObject();
+    p.addProperty("type", "block_actions");
+    JsonObject u = new JsonObject();
+    u.addProperty("id", user);
+    u.addProperty("username", user.toLowerCase(java.util.Locale.ROOT));
+    u.addProperty("team_id", "T1");
+    p.add("user", u);
+    p.addProperty("api_app_id", "A1");
+    p.addProperty("token", "legacy-token");
+    JsonObject c = new JsonObject();
+    c.addProperty("type", "message");
+    c.addProperty("message_ts", messageTs);
+    c.addProperty("channel_id", channel);
+    c.addProperty("is_ephemeral", ephemeral);
+    if (threadTs != null) {
+      c.addProperty("thread_ts", threadTs);
+    }
+    p.add("container", c);
+    p.addProperty("trigger_id", triggerId);
+    JsonObject team = new JsonObject();
+    team.addProperty("id", "T1");
+    team.addProperty("domain", "school");
+    p.add("team", team);
+    JsonObject ch = new JsonObject();
+    ch.addProperty("id", channel);
+    ch.addProperty("name", channel.startsWith("D") ? "directmessage" : "biology-class");
+    p.add("channel", ch);
+    p.addProperty("response_url", responseUrl);
+    JsonArray actions = new JsonArray();
+    JsonObject a = new JsonObject();
+    a.addProperty("action_id", button.get("action_id").getAsString());
+    a.addProperty("block_id", "b1");
+    a.add("text", button.get("text"));
+    a.addProperty("value", button.get("value").getAsString());
+    a.addProperty("type", "button");
+    a.addProperty("action_ts", "1700000001.000200");
+    actions.add(a);
+    p.add("actions", actions);
+    return p;
+  }
 }

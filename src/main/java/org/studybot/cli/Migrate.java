@@ -1,0 +1,47 @@
+package org.studybot.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Optional;
+import org.studybot.config.BotConfig;
+import org.studybot.config.Secrets;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreTarget;
+
+/**
+ * {@code studybot migrate}: brings the store's schema up to date and exits, without serving, so a
+ * deployment can migrate once before it starts (or restarts) its replicas.
+ */
+final class Migrate {
+  private Migrate() {}
+
+  /** The store this configuration and environment point at. */
+  static StoreTarget target(BotConfig config, Secrets secrets, int poolSize) {
+    return StoreTarget.resolve(
+        Optional.empty(),
+        secrets.databaseUrl(),
+        secrets.databaseUser(),
+        secrets.databasePassword(),
+        poolSize,
+        config.dataDir());
+  }
+
+  static int run(BotConfig config, Secrets secrets, PrintStream out, PrintStream err) {
+    try (Store store = Store.open(target(config, secrets, 1), Clock.systemUTC())) {
+      out.println(
+          "store "
+              + store.where()
+              + ": schema version "
+              + store.schemaVersion()
+              + (store.migrationsApplied() == 0
+                  ? " (up to date)"
+                  : " (from " + store.schemaVersionBefore() + ", " + store.migrationsApplied()
+                      + (store.migrationsApplied() == 1 ? " migration" : " migrations") + " applied)"));
+      return Main.OK;
+    } catch (StoreException e) {
+      err.println("studybot: " + e.getMessage());
+      return Main.FAILURE;
+    }
+  }
+}

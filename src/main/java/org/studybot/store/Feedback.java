@@ -1,0 +1,225 @@
+package org.studybot.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.studybot.feedback.Gap;
+
+/**
+ * What students tell the bot about its answers, shared by every replica: 👍/👎 votes (one per
+ * voter per answer; a second click changes it) and the questions answered {@code none} or {@code
+ * unsure}. Both hold question text, so both are purged when retention ends ({@link #purge}). The
+ * {@link #gaps} report is one aggregate query, never a read of every row. No Slack user id is
+ * stored: a voter is a hash ({@link #voter}). Thread-safe.
+ */
+public final class Feedback {
+  /** What a vote did. */
+  public enum VoteOutcome {
+    /** The voter's first vote on this answer. */
+    NEW,
+    /** The voter changed their vote on this answer. */
+    CHANGED,
+    /** The same vote again: nothing changed. */
+    UNCHANGED
+  }
+
+  /**
+   * Votes counted. Immutable.
+   *
+   * @param up thumbs-up
+   * @param down thumbs-down
+   */
+  public record Tally(long up, long down) {}
+
+  static final int MAX_QUESTION = 2000;
+  static final int MAX_KEY = 500;
+
+  private final Store store;
+
+  Feedback(Store store) {
+    this.store = store;
+  }
+
+  /**
+   * The voter's pseudonym: a SHA-256 of team and user, so one student's votes are recognised
+   * without their Slack id being stored.
+   */
+  public static String voter(String team, String user) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest((nz(team) + ":" + nz(user)).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Records {@code voter}'s vote on answer {@code answerId} (e.g. the channel and timestamp of the
+   * bot's message), replacing their earlier vote on it.
+   *
+   * @param helpful 👍 (true) or 👎 (false)
+   * @param question the question the answer was for (a 👎 counts as a gap for it)
+   */
+  public VoteOutcome vote(
+      String answerId,
+      String voter,
+      boolean helpful,
+      String question,
+      String subject,
+      String article,
+      String frontEnd) {
+    if (answerId == null || answerId.isBlank() || answerId.length() > 255) {
+      throw new IllegalArgumentException("vote answer id: \"" + answerId + "\" must be 1-255 characters");
+    }
+    int value = helpful ? 1 : -1;
+    String q = cut(question);
+    long now = store.clock().millis();
+    return store.write(
+        "record a vote",
+        c -> {
+          Integer before = null;
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT vote FROM feedback_vote WHERE answer_id = ? AND voter = ?")) {
+            ps.setString(1, answerId);
+            ps.setString(2, voter);
+            try (ResultSet r = ps.executeQuery()) {
+              if (r.next()) {
+                before = r.getInt(1);
+              }
+            }
+          }
+          if (before != null && before == value) {
+            return VoteOutcome.UNCHANGED;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO feedback_vote (answer_id, voter, vote, article, subject, question,"
+                      + " question_key, front_end, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote,"
+                      + " voted_at = excluded.voted_at")) {
+            ps.setString(1, answerId);
+            ps.setString(2, voter);
+            ps.setInt(3, value);
+            ps.setString(4, nz(article));
+            ps.setString(5, nz(subject));
+            ps.setString(6, q);
+            ps.setString(7, key(q));
+            ps.setString(8, nz(frontEnd));
+            ps.setLong(9, now);
+            ps.executeUpdate();
+          }
+          return before == null ? VoteOutcome.NEW : VoteOutcome.CHANGED;
+        });
+  }
+
+  /** Records a question the bot answered {@code none} or {@code unsure}. */
+  public void unanswered(String status, String question, String subject, String article, String frontEnd) {
+    String q = cut(question);
+    long now = store.clock().millis();
+    store.update(
+        "record an unanswered question",
+        "INSERT INTO unanswered (asked_at, status, question, question_key, subject, article,"
+            + " front_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        now,
+        nz(status).toLowerCase(Locale.ROOT),
+        q,
+        key(q),
+        nz(subject),
+        nz(article),
+        nz(frontEnd));
+  }
+
+  /** Votes as they stand now (a changed vote counts once, as it is now). */
+  public Tally tally() {
+    return store.read(
+        "count votes",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT COALESCE(SUM(CASE WHEN vote > 0 THEN 1 ELSE 0 END), 0),"
+                          + " COALESCE(SUM(CASE WHEN vote < 0 THEN 1 ELSE 0 END), 0) FROM feedback_vote");
+              ResultSet r = ps.executeQuery()) {
+            r.next();
+            return new Tally(r.getLong(1), r.getLong(2));
+          }
+        });
+  }
+
+  /**
+   * The most frequent unanswered questions by subject, from every replica: up to {@code subjects}
+   * subjects (most entries first), each with up to {@code perSubject} questions (most frequent
+   * first). An entry is a question answered none or unsure, or an answer voted 👎; questions are
+   * grouped by their lower-cased words. One aggregate query, bounded by its limits.
+   */
+  public List<Gap.Subject> gaps(int subjects, int perSubject) {
+    String sql =
+        "WITH entries AS ("
+            + " SELECT subject, question_key, question, 0 AS down FROM unanswered"
+            + " UNION ALL"
+            + " SELECT subject, question_key, question, 1 AS down FROM feedback_vote WHERE vote < 0),"
+            + " grouped AS (SELECT subject, question_key, COUNT(*) AS n, SUM(down) AS downs,"
+            + " MIN(question) AS shown FROM entries WHERE question_key <> ''"
+            + " GROUP BY subject, question_key),"
+            + " top_subjects AS (SELECT subject, SUM(n) AS total FROM grouped GROUP BY subject"
+            + " ORDER BY total DESC, subject LIMIT ?),"
+            + " ranked AS (SELECT g.subject, t.total, g.shown, g.n, g.downs, ROW_NUMBER() OVER"
+            + " (PARTITION BY g.subject ORDER BY g.n DESC, g.shown) AS place"
+            + " FROM grouped g JOIN top_subjects t ON g.subject = t.subject)"
+            + " SELECT subject, total, shown, n, downs FROM ranked WHERE place <= ?"
+            + " ORDER BY total DESC, subject, place";
+    return store.read(
+        "gaps",
+        c -> {
+          Map<String, List<Gap>> bySubject = new LinkedHashMap<>();
+          Map<String, Integer> totals = new LinkedHashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, subjects);
+            ps.setInt(2, perSubject);
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) {
+                String s = r.getString(1);
+                totals.put(s, r.getInt(2));
+                bySubject.computeIfAbsent(s, k -> new ArrayList<>())
+                    .add(new Gap(r.getString(3).strip(), r.getInt(4), r.getInt(5)));
+              }
+            }
+          }
+          List<Gap.Subject> out = new ArrayList<>();
+          bySubject.forEach((s, gaps) -> out.add(new Gap.Subject(s, totals.get(s), gaps)));
+          return List.copyOf(out);
+        });
+  }
+
+  /** Deletes votes and unanswered questions recorded before {@code before}; returns how many. */
+  public int purge(Instant before) {
+    long t = before.toEpochMilli();
+    return store.update("purge unanswered questions", "DELETE FROM unanswered WHERE asked_at < ?", t)
+        + store.update("purge votes", "DELETE FROM feedback_vote WHERE voted_at < ?", t);
+  }
+
+  /** The grouping key of a question: its lower-cased words. */
+  static String key(String question) {
+    String k = question.toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}\\s]+", " ").strip();
+    return k.length() <= MAX_KEY ? k : k.substring(0, MAX_KEY);
+  }
+
+  private static String cut(String q) {
+    String s = nz(q).strip();
+    return s.length() <= MAX_QUESTION ? s : s.substring(0, MAX_QUESTION);
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,44 @@
+package org.studybot.store;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long the store keeps each kind of row. Immutable and thread-safe.
+ *
+ * @param feedback votes and unanswered questions (they hold question text): {@code
+ *     store.retention_days}, default 180 days
+ * @param finishedWork done or failed work items (kept so a late duplicate still finds its key)
+ * @param seenEvents event ids (Slack stops retrying within the hour)
+ * @param broadcasts messages to replicas
+ * @param replicas replicas not heard from
+ * @param counters stats counters
+ */
+public record Retention(
+    Duration feedback,
+    Duration finishedWork,
+    Duration seenEvents,
+    Duration broadcasts,
+    Duration replicas,
+    Duration counters) {
+
+  public Retention {
+    for (Duration d : new Duration[] {feedback, finishedWork, seenEvents, broadcasts, replicas, counters}) {
+      Objects.requireNonNull(d, "retention");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("retention: " + d + " must be positive");
+      }
+    }
+  }
+
+  /** The defaults, with feedback kept for {@code feedbackDays}. */
+  public static Retention days(int feedbackDays) {
+    return new Retention(
+        Duration.ofDays(feedbackDays),
+        Duration.ofHours(24),
+        Duration.ofMinutes(90),
+        Duration.ofDays(1),
+        Duration.ofDays(1),
+        Duration.ofDays(400));
+  }
+}
