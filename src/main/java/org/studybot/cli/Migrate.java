@@ -2,8 +2,8 @@ package org.studybot.cli;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.Optional;
 import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
@@ -17,14 +17,8 @@ final class Migrate {
   private Migrate() {}
 
   /** The store this configuration and environment point at. */
-  static StoreTarget target(BotConfig config, Secrets secrets, int poolSize) {
-    return StoreTarget.resolve(
-        Optional.empty(),
-        secrets.databaseUrl(),
-        secrets.databaseUser(),
-        secrets.databasePassword(),
-        poolSize,
-        config.dataDir());
+  static StoreTarget target(BotConfig config, Secrets secrets, int poolSize) throws ConfigException {
+    return org.studybot.slack.SlackLauncher.storeTarget(config, secrets, poolSize);
   }
 
   static int run(BotConfig config, Secrets secrets, PrintStream out, PrintStream err) {
@@ -39,7 +33,7 @@ final class Migrate {
                   : " (from " + store.schemaVersionBefore() + ", " + store.migrationsApplied()
                       + (store.migrationsApplied() == 1 ? " migration" : " migrations") + " applied)"));
       return Main.OK;
-    } catch (StoreException e) {
+    } catch (StoreException | ConfigException e) {
       err.println("studybot: " + e.getMessage());
       return Main.FAILURE;
     }

@@ -55,7 +55,7 @@ public final class SlackLauncher {
     }
     Store store;
     try {
-      store = Store.open(storeTarget(config, secrets), Clock.systemUTC());
+      store = Store.open(storeTarget(config, secrets, StoreTarget.DEFAULT_POOL_SIZE), Clock.systemUTC());
     } catch (ConfigException | StoreException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
@@ -102,11 +102,14 @@ public final class SlackLauncher {
     return 0;
   }
 
-  /** The database the config and the environment name ({@code STUDYBOT_DATABASE_URL} wins). */
-  static StoreTarget storeTarget(BotConfig config, Secrets secrets) throws ConfigException {
+  /**
+   * The database the config ({@code store.url}) and the environment ({@code STUDYBOT_DATABASE_URL},
+   * which wins) name, else SQLite under {@code data_dir}: the one place that decides.
+   */
+  public static StoreTarget storeTarget(BotConfig config, Secrets secrets, int poolSize) throws ConfigException {
     return StoreTarget.resolve(
         config.section("store").optionalString("url"), secrets.databaseUrl(), secrets.databaseUser(),
-        secrets.databasePassword(), StoreTarget.DEFAULT_POOL_SIZE, config.dataDir());
+        secrets.databasePassword(), poolSize, config.dataDir());
   }
 
   private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
