@@ -26,7 +26,6 @@ final class Dictionary {
     }
   }
 
-  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   private static final Pattern HEADWORD = Pattern.compile("[A-Z]?[a-z]{3,18}");
   private static final Pattern INNER_BRACKETS = Pattern.compile("\\[[^\\[\\]]{0,400}\\]");
   private static final Pattern SOUNDS = Pattern.compile("\\([^()]{0,80}[\"*][^()]{0,80}\\)");
@@ -71,15 +70,7 @@ final class Dictionary {
 
   /** dictd's base-64 numbers: most significant digit first. */
   static long decode(String b64) {
-    long n = 0;
-    for (int i = 0; i < b64.length(); i++) {
-      int d = B64.indexOf(b64.charAt(i));
-      if (d < 0) {
-        return -1;
-      }
-      n = n * 64 + d;
-    }
-    return n;
+    return org.studybot.eval.DictionaryDistractors.decode(b64);
   }
 
   /** The definition's senses as sentences, markup removed; empty when nothing readable is left. */

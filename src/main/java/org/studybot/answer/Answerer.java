@@ -232,6 +232,9 @@ public final class Answerer {
           case IDENTITY -> "I'm StudyBot: I answer study questions from " + index.size() + " articles in "
               + index.subjects().size() + " subjects. " + capabilities();
           case HELP -> capabilities();
+          case CHAT -> "I'm just StudyBot: I only answer study questions. " + capabilities();
+          case VAGUE -> "Could you tell me a bit more? Say which topic you mean, for example \"how does "
+              + "photosynthesis work?\" rather than \"how does it work?\"";
           case OFF_TOPIC -> "Sorry, I can't answer that: it isn't something a study article covers (for your "
               + "class, grades or schedule, ask your school or instructor). " + capabilities();
           default -> "Ask me a study question. " + capabilities();

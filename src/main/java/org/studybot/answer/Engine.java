@@ -1,15 +1,26 @@
 package org.studybot.answer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.studybot.config.BotConfig;
+import org.studybot.config.ConfigException;
+import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
+import org.studybot.content.LastGood;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
 import org.studybot.search.Matcher;
 import org.studybot.semantic.Embedder;
 import org.studybot.semantic.MiniLmEmbedder;
 import org.studybot.semantic.Semantic;
+import org.studybot.source.ContentSource;
+import org.studybot.source.ContentSources;
+import org.studybot.source.ContentWebhook;
+import org.studybot.source.GitContentSource;
+import org.studybot.source.LocalDirectory;
+import org.studybot.source.PushCoalescer;
 
 /**
  * Assembles the answering engine from a configuration: the loader, the library (loaded once,
@@ -18,10 +29,16 @@ import org.studybot.semantic.Semantic;
  * <p>With {@code search.semantic: on} the index carries sentence embeddings and questions are
  * matched by words and meaning ({@link org.studybot.semantic.HybridMatcher}); off, or where the
  * model cannot run, by words alone ({@link LexicalMatcher}). The log says which.
+ *
+ * <p>The articles come from {@code content_dir}, or from a Git repository when {@code
+ * content.git.url} is set; then, with {@code STUDYBOT_WEBHOOK_SECRET}, the library also carries the
+ * push webhook route ({@link ContentWebhook}) for a front end's HTTP server to serve.
  */
 public final class Engine {
   /** How long the content directory must be quiet after a change before it is reloaded. */
   static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(500);
+  /** How long after the first push of a burst the reload runs: a CMS saving many files pushes often. */
+  static final java.time.Duration PUSH_QUIET = java.time.Duration.ofSeconds(3);
 
   private Engine() {}
 
@@ -45,8 +62,49 @@ public final class Engine {
     });
   }
 
+  /**
+   * Loads the corpus from the source the configuration names ({@code content_dir}, or {@code
+   * content.git.url} with the token in {@code secrets}) and returns an answerer over it.
+   *
+   * @throws UncheckedIOException when a Git source has nothing to serve yet (the first clone
+   *     failed); the message says why
+   */
+  public static Answerer start(BotConfig config, Secrets secrets, Consumer<String> log) {
+    ContentSource source;
+    try {
+      source = ContentSources.open(config, secrets, log);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
+    }
+    Answerer answerer =
+        start(config, source, log, () -> MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR)));
+    Library library = answerer.library();
+    if (library.current() == null && source instanceof GitContentSource) {
+      ReloadReport failed = library.lastReload();
+      library.close();
+      throw new UncheckedIOException(new IOException(failed == null ? "no content" : failed.message()));
+    }
+    if (source instanceof GitContentSource git) {
+      if (secrets.webhookSecret().isPresent()) {
+        PushCoalescer pushes =
+            new PushCoalescer(PUSH_QUIET, PushCoalescer.daemonScheduler(),
+                () -> library.reload().thenAccept(r -> log.accept("reload after push: " + r.message())), log);
+        library.route(ContentWebhook.PATH, new ContentWebhook(secrets.webhookSecret().get(), git::branch, pushes::push, log));
+        log.accept("content push webhook on POST " + ContentWebhook.PATH + " (served with the Slack bot's HTTP server)");
+      } else {
+        log.accept("no " + Secrets.WEBHOOK_SECRET + ": the push webhook is off; reload with the admin command");
+      }
+    }
+    return answerer;
+  }
+
   /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */
   static Answerer start(BotConfig config, Consumer<String> log, Supplier<? extends Embedder> embedder) {
+    return start(config, new LocalDirectory(config.contentDir()), log, embedder);
+  }
+
+  /** As {@link #start(BotConfig, Consumer)}, reading {@code source}. */
+  static Answerer start(BotConfig config, ContentSource source, Consumer<String> log, Supplier<? extends Embedder> embedder) {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
@@ -68,7 +126,9 @@ public final class Engine {
     } else {
       log.accept("semantic matching off: matching by words alone");
     }
-    Library library = new Library(config.contentDir(), new CorpusLoader(config.limits().maxFileBytes()), builder, log);
+    CorpusLoader loader =
+        new CorpusLoader(config.limits().maxFileBytes(), LastGood.at(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)));
+    Library library = new Library(source, loader, builder, log);
     if (owned != null) {
       // The embedder's threads live as long as the library that embeds with them.
       library.closeWith(owned);
@@ -76,9 +136,12 @@ public final class Engine {
     ReloadReport report = library.loadNow();
     if (report.load() != null) {
       report.load().problems().forEach(p -> log.accept("skipped: " + p));
+      report.load().staleNotes().forEach(log);
     }
     log.accept(report.message());
-    if (config.content().watch()) {
+    if (config.content().watch() && source instanceof GitContentSource) {
+      log.accept("reload.watch is ignored with content.git.url: a push or the admin's reload updates the checkout");
+    } else if (config.content().watch()) {
       try {
         library.closeWith(ContentWatcher.reloading(library, WATCH_QUIET, log));
         log.accept("watching " + config.contentDir() + " for changes");

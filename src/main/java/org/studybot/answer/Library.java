@@ -11,9 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.studybot.content.Article;
+import org.studybot.content.CorpusChanges;
 import org.studybot.content.CorpusLoader;
 import org.studybot.content.LoadResult;
+import org.studybot.ops.HttpRoute;
 import org.studybot.search.CorpusIndex;
+import org.studybot.source.ContentSource;
+import org.studybot.source.LocalDirectory;
+import org.studybot.source.SourceUpdate;
 
 /**
  * The corpus being served, and its reloads. Thread-safe.
@@ -23,6 +28,11 @@ import org.studybot.search.CorpusIndex;
  * index is released when the last query leasing it ends. A reload that fails or finds no articles
  * leaves the old corpus serving. Reloads asked for while one is waiting to run share it, so a burst
  * of requests costs at most one reload after the running one.
+ *
+ * <p>The articles come from a {@link ContentSource}: each reload first brings it up to date (for
+ * Git: fetch and move to the branch head) and, when that fails, keeps serving what it had and says
+ * why. The report says which version now serves and how many articles were added, changed and
+ * removed; articles whose file broke keep their last good version and are listed as stale.
  */
 public final class Library implements AutoCloseable {
 
@@ -32,7 +42,7 @@ public final class Library implements AutoCloseable {
     CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress);
   }
 
-  private final Path contentDir;
+  private final ContentSource source;
   private final CorpusLoader loader;
   private final IndexBuilder builder;
   private final Consumer<String> log;
@@ -47,14 +57,28 @@ public final class Library implements AutoCloseable {
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<String, HttpRoute> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile LoadResult lastLoad;
   private CompletableFuture<ReloadReport> queued;
+  private String queuedVersion;
   private volatile ReloadReport last;
 
   /**
+   * Articles from a local directory.
+   *
    * @param log told about progress and outcomes, one line at a time
    */
   public Library(Path contentDir, CorpusLoader loader, IndexBuilder builder, Consumer<String> log) {
-    this.contentDir = contentDir;
+    this(new LocalDirectory(contentDir), loader, builder, log);
+  }
+
+  /**
+   * Articles from {@code source}; it is closed with the library.
+   *
+   * @param log told about progress and outcomes, one line at a time
+   */
+  public Library(ContentSource source, CorpusLoader loader, IndexBuilder builder, Consumer<String> log) {
+    this.source = source;
     this.loader = loader;
     this.builder = builder;
     this.log = log;
@@ -62,27 +86,42 @@ public final class Library implements AutoCloseable {
 
   /** Loads the corpus for the first time, on the calling thread. */
   public ReloadReport loadNow() {
-    ReloadReport r = doReload();
+    ReloadReport r = doReload(null);
     last = r;
     return r;
   }
 
-  /** Asks for a reload; returns when it has run. See the class comment for coalescing. */
-  public synchronized CompletableFuture<ReloadReport> reload() {
+  /**
+   * Asks for a reload of the newest content; returns when it has run. See the class comment for
+   * coalescing.
+   */
+  public CompletableFuture<ReloadReport> reload() {
+    return reload(null);
+  }
+
+  /**
+   * Asks for a reload at exactly {@code version} (a commit another replica serves), or the newest
+   * content when {@code null}. While a reload waits to run, the latest request decides its target.
+   */
+  public synchronized CompletableFuture<ReloadReport> reload(String version) {
     if (queued != null) {
+      queuedVersion = version;
       return queued;
     }
     CompletableFuture<ReloadReport> f = new CompletableFuture<>();
     queued = f;
+    queuedVersion = version;
     reloader.execute(
         () -> {
+          String target;
           synchronized (this) {
+            target = queuedVersion;
             if (queued == f) {
               queued = null;
             }
           }
           try {
-            ReloadReport r = doReload();
+            ReloadReport r = doReload(target);
             last = r;
             f.complete(r);
           } catch (Throwable t) {
@@ -92,12 +131,28 @@ public final class Library implements AutoCloseable {
     return f;
   }
 
-  private ReloadReport doReload() {
+  private ReloadReport doReload(String version) {
     long start = System.nanoTime();
     CorpusIndex old = current.get();
     int serving = old == null ? 0 : old.size();
     LoadResult load;
     CorpusIndex fresh;
+    SourceUpdate update;
+    if (old == null && source.served().isPresent()) {
+      // A restart over a checkout: read the version served before moving on, so a file that the
+      // new version breaks keeps its last good article (and the next load reuses every unchanged file).
+      loader.load(source.directory());
+    }
+    try {
+      update = version == null ? source.update() : source.checkout(version);
+    } catch (RuntimeException e) {
+      update = SourceUpdate.failed(source.served().orElse(null), "content source failed: " + e);
+    }
+    if (!update.ok() && (old != null || update.version() == null)) {
+      // Keep what serves; with nothing loaded yet, a checkout left from an earlier run still loads.
+      return new ReloadReport(false, null, serving, since(start), keepOld(update.describe(), serving), update, null);
+    }
+    Path contentDir = source.directory();
     try {
       load =
           loader.load(
@@ -105,7 +160,7 @@ public final class Library implements AutoCloseable {
               new LoadProgress("reading articles", log, System::nanoTime));
       if (load.articles().isEmpty()) {
         String why = "no articles found in " + contentDir + " (" + load.summary() + ")";
-        return new ReloadReport(false, load, serving, since(start), keepOld(why, serving));
+        return new ReloadReport(false, load, serving, since(start), keepOld(why, serving), update, null);
       }
       fresh =
           builder.build(
@@ -115,16 +170,31 @@ public final class Library implements AutoCloseable {
     } catch (RuntimeException | OutOfMemoryError e) {
       String why = "reload failed: " + e;
       log.accept(why);
-      return new ReloadReport(false, null, serving, since(start), keepOld(why, serving));
+      return new ReloadReport(false, null, serving, since(start), keepOld(why, serving), update, null);
     }
+    CorpusChanges changes = old == null ? CorpusChanges.NONE : CorpusChanges.between(old.articles(), load.articles());
     CorpusIndex previous = current.getAndSet(fresh);
+    lastLoad = load;
     if (previous != null) {
       previous.close();
     }
     swapListeners.forEach(Runnable::run);
     Duration took = since(start);
-    String message = load.summary().replaceFirst(" in [0-9.]+ s$", "") + String.format(" in %.1f s", took.toMillis() / 1000.0);
-    return new ReloadReport(true, load, fresh.size(), took, message);
+    StringBuilder message =
+        new StringBuilder(load.summary().replaceFirst(" in [0-9.]+ s$", "").replaceFirst(", [0-9]+ stale$", ""))
+            .append(String.format(" in %.1f s", took.toMillis() / 1000.0));
+    if (old != null) {
+      message.append("; ").append(changes);
+    }
+    if (!load.stale().isEmpty()) {
+      message.append("; ").append(load.stale().size())
+          .append(load.stale().size() == 1 ? " broken file, its article" : " broken files, their articles")
+          .append(" still served from the last good version (stale)");
+    }
+    if (!update.describe().isEmpty()) {
+      message.append("; ").append(update.describe());
+    }
+    return new ReloadReport(true, load, fresh.size(), took, message.toString(), update, changes);
   }
 
   private static String keepOld(String why, int serving) {
@@ -170,7 +240,45 @@ public final class Library implements AutoCloseable {
 
   /** The content directory this library reads. */
   public Path contentDir() {
-    return contentDir;
+    return source.directory();
+  }
+
+  /** Where the articles come from. */
+  public ContentSource source() {
+    return source;
+  }
+
+  /**
+   * What serves, for admins: the source and version (a commit), and one line per stale article
+   * (a broken file whose last good version still serves). Stays true after a failed reload.
+   */
+  public List<String> contentStatus() {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(source.served().map(v -> "commit " + v + " (" + source.describe() + ")").orElse(source.describe()));
+    LoadResult l = lastLoad;
+    if (l != null) {
+      lines.addAll(l.staleNotes());
+    }
+    return List.copyOf(lines);
+  }
+
+  /** Articles served from their last good version because their file is broken now. */
+  public List<Article> stale() {
+    LoadResult l = lastLoad;
+    return l == null ? List.of() : l.stale();
+  }
+
+  /**
+   * Adds an HTTP route that drives this library (the content push webhook); a front end with an
+   * HTTP server serves every one of {@link #routes()}.
+   */
+  public void route(String path, HttpRoute route) {
+    routes.put(path, route);
+  }
+
+  /** The routes added with {@link #route}, by path. */
+  public java.util.Map<String, HttpRoute> routes() {
+    return java.util.Map.copyOf(routes);
   }
 
   /** Closes {@code c} (a {@link ContentWatcher}) when this library closes, before anything else. */
@@ -188,6 +296,7 @@ public final class Library implements AutoCloseable {
       }
     }
     reloader.shutdownNow();
+    source.close();
     CorpusIndex index = current.getAndSet(null);
     if (index != null) {
       index.close();

@@ -8,8 +8,11 @@ import org.studybot.reply.Intent;
  * Recognises messages that are not study questions, before any search: greetings, thanks, "who
  * are you", "help" (short messages only, so "hi, what is entropy?" is still searched), and
  * campus logistics, live information and requests to do someone's work ("when is the midterm",
- * "whats my gpa", "weather tomorrow", "write my essay"), which share words with study articles
- * but no article can answer. Thread-safe.
+ * "whats my gpa", "weather tomorrow", "write my essay"), shopping and help with one's own devices
+ * and apps ("where can i buy a cheap laptop", "how do i connect my printer to wifi"), which share
+ * words with study articles but no article can answer; chat addressed to the bot ("do you ever
+ * sleep", "you're the best") and messages that name no topic at all ("how does it work", "tell me
+ * more"), which get a request for detail instead of a guess. Thread-safe.
  */
 final class SmallTalk {
   private static final String FILLER = "(?:\\s+(?:there|again|all|everyone|guys|bot|studybot|so much|a lot|lots|mate|friend))*";
@@ -44,6 +47,60 @@ final class SmallTalk {
           "\\b(?:do|write|finish|complete|take|answer) (?:my|this|the) (?:\\w+ )?(?:homework|hw|essay|assignment|paper|exam"
               + "|test|quiz|lab|worksheet)\\b");
   private static final Pattern HELP = Pattern.compile("help|help me|how do i use (?:this|you|u|studybot)|commands|usage|\\?");
+  // Thanks or goodbye that goes on about the bot ("thanks for the help bot", "ty that was useful"):
+  // no question follows.
+  private static final Pattern THANKS_START =
+      Pattern.compile("^(?:thanks?|thank (?:you|u)|thx|ty|tysm|cheers|bye|goodbye|good night|see (?:you|ya|u)|cya)\\b.*");
+  private static final Pattern QUESTION_WORD =
+      Pattern.compile("\\b(?:what|whats|how|why|when|where|which|who|explain|is|are|does|do|can|could|should|difference)\\b|\\?");
+  // Talk addressed to the bot itself, or about the student's mood: no article is about either.
+  private static final Pattern CHAT =
+      Pattern.compile(
+          "^(?:(?:do|did|are|were|will|would|have|can|could) (?:you|u) (?:ever |even |really )?(?:sleep|eat|dream|like|love|hate|feel"
+              + "|get|have (?:a |any )?(?:friends?|feelings|name|family)|sing|dance|rap|tell (?:me )?(?:a )?(?:joke|story)|play)\\b.*"
+              + "|(?:you'?re|you are|youre|ur|u r|u are) (?:so |very |really |the |a |an )?\\w+(?: \\w+)?"
+              + "|(?:i|we) (?:hate|love|like|dislike|can'?t stand) (?:you|u|this|it|\\w+)"
+              + "|i'?m (?:so |really |very |kinda |kind of |super )?(?:bored|tired|sleepy|hungry|sad|stressed|done|lonely|happy)\\b.*"
+              + "|tell me a (?:joke|story)|(?:lol|lmao|rofl|bruh|bro|ok|okay|k|kk|hmm+|wow|omg|idk|meh|ugh|nvm|yay|ha(?:ha)+|xd|welp)"
+              + "|(?:what'?s|whats|what is) (?:your|ur) (?:favou?rite|fav|name|age)\\b.*)$");
+  // Shopping and personal recommendations: a definition of the product is not the answer.
+  private static final Pattern SHOPPING =
+      Pattern.compile(
+          "\\b(?:where (?:can|do|should|could) i (?:buy|order)|(?:should|do|can) i buy|(?:which|what) \\w+(?: \\w+)? should i"
+              + " (?:buy|watch|eat|wear|play|download)|what should i (?:eat|watch|wear|play|cook|buy)|buy (?:a|an|the|some)"
+              + " (?:\\w+ )?(?:cheap|cheaper|used|new)|how much (?:does|do|is|are) (?:a |an |the )?\\w+(?: \\w+){0,3} (?:cost|costs)"
+              + "|on sale|discount code|(?:can|could) (?:you|u) recommend|recommend me|(?:best|good) (?:\\w+ ){1,3}to (?:buy|get)"
+              + "|(?:what'?s|whats|what is) a good \\w+ (?:app|manager|brand|laptop|phone|vpn|browser)"
+              + "|is (?:windows|mac|iphone|android|xbox|playstation|ps5) or (?:windows|mac|iphone|android|xbox|playstation|ps5) better)\\b");
+  // Help with the student's own devices, accounts and apps, and local errands: not a study topic,
+  // whatever it shares with a definition ("how do i connect my printer to wifi").
+  private static final Pattern PERSONAL_TECH =
+      Pattern.compile(
+          "\\bmy (?:laptop|computer|pc|mac|macbook|phone|iphone|android|printer|router|modem|keyboard|mouse|monitor|headphones"
+              + "|airpods|earbuds|tablet|ipad|tv|xbox|playstation|ps5|console|internet|screen|battery|charger|car|bike)\\b"
+              + "|\\b(?:instagram|tiktok|snapchat|facebook|youtube channel|spotify|netflix|discord|followers)\\b"
+              + "|^how (?:do|can|should) i (?:install|uninstall|download|reset|reboot|set up|setup|unsubscribe|jailbreak)"
+              + " (?:my|a|an|the)\\b.*"
+              + "|\\bnearest (?:coffee|store|shop|cafe|restaurant|atm|bank|gas|pharmacy|bus|train|station)\\b|\\bnear me\\b"
+              + "|\\b(?:is|are) (?:the )?\\w+ open (?:on|today|tonight|tomorrow|now|late|at|until)\\b");
+  // Words that name no topic: a message made only of these that points at something unnamed ("it",
+  // "that", "more") or is a lone question word asks about nothing in particular ("how does it
+  // work", "what does that mean", "tell me more", "why"); "what is work" still names one.
+  private static final java.util.Set<String> POINTING =
+      java.util.Set.of("it", "its", "it's", "that", "this", "these", "those", "they", "them", "there", "more", "again", "else");
+  private static final java.util.Set<String> NO_TOPIC =
+      java.util.Set.of(
+          "a", "an", "the", "it", "its", "it's", "that", "this", "these", "those", "they", "them", "there", "here", "thing",
+          "things", "stuff", "one", "ones", "what", "whats", "what's", "how", "hows", "how's", "why", "whys", "when", "where",
+          "which", "who", "is", "are", "was", "were", "be", "been", "do", "does", "did", "done", "doing", "can", "could",
+          "would", "should", "will", "work", "works", "working", "worked", "mean", "means", "meaning", "meant", "explain",
+          "explained", "again", "more", "less", "detail", "details", "elaborate", "simpler", "simply", "simple", "tell", "me",
+          "i", "you", "u", "we", "my", "your", "ur", "say", "said", "saying", "know", "understand", "get", "got", "happen",
+          "happens", "happened", "go", "goes", "going", "so", "then", "and", "or", "but", "if", "of", "to", "in", "on", "for",
+          "with", "about", "please", "pls", "plz", "same", "other", "else", "really", "actually", "just", "example",
+          "examples", "part", "question", "answer", "like", "not", "dont", "don't", "still", "confused", "confusing", "lost",
+          "sense", "make", "makes", "idea", "now", "all", "any", "some", "way", "ok", "okay", "yes", "no", "wait", "huh",
+          "hmm", "sorry", "help", "also", "too", "very", "much", "many", "bit", "lil", "little", "bot", "studybot", "right");
 
   private SmallTalk() {}
 
@@ -54,7 +111,14 @@ final class SmallTalk {
       return Intent.EMPTY;
     }
     String bare = t.replaceAll("[?!.']+$", "").replace("'", "'").strip();
-    boolean isShort = bare.split(" ").length <= 7;
+    String[] words = bare.split(" ");
+    boolean isShort = words.length <= 7;
+    if (words.length <= 12 && THANKS_START.matcher(bare).matches() && !QUESTION_WORD.matcher(bare).find()) {
+      return Intent.THANKS;
+    }
+    if (words.length <= 12 && CHAT.matcher(bare).matches()) {
+      return Intent.CHAT;
+    }
     if (!isShort) {
       return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
     }
@@ -70,6 +134,10 @@ final class SmallTalk {
     if (HELP.matcher(t.strip()).matches()) {
       return Intent.HELP;
     }
+    if (java.util.Arrays.stream(words).allMatch(NO_TOPIC::contains)
+        && (words.length == 1 || java.util.Arrays.stream(words).anyMatch(POINTING::contains))) {
+      return Intent.VAGUE;
+    }
     return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
   }
 
@@ -77,6 +145,8 @@ final class SmallTalk {
     return CAMPUS_WORDS.matcher(t).find()
         || SCHEDULE.matcher(t).matches()
         || DO_MY_WORK.matcher(t).find()
-        || LIVE.matcher(t).matches();
+        || LIVE.matcher(t).matches()
+        || SHOPPING.matcher(t).find()
+        || PERSONAL_TECH.matcher(t).find();
   }
 }

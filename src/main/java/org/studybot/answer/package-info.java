@@ -10,5 +10,9 @@
  * {@link org.studybot.answer.Engine} assembles it all from the configuration; {@link
  * org.studybot.answer.ContentWatcher} reloads the library when the content directory changes
  * ({@code reload.watch: on}).
+ *
+ * <p>The library reads its articles from a {@link org.studybot.source.ContentSource} (a directory,
+ * or a Git checkout brought up to date on each reload); {@link
+ * org.studybot.answer.VersionFollower} keeps replicas on the commit the reloading one recorded.
  */
 package org.studybot.answer;

@@ -2,6 +2,7 @@ package org.studybot.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Confidence;
 import org.studybot.config.BotConfig;
+import org.studybot.eval.EvalCorpus;
 import org.studybot.eval.EvalSet;
 import org.studybot.eval.Evaluation;
 import org.studybot.search.CorpusIndex;
@@ -17,7 +19,8 @@ import org.studybot.search.MatchResult;
 
 /**
  * The {@code eval} command: runs the evaluation set and prints the figures; {@code --verbose} adds
- * every miss; {@code --fit} refits the confidence model's weights on the set and prints them with
+ * every miss; {@code --distractors DIR} loads the articles under DIR beside the content (copied
+ * together into a temporary directory, removed after); {@code --fit} refits the confidence model's weights on the set and prints them with
  * the thresholds that would result.
  */
 final class Eval {
@@ -33,7 +36,38 @@ final class Eval {
       err.println("studybot: " + e.getMessage());
       return Main.FAILURE;
     }
+    Path merged = null;
+    if (a.options.containsKey("distractors")) {
+      try {
+        merged = Files.createTempDirectory("studybot-eval-");
+        int n = EvalCorpus.merge(config.contentDir(), Path.of(a.option("distractors", "")), merged);
+        err.println("studybot: evaluating with " + n + " distractor files beside " + config.contentDir()
+            + " (copied together to " + merged + ")");
+      } catch (IOException e) {
+        err.println("studybot: --distractors: " + e.getMessage());
+        EvalCorpus.delete(merged);
+        return Main.FAILURE;
+      }
+      config = config.toBuilder().contentDir(merged).build();
+    }
+    try {
+      return evaluate(a, config, set, out, engine);
+    } finally {
+      EvalCorpus.delete(merged);
+    }
+  }
+
+  private static int evaluate(
+      Args a, BotConfig config, EvalSet set, PrintStream out, Function<BotConfig, Answerer> engine) {
     Answerer answerer = engine.apply(config);
+    try {
+      return evaluate(a, answerer, set, out);
+    } finally {
+      answerer.library().close();
+    }
+  }
+
+  private static int evaluate(Args a, Answerer answerer, EvalSet set, PrintStream out) {
     Evaluation.Report report = Evaluation.run(answerer, set);
     out.print(report.table());
     if (a.flag("verbose")) {

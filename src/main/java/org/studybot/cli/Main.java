@@ -27,6 +27,7 @@ import org.studybot.config.ConfigException;
 import org.studybot.config.ConfigLoader;
 import org.studybot.config.Secrets;
 import org.studybot.content.CorpusLoader;
+import org.studybot.content.LastGood;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
 import org.studybot.feedback.FeedbackLog;
@@ -34,6 +35,9 @@ import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
+import org.studybot.source.ContentSource;
+import org.studybot.source.ContentSources;
+import org.studybot.source.SourceUpdate;
 
 /**
  * StudyBot's command line. Streams and environment are injected and {@link #run} returns the exit
@@ -44,7 +48,7 @@ public final class Main {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
-  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic");
+  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
   private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit");
 
   static final String HELP =
@@ -64,8 +68,9 @@ public final class Main {
         validate               check every article; exit 1 if any problem
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose]
-                               measure matching on an evaluation set (default src/test/resources/eval)
+        eval [--set DIR] [--verbose] [--distractors DIR]
+                               measure matching on an evaluation set (default src/test/resources/eval),
+                               optionally with the articles under DIR loaded beside the content
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
@@ -157,16 +162,26 @@ public final class Main {
     org.studybot.slack.SlackCommands.from(config.section("slack"));
     org.studybot.ops.HttpSettings.from(config.section("http"), 0);
     allowEmpty = config.root().bool("allow_empty");
+    ContentSources.git(config);
     return config;
   }
 
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
+    Secrets secrets;
+    try {
+      secrets = Secrets.fromEnv(env);
+      if (ContentSources.git(config).isPresent()) {
+        return Engine.start(config, secrets, this::log); // the checkout under data_dir is the content
+      }
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // read and checked before any command
+    }
     if (!Files.isDirectory(config.contentDir())) {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    Answerer answerer = Engine.start(config, this::log);
+    Answerer answerer = Engine.start(config, secrets, this::log);
     CorpusIndex index = answerer.library().current();
     if ((index == null || index.size() == 0) && !allowEmpty) {
       answerer.library().close();
@@ -264,14 +279,40 @@ public final class Main {
     return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? null : e.getAsString();
   }
 
-  private int validate(BotConfig config) {
-    if (!Files.isDirectory(config.contentDir())) {
-      err.println("studybot: content directory " + config.contentDir() + " does not exist");
+  /**
+   * Checks every article of the content the bot serves: {@code content_dir}, or with {@code
+   * content.git.url} the checkout under {@code data_dir} as it is (cloned first if there is none;
+   * not fetched, so it checks what is served). Articles that the bot serves from their last good
+   * version are marked stale; nothing is written.
+   */
+  private int validate(BotConfig config) throws ConfigException {
+    Path dir = config.contentDir();
+    if (ContentSources.git(config).isPresent()) {
+      try (ContentSource source = ContentSources.open(config, Secrets.fromEnv(env), line -> err.println("studybot: " + line))) {
+        if (source.served().isEmpty()) {
+          SourceUpdate cloned = source.update();
+          if (!cloned.ok()) {
+            err.println("studybot: " + cloned.failure());
+            return FAILURE;
+          }
+        }
+        dir = source.directory();
+        out.println("checking commit " + source.served().map(Object::toString).orElse("?") + " in " + dir);
+      }
+    } else if (!Files.isDirectory(dir)) {
+      err.println("studybot: content directory " + dir + " does not exist");
       return FAILURE;
     }
-    LoadResult result = new CorpusLoader(config.limits().maxFileBytes()).load(config.contentDir());
+    LoadResult result =
+        new CorpusLoader(
+                config.limits().maxFileBytes(),
+                LastGood.readOnly(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)))
+            .load(dir);
     for (Problem p : result.problems()) {
       out.println(p);
+    }
+    for (String note : result.staleNotes()) {
+      out.println(note.replaceFirst(": broken, still serving", ": stale: the bot still serves"));
     }
     out.println(result.summary());
     return result.problems().isEmpty() ? OK : FAILURE;

@@ -130,6 +130,7 @@ final class Shell {
       out.println(r.message());
       if (r.load() != null) {
         r.load().problems().forEach(p -> out.println("  skipped: " + p));
+        r.load().staleNotes().forEach(n -> out.println("  stale: " + n));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

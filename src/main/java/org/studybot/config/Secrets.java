@@ -19,6 +19,15 @@ import java.util.Optional;
  * @param databasePassword {@code STUDYBOT_DATABASE_PASSWORD}: the store's database password
  * @param encryptionKey {@code STUDYBOT_ENCRYPTION_KEY}: base64 of 32 bytes, the AES-256 key that
  *     encrypts tokens at rest in the store
+ * @param gitToken {@code STUDYBOT_GIT_TOKEN}: read access to the content repository ({@code
+ *     content.git.url}); handed to each fetch, never logged or written into the checkout
+ * @param webhookSecret {@code STUDYBOT_WEBHOOK_SECRET}: verifies {@code POST /webhooks/content}
+ *     (GitHub's HMAC key, or GitLab's token); without it the webhook is off
+ * @param clientId {@code SLACK_CLIENT_ID}: with {@code SLACK_CLIENT_SECRET} (and no bot token), the
+ *     app is installed in many workspaces through Slack's OAuth flow
+ * @param clientSecret {@code SLACK_CLIENT_SECRET}: exchanges an install's code for its token
+ * @param redirectUri {@code SLACK_REDIRECT_URI}: the OAuth redirect URL sent to Slack, when the app
+ *     has more than one (else Slack uses the one in the app's settings)
  */
 public record Secrets(
     Optional<String> botToken,
@@ -30,7 +39,12 @@ public record Secrets(
     Optional<String> databaseUrl,
     Optional<String> databaseUser,
     Optional<String> databasePassword,
-    Optional<byte[]> encryptionKey) {
+    Optional<byte[]> encryptionKey,
+    Optional<String> gitToken,
+    Optional<String> webhookSecret,
+    Optional<String> clientId,
+    Optional<String> clientSecret,
+    Optional<String> redirectUri) {
 
   public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
   public static final String APP_TOKEN = "SLACK_APP_TOKEN";
@@ -42,6 +56,11 @@ public record Secrets(
   public static final String DATABASE_USER = "STUDYBOT_DATABASE_USER";
   public static final String DATABASE_PASSWORD = "STUDYBOT_DATABASE_PASSWORD";
   public static final String ENCRYPTION_KEY = "STUDYBOT_ENCRYPTION_KEY";
+  public static final String GIT_TOKEN = "STUDYBOT_GIT_TOKEN";
+  public static final String WEBHOOK_SECRET = "STUDYBOT_WEBHOOK_SECRET";
+  public static final String CLIENT_ID = "SLACK_CLIENT_ID";
+  public static final String CLIENT_SECRET = "SLACK_CLIENT_SECRET";
+  public static final String REDIRECT_URI = "SLACK_REDIRECT_URI";
 
   /** Reads the variables above from {@code env}. */
   public static Secrets fromEnv(Map<String, String> env) throws ConfigException {
@@ -67,7 +86,12 @@ public record Secrets(
         Optional.ofNullable(blankToNull(env.get(DATABASE_URL))).map(String::strip),
         Optional.ofNullable(blankToNull(env.get(DATABASE_USER))),
         Optional.ofNullable(blankToNull(env.get(DATABASE_PASSWORD))),
-        Optional.ofNullable(encryptionKey(env.get(ENCRYPTION_KEY))));
+        Optional.ofNullable(encryptionKey(env.get(ENCRYPTION_KEY))),
+        Optional.ofNullable(blankToNull(env.get(GIT_TOKEN))).map(String::strip),
+        Optional.ofNullable(blankToNull(env.get(WEBHOOK_SECRET))),
+        Optional.ofNullable(blankToNull(env.get(CLIENT_ID))).map(String::strip),
+        Optional.ofNullable(blankToNull(env.get(CLIENT_SECRET))).map(String::strip),
+        Optional.ofNullable(blankToNull(env.get(REDIRECT_URI))).map(String::strip));
   }
 
   /** The key's bytes; the message never shows the value, only what is wrong with it. */
@@ -98,7 +122,16 @@ public record Secrets(
 
   /** Whether there are Slack credentials at all (else the bot runs in the terminal). */
   public boolean hasSlack() {
-    return botToken.isPresent();
+    return botToken.isPresent() || oauth();
+  }
+
+  /**
+   * Whether the app is installed through OAuth (many workspaces): {@code SLACK_CLIENT_ID} and
+   * {@code SLACK_CLIENT_SECRET} set. Whether that agrees with the other variables is checked where
+   * the Slack bot starts.
+   */
+  public boolean oauth() {
+    return clientId.isPresent() && clientSecret.isPresent();
   }
 
   private static String blankToNull(String s) {
@@ -125,6 +158,16 @@ public record Secrets(
         + (databasePassword.isPresent() ? "<set>" : "<unset>")
         + ", encryptionKey="
         + (encryptionKey.isPresent() ? "<set>" : "<unset>")
+        + ", gitToken="
+        + (gitToken.isPresent() ? "<set>" : "<unset>")
+        + ", webhookSecret="
+        + (webhookSecret.isPresent() ? "<set>" : "<unset>")
+        + ", clientId="
+        + clientId.orElse("<unset>")
+        + ", clientSecret="
+        + (clientSecret.isPresent() ? "<set>" : "<unset>")
+        + ", redirectUri="
+        + redirectUri.orElse("<unset>")
         + "]";
   }
 }

@@ -39,6 +39,11 @@ import java.util.stream.IntStream;
  * key) instead of parsing it again. Like git's racy-file rule, only files last modified at least
  * {@link #STABLE_AFTER} before a load began are remembered, so a file rewritten within one
  * timestamp tick of being read is always read again.
+ *
+ * <p>A broken edit never takes an article away: when a file that gave an article no longer parses,
+ * the loader keeps serving that article's last good version and lists it in {@link
+ * LoadResult#stale()} (its problems are reported as usual) until the file is fixed or removed.
+ * The last good versions of stale articles are kept in a {@link LastGood} so a restart keeps them.
  */
 public final class CorpusLoader {
   /** A file modified more recently than this before a load starts is not remembered by it. */
@@ -60,10 +65,24 @@ public final class CorpusLoader {
   private final ArticleParser parser;
   private volatile Map<Path, Remembered> remembered = Map.of();
   private final Consumer<Path> beforeRead;
+  private final LastGood lastGoodStore;
+  /** By source name: the article each file last gave (its last good version if broken now). */
+  private volatile Map<String, Article> lastGood;
+  private final List<Problem> lastGoodProblems = new ArrayList<>();
+  /** The stale articles the store holds now. */
+  private volatile List<Article> keptStale;
 
   /** @param maxFileBytes files larger than this are refused unread */
   public CorpusLoader(long maxFileBytes) {
-    this(maxFileBytes, file -> {});
+    this(maxFileBytes, LastGood.inMemory());
+  }
+
+  /**
+   * @param maxFileBytes files larger than this are refused unread
+   * @param lastGood where the last good versions of stale articles are kept across restarts
+   */
+  public CorpusLoader(long maxFileBytes, LastGood lastGood) {
+    this(maxFileBytes, file -> {}, lastGood);
   }
 
   /**
@@ -71,9 +90,18 @@ public final class CorpusLoader {
    * so a test can change the tree in that window (a file deleted mid-load).
    */
   CorpusLoader(long maxFileBytes, Consumer<Path> beforeRead) {
+    this(maxFileBytes, beforeRead, LastGood.inMemory());
+  }
+
+  private CorpusLoader(long maxFileBytes, Consumer<Path> beforeRead, LastGood lastGood) {
     this.maxFileBytes = maxFileBytes;
     this.parser = new ArticleParser((int) Math.min(Integer.MAX_VALUE - 1, maxFileBytes));
     this.beforeRead = beforeRead;
+    this.lastGoodStore = lastGood;
+    Map<String, Article> kept = new HashMap<>();
+    this.keptStale = lastGood.read(lastGoodProblems);
+    keptStale.forEach(a -> kept.put(a.source(), a));
+    this.lastGood = kept;
   }
 
   /** Loads {@code dir}; see the class comment. */
@@ -103,6 +131,7 @@ public final class CorpusLoader {
     int total = files.size();
     AtomicInteger done = new AtomicInteger();
     ArticleParser.Parsed[] parsed = new ArticleParser.Parsed[total];
+    String[] sources = new String[total];
     Map<Path, Remembered> previous = remembered;
     Map<Path, Remembered> next = new ConcurrentHashMap<>(total * 2);
     FileTime stableBefore = FileTime.fromMillis(System.currentTimeMillis() - STABLE_AFTER.toMillis());
@@ -110,7 +139,8 @@ public final class CorpusLoader {
         .parallel()
         .forEach(
             i -> {
-              parsed[i] = read(root, files.get(i), base, previous, next, stableBefore);
+              sources[i] = base + "/" + root.relativize(files.get(i)).toString().replace('\\', '/');
+              parsed[i] = read(root, files.get(i), sources[i], previous, next, stableBefore);
               int n = done.incrementAndGet();
               if (n % 1000 == 0 || n == total) {
                 progress.update(n, total);
@@ -120,12 +150,27 @@ public final class CorpusLoader {
     List<Article> articles = new ArrayList<>(total);
     List<Problem> problems = new ArrayList<>(walkProblems);
     Map<String, String> firstSource = new HashMap<>();
-    for (ArticleParser.Parsed p : parsed) {
+    Map<String, Article> good = lastGood;
+    Map<String, Article> nextGood = new HashMap<>(total * 2);
+    List<Article> stale = new ArrayList<>();
+    synchronized (lastGoodProblems) {
+      problems.addAll(lastGoodProblems); // once: why the kept versions could not be read
+      lastGoodProblems.clear();
+    }
+    for (int i = 0; i < total; i++) {
+      ArticleParser.Parsed p = parsed[i];
       problems.addAll(p.problems());
       Article a = p.article();
+      if (a == null && !p.problems().isEmpty()) {
+        a = good.get(sources[i]); // broken now: its last good version, if it ever had one
+        if (a != null) {
+          stale.add(a);
+        }
+      }
       if (a == null) {
         continue;
       }
+      nextGood.put(sources[i], a);
       String earlier = firstSource.putIfAbsent(a.id(), a.source());
       if (earlier != null) {
         problems.add(
@@ -135,12 +180,16 @@ public final class CorpusLoader {
       articles.add(a);
     }
     remembered = next;
-    return new LoadResult(articles, problems, total, since(start));
+    lastGood = nextGood;
+    if (!stale.equals(keptStale)) { // written only when it changes
+      lastGoodStore.write(stale, problems);
+      keptStale = List.copyOf(stale);
+    }
+    return new LoadResult(articles, problems, total, since(start), stale);
   }
 
   private ArticleParser.Parsed read(
-      Path root, Path file, String base, Map<Path, Remembered> previous, Map<Path, Remembered> next, FileTime stableBefore) {
-    String source = base + "/" + root.relativize(file).toString().replace('\\', '/');
+      Path root, Path file, String source, Map<Path, Remembered> previous, Map<Path, Remembered> next, FileTime stableBefore) {
     try {
       beforeRead.accept(file);
       // One lstat for the common case. Only a link needs resolving: a plain file's directories

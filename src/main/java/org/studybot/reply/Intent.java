@@ -18,6 +18,10 @@ public enum Intent {
    * someone's work.
    */
   OFF_TOPIC,
+  /** Chat addressed to the bot itself or about the student's mood ("do you ever sleep", "lol"). */
+  CHAT,
+  /** A question that names no topic ("how does it work", "what does that mean"): detail asked for. */
+  VAGUE,
   /** Nothing left to search once markup is removed. */
   EMPTY
 }

@@ -31,6 +31,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.studybot.content.Article;
@@ -56,6 +57,17 @@ public final class CorpusIndex implements AutoCloseable {
   static final String HEAD = "head";
   static final String SUBJECT = "subject";
   static final String ORD = "ord";
+
+  /** BM25's term-frequency saturation: Lucene's default. */
+  static final float BM25_K1 = 1.2f;
+
+  /**
+   * BM25's length normalisation, lower than Lucene's 0.75: with thousands of one-line articles
+   * loaded, full normalisation let a single shared word in a short article outscore a long article
+   * that covers the whole question (measured: 5,000 dictionary distractors, in-scope 87.4 % at
+   * 0.75, 93.4 % at 0.3; unchanged without them). Read at search time, so the index is unchanged.
+   */
+  static final float BM25_B = 0.3f;
 
   /** A subject and how many articles it has. */
   public record Subject(String key, String name, int articles) {}
@@ -123,6 +135,7 @@ public final class CorpusIndex implements AutoCloseable {
     this.directory = directory;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
+    this.searcher.setSimilarity(new BM25Similarity(BM25_K1, BM25_B));
   }
 
   /**

@@ -102,11 +102,26 @@ final class Screens {
         blocks.add(Blocks.section("*Skipped files and problems (" + problems.size() + "):*"));
         lines(blocks, problems);
       }
+      List<String> stale = new ArrayList<>();
+      for (String note : r.load().staleNotes()) {
+        stale.add("• " + Mrkdwn.escape(note));
+        plain.append("\n").append(note);
+      }
+      if (!stale.isEmpty()) {
+        blocks.add(Blocks.section("*Stale (" + stale.size() + "): the last good version still serves until the file is fixed*"));
+        lines(blocks, stale);
+      }
     }
     return Message.of(plain.toString(), blocks);
   }
 
-  static Message stats(CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last) {
+  /**
+   * @param content what serves (source, commit) then one line per stale article, as {@code
+   *     Library.contentStatus()} gives it
+   */
+  static Message stats(
+      CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
+      List<String> content) {
     String text =
         String.format(
             Locale.ROOT,
@@ -116,9 +131,18 @@ final class Screens {
                 + "*Feedback:* %d 👍 · %d 👎",
             index.size(), index.subjects().size(), index.version(), s.questions(), s.answered(), s.unsure(),
             s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes.up(), votes.down());
+    if (!content.isEmpty()) {
+      text += "\n*Content:* " + Mrkdwn.escape(content.get(0));
+      if (content.size() > 1) {
+        text += "\n*Stale (" + (content.size() - 1) + "):* broken files whose last good version still serves";
+        for (String line : content.subList(1, content.size())) {
+          text += "\n• " + Mrkdwn.escape(line);
+        }
+      }
+    }
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot stats"));
-    blocks.add(Blocks.section(text));
+    blocks.add(Blocks.section(Blocks.plainCut(text, 2900)));
     if (last != null) {
       blocks.add(Blocks.context("Last load: " + Mrkdwn.escape(last.message())));
     }

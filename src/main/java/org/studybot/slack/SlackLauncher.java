@@ -19,7 +19,6 @@ import org.studybot.search.CorpusIndex;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreTarget;
-import org.studybot.store.WorkQueue;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
@@ -32,6 +31,11 @@ import org.studybot.store.WorkQueue;
  * run left pending. On SIGTERM the intake stops first: requests that still arrive are recorded and
  * acknowledged but left for the next start (or another replica), the work held is answered for at
  * most {@code intake.drain}, the rest stays pending; then the server and Slack connection close.
+ *
+ * <p>With {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} instead of a bot token, the app
+ * is installed in many workspaces ({@link OAuthInstall}: {@value OAuthInstall#INSTALL_PATH} and
+ * {@value OAuthInstall#REDIRECT_PATH} on the same server), the installations kept in the store,
+ * their tokens encrypted with {@code STUDYBOT_ENCRYPTION_KEY}.
  */
 public final class SlackLauncher {
   private SlackLauncher() {}
@@ -53,9 +57,18 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
+    if (settings.oauth() != null && secrets.encryptionKey().isEmpty()) {
+      err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
+          + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
+          + " workspace tokens are only stored encrypted");
+      return 1;
+    }
+    // The store holds every acknowledged request until it is answered (and, with OAuth, the
+    // installations).
     Store store;
     try {
-      store = Store.open(storeTarget(config, secrets, StoreTarget.DEFAULT_POOL_SIZE), Clock.systemUTC());
+      store = Store.open(storeTarget(config, secrets, StoreTarget.DEFAULT_POOL_SIZE), secrets.encryptionKey(),
+          Clock.systemUTC());
     } catch (ConfigException | StoreException e) {
       err.println("studybot: " + e.getMessage());
       return 1;
@@ -65,8 +78,8 @@ public final class SlackLauncher {
     Running running;
     try {
       running = start(settings, http, answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), store.workQueue(),
-          Intake.ownerFor(config.dataDir()), log, Clock.systemUTC(), null, null);
+          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null, store,
+          Intake.ownerFor(config.dataDir()));
     } catch (Exception e) {
       store.close();
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -83,7 +96,9 @@ public final class SlackLauncher {
             + (settings.socketMode()
                 ? (running.socket.connected() ? "connected" : "connecting") + "; health check on " + base
                     + HttpServer.HEALTH_PATH
-                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")"));
+                : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
+            + (settings.oauth() == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
+                + store.installations().keys().size() + " installed)"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -101,6 +116,12 @@ public final class SlackLauncher {
     }
     return 0;
   }
+
+  /**
+   * How long a replica keeps a workspace's bot in memory: the longest a removal on another replica
+   * takes to reach this one.
+   */
+  static final java.time.Duration TOKEN_CACHE = java.time.Duration.ofSeconds(30);
 
   /**
    * The database the config ({@code store.url}) and the environment ({@code STUDYBOT_DATABASE_URL},
@@ -123,29 +144,57 @@ public final class SlackLauncher {
 
   /**
    * Starts the bot over an answerer already loaded and returns it running, its HTTP server on
-   * {@code settings.port()} with the default limits, recording requests in {@code queue}.
+   * {@code settings.port()} with the default limits, recording requests in {@code store}.
    *
-   * @param owner this replica's name in the queue ({@link Intake#ownerFor})
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
-      Consumer<String> log, Clock clock) throws Exception {
-    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, queue, owner, log, clock, null,
-        null);
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Store store, Consumer<String> log, Clock clock)
+      throws Exception {
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null, store);
   }
 
   /**
    * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
-   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
+   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff ({@code null} for the
+   * defaults); with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
+   * store} (opened with the encryption key) holds their installations and the installs in progress.
+   * The replica's owner name in the work queue is unique to this start (its work is taken over
+   * by lease if it dies).
    */
   static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback, WorkQueue queue,
-      String owner, Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, queue, owner, clock, log, later);
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
+        "replica-" + java.util.UUID.randomUUID());
+  }
+
+  /**
+   * As above, {@code owner} naming this replica in the work queue ({@link Intake#ownerFor}: the
+   * same across its restarts, so a restart takes back its own work at once).
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store, String owner)
+      throws Exception {
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
+      throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
+    }
+    BotTokens tokens = settings.oauth() == null
+        ? BotTokens.single(settings.botToken())
+        : BotTokens.installed(store.installations(), TOKEN_CACHE);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, EventLedger.inMemory(), tokens, store.workQueue(),
+        owner, clock, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     try {
+      if (settings.oauth() != null) {
+        OAuthSettings o = settings.oauth();
+        OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
+            bot.app().config().getSlack(), store.oauthStates(), store.installations(), tokens, clock, log);
+        install.handleRemovals(bot.app());
+        install.routes().forEach(http::route);
+      }
       http.health("content", () -> content(answerer));
       Intake intake = bot.intake();
       http.health("intake", () -> new HealthCheck.Status(!intake.stopping(),
@@ -162,6 +211,8 @@ public final class SlackLauncher {
         bot.app().start();
         http.route(EventsRoute.PATH, new EventsRoute(bot.app(), new SignatureCheck(settings.signingSecret(), clock), log));
       }
+      // Routes that drive the content (the push webhook, when content comes from Git).
+      answerer.library().routes().forEach(http::route);
       http.start();
       return new Running(bot, http, httpSettings, socket);
     } catch (Exception | Error e) {

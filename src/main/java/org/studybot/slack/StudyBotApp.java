@@ -104,6 +104,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService scheduler;
   private final Slack slack;
+  private final BotTokens tokens;
   private final WebApi api;
   private final App app;
   private final Clock clock;
@@ -124,7 +125,8 @@ public final class StudyBotApp implements AutoCloseable {
   /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits (and the intake's pause). */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
       Clock clock, Consumer<String> log, WebApi.Later later) {
-    this(settings, answerer, feedback, EventLedger.inMemory(), queue, owner, clock, log, later);
+    this(settings, answerer, feedback, EventLedger.inMemory(), BotTokens.single(settings.botToken()), queue, owner,
+        clock, log, later);
   }
 
   /**
@@ -133,6 +135,12 @@ public final class StudyBotApp implements AutoCloseable {
    */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, WorkQueue queue,
       String owner, Clock clock, Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, events, BotTokens.single(settings.botToken()), queue, owner, clock, log, later);
+  }
+
+  /** As above, answering each workspace with its own bot ({@code tokens}). */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, BotTokens tokens,
+      WorkQueue queue, String owner, Clock clock, Consumer<String> log, WebApi.Later later) {
     this.events = events;
     this.clock = clock;
     this.answerer = answerer;
@@ -151,7 +159,8 @@ public final class StudyBotApp implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "studybot-slack-retry"));
     this.slack = slack(settings);
     WebApi.Later wait = later != null ? later : (d, task) -> scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
-    this.api = new WebApi(slack, settings.botToken(), workers, wait, log);
+    this.tokens = tokens;
+    this.api = new WebApi(slack, tokens, workers, wait, log);
     this.intakeSettings = intakeSettings(answerer.config());
     this.intake = new Intake(intakeSettings, queue, owner, this::handle, clock,
         com.github.benmanes.caffeine.cache.Ticker.systemTicker(), log);
@@ -159,7 +168,7 @@ public final class StudyBotApp implements AutoCloseable {
       // Tests that skip the waits (later) skip the pause too.
       api.onRateLimited(intake::pause);
     }
-    this.app = new App(appConfig(settings, slack));
+    this.app = app(settings, slack, tokens, log);
     register();
     this.unanswered = answerer.listen(new UnansweredLog(feedback));
   }
@@ -211,6 +220,15 @@ public final class StudyBotApp implements AutoCloseable {
     return Slack.getInstance(c);
   }
 
+  /**
+   * With one token, Bolt's own checks (it asks {@code auth.test} once who the bot is); with
+   * installations, {@link WorkspaceGate} in their place.
+   */
+  private static App app(SlackSettings s, Slack slack, BotTokens tokens, Consumer<String> log) {
+    AppConfig config = appConfig(s, slack);
+    return tokens.oauth() ? new App(config, slack, java.util.List.of(new WorkspaceGate(tokens, log))) : new App(config);
+  }
+
   private static AppConfig appConfig(SlackSettings s, Slack slack) {
     return AppConfig.builder()
         .slack(slack)
@@ -235,8 +253,14 @@ public final class StudyBotApp implements AutoCloseable {
     return answerer;
   }
 
+  /**
+   * An admin: one of {@code slack.admins} / {@code STUDYBOT_ADMINS}, or whoever installed the app
+   * in the current workspace.
+   */
   private boolean isAdmin(String user) {
-    return user != null && admins.contains(user);
+    return user != null
+        && (admins.contains(user)
+            || tokens.bot(Workspace.current()).map(b -> user.equals(b.installerUserId())).orElse(false));
   }
 
   // ---------------------------------------------------------------- registration
@@ -291,8 +315,8 @@ public final class StudyBotApp implements AutoCloseable {
         w.addProperty("channel", e.getChannel());
         w.addProperty("user", e.getUser());
         w.addProperty("thread", thread);
-        Work work = new Work("mention", eventKey(payload.getEventId()), payload.getTeamId(), e.getUser(), e.getChannel(),
-            w.toString(), clock.instant(), null);
+        Work work = new Work("mention", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
+            e.getChannel(), withWorkspace(w), clock.instant(), null);
         if (!offerEvent(work, payload.getEventId(), thread)) {
           return Response.builder().statusCode(503).body("try again").build();
         }
@@ -311,8 +335,8 @@ public final class StudyBotApp implements AutoCloseable {
         if (e.getThreadTs() != null) {
           w.addProperty("thread", e.getThreadTs());
         }
-        Work work = new Work("dm", eventKey(payload.getEventId()), payload.getTeamId(), e.getUser(), e.getChannel(),
-            w.toString(), clock.instant(), null);
+        Work work = new Work("dm", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
+            e.getChannel(), withWorkspace(w), clock.instant(), null);
         if (!offerEvent(work, payload.getEventId(), e.getThreadTs())) {
           return Response.builder().statusCode(503).body("try again").build();
         }
@@ -324,8 +348,8 @@ public final class StudyBotApp implements AutoCloseable {
       if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
         JsonObject w = new JsonObject();
         w.addProperty("user", e.getUser());
-        Work work = new Work("home", eventKey(payload.getEventId()), payload.getTeamId(), e.getUser(), null,
-            w.toString(), clock.instant(), null);
+        Work work = new Work("home", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(), null,
+            withWorkspace(w), clock.instant(), null);
         // A refused home view is not worth a notice: the tab shows the last one, and the next open
         // publishes it again.
         if (intake.offer(work, false) == Intake.Admission.UNAVAILABLE) {
@@ -341,8 +365,10 @@ public final class StudyBotApp implements AutoCloseable {
       String channel = p.getChannel() != null ? p.getChannel().getId()
           : p.getContainer() != null ? p.getContainer().getChannelId() : null;
       String key = actionKey(p);
-      Work work = new Work("button", key, p.getTeam() == null ? null : p.getTeam().getId(), user, channel,
-          PAYLOADS.toJson(p), clock.instant(), clock.instant().plus(intakeSettings.responseUrlValid()));
+      JsonObject w = new JsonObject();
+      w.add("action", PAYLOADS.toJsonTree(p));
+      Work work = new Work("button", key, team(p.getTeam() == null ? null : p.getTeam().getId()), user, channel,
+          withWorkspace(w), clock.instant(), clock.instant().plus(intakeSettings.responseUrlValid()));
       Intake.Admission a = intake.offer(work, false);
       if (!a.willBeAnswered() && intake.shouldTell(user)) {
         api.respond(p.getResponseUrl(), "ephemeral", false, refusal(a));
@@ -360,7 +386,7 @@ public final class StudyBotApp implements AutoCloseable {
     w.addProperty("user", p.getUserId());
     Instant now = clock.instant();
     String key = p.getTriggerId() != null ? "cmd:" + p.getTriggerId() : "cmd:" + UUID.randomUUID();
-    return new Work(kind, key, p.getTeamId(), p.getUserId(), p.getChannelId(), w.toString(), now,
+    return new Work(kind, key, team(p.getTeamId()), p.getUserId(), p.getChannelId(), withWorkspace(w), now,
         now.plus(intakeSettings.responseUrlValid()));
   }
 
@@ -397,6 +423,24 @@ public final class StudyBotApp implements AutoCloseable {
     return key.length() <= 255 ? key : "act:" + UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** The current workspace's team, else the one the payload names. */
+  private static String team(String fromPayload) {
+    Workspace w = Workspace.current();
+    return w != null && w.teamId() != null ? w.teamId() : fromPayload;
+  }
+
+  /**
+   * {@code w} with the current workspace's organisation, so the worker that answers it later, on
+   * another thread, answers as the same workspace's bot.
+   */
+  private static String withWorkspace(JsonObject w) {
+    Workspace ws = Workspace.current();
+    if (ws != null && ws.enterpriseId() != null) {
+      w.addProperty("enterprise", ws.enterpriseId());
+    }
+    return w.toString();
+  }
+
   private static String eventKey(String eventId) {
     return eventId == null || eventId.isEmpty() ? "ev:" + UUID.randomUUID() : "ev:" + eventId;
   }
@@ -415,15 +459,29 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- the intake's deliveries
 
-  /** Delivers one recorded request (called by the intake's workers). */
+  /**
+   * Delivers one recorded request (called by the intake's workers), as the bot of the workspace it
+   * came from.
+   */
   private CompletableFuture<Handler.Result> handle(Handler.Job job) {
     Work w = job.item().work();
+    JsonObject p;
+    try {
+      p = JsonParser.parseString(w.payload()).getAsJsonObject();
+    } catch (RuntimeException e) {
+      log.accept("a " + w.kind() + " could not be read back: " + e.getClass().getSimpleName());
+      return CompletableFuture.completedFuture(Handler.Result.failed(e.getClass().getSimpleName()));
+    }
+    Workspace ws = w.team() == null && !p.has("enterprise") ? null : new Workspace(string(p, "enterprise"), w.team());
+    return Workspace.get(ws, () -> handle(job, w, p));
+  }
+
+  private CompletableFuture<Handler.Result> handle(Handler.Job job, Work w, JsonObject p) {
     CompletableFuture<WebApi.Outcome> sent;
     try {
       if (w.kind().equals("button")) {
-        sent = onAction(PAYLOADS.fromJson(w.payload(), BlockActionPayload.class));
+        sent = onAction(PAYLOADS.fromJson(p.get("action"), BlockActionPayload.class));
       } else {
-        JsonObject p = JsonParser.parseString(w.payload()).getAsJsonObject();
         String text = string(p, "text");
         String url = string(p, "response_url");
         String channel = string(p, "channel");
@@ -437,7 +495,7 @@ public final class StudyBotApp implements AutoCloseable {
           case "study" -> respondPrivately(url, channel, user, study(text));
           case "stats" -> respondPrivately(url, channel, user,
               Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                  library.lastReload()));
+                  library.lastReload(), library.contentStatus()));
           case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)));
           case "reload" -> library.reload().handle((report, error) -> error != null
                   ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)

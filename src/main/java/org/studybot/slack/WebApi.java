@@ -39,6 +39,11 @@ import org.studybot.reply.BlockKitRenderer.Message;
  * refused, unknown host) are retried with no such risk. Errors that say the call itself is wrong
  * ({@code channel_not_found}, {@code invalid_blocks}, a 4xx) are not retried.
  *
+ * <p>Each call is made with the token of the workspace current when it is made ({@link Workspace},
+ * {@link BotTokens}); a workspace that has not installed the app gets no call ({@code
+ * not_installed}). Tasks and the replies to calls run with the workspace that was current when
+ * they were handed over, so a follow-up call goes to the same workspace.
+ *
  * <p>Nothing logged here carries a token, a response URL or a message body. Thread-safe.
  */
 final class WebApi {
@@ -107,7 +112,7 @@ final class WebApi {
   }
 
   private final Slack slack;
-  private final MethodsClient methods;
+  private final BotTokens tokens;
   private final ExecutorService workers;
   private final Later later;
   private final Backoff backoff;
@@ -116,7 +121,12 @@ final class WebApi {
   private volatile Consumer<Duration> onRateLimited = wait -> {};
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
-    this(slack, botToken, workers, later,
+    this(slack, BotTokens.single(botToken), workers, later, log);
+  }
+
+  /** As above, each call made with the token of the workspace it is for. */
+  WebApi(Slack slack, BotTokens tokens, ExecutorService workers, Later later, Consumer<String> log) {
+    this(slack, tokens, workers, later,
         new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble()),
         System::nanoTime, log);
   }
@@ -124,8 +134,14 @@ final class WebApi {
   /** As above, with the backoff and the time source given (tests). */
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Backoff backoff, LongSupplier nanos,
       Consumer<String> log) {
+    this(slack, BotTokens.single(botToken), workers, later, backoff, nanos, log);
+  }
+
+  /** As above, with the tokens by workspace. */
+  WebApi(Slack slack, BotTokens tokens, ExecutorService workers, Later later, Backoff backoff, LongSupplier nanos,
+      Consumer<String> log) {
     this.slack = slack;
-    this.methods = slack.methods(botToken);
+    this.tokens = tokens;
     this.workers = workers;
     this.later = later;
     this.backoff = backoff;
@@ -143,11 +159,12 @@ final class WebApi {
 
   /** Runs {@code task} on the pool; a full pool is logged, not thrown. */
   void submit(String what, Runnable task) {
+    Workspace workspace = Workspace.current();
     try {
       workers.execute(
           () -> {
             try {
-              task.run();
+              Workspace.run(workspace, task);
             } catch (RuntimeException e) {
               log.accept(what + " failed: " + e);
             }
@@ -158,27 +175,28 @@ final class WebApi {
   }
 
   CompletableFuture<Outcome> postMessage(String channel, String threadTs, Message m) {
-    return call(
+    return callWithToken(
         "chat.postMessage",
-        () ->
-            outcome(
+        methods ->
+            () -> outcome(
                 methods.chatPostMessage(
                     r -> r.channel(channel).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
                         .unfurlLinks(false).unfurlMedia(false).parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> postEphemeral(String channel, String user, String threadTs, Message m) {
-    return call(
+    return callWithToken(
         "chat.postEphemeral",
-        () ->
-            outcome(
+        methods ->
+            () -> outcome(
                 methods.chatPostEphemeral(
                     r -> r.channel(channel).user(user).threadTs(threadTs).text(m.text()).blocksAsString(m.blocksJson())
                         .parse(NO_PARSING).linkNames(false))));
   }
 
   CompletableFuture<Outcome> publishHome(String user, String viewJson) {
-    return call("views.publish", () -> outcome(methods.viewsPublish(r -> r.userId(user).viewAsString(viewJson))));
+    return callWithToken(
+        "views.publish", methods -> () -> outcome(methods.viewsPublish(r -> r.userId(user).viewAsString(viewJson))));
   }
 
   /**
@@ -242,10 +260,38 @@ final class WebApi {
     return Outcome.refused(error);
   }
 
+  /**
+   * A call with the bot token of the current workspace; none when that workspace has not
+   * installed the app (or removed it), which is logged with its team id only.
+   */
+  private CompletableFuture<Outcome> callWithToken(
+      String method, java.util.function.Function<MethodsClient, Call> call) {
+    Workspace w = Workspace.current();
+    java.util.Optional<BotTokens.Bot> bot = tokens.bot(w);
+    if (bot.isEmpty()) {
+      log.accept(method + " not made: team " + (w == null ? "unknown" : w.label()) + " has not installed the app");
+      return CompletableFuture.completedFuture(Outcome.refused("not_installed"));
+    }
+    return call(method, call.apply(slack.methods(bot.get().token())));
+  }
+
   private CompletableFuture<Outcome> call(String method, Call call) {
+    Workspace w = Workspace.current();
     CompletableFuture<Outcome> f = new CompletableFuture<>();
     attempt(method, call, 1, 0, nanos.getAsLong(), f);
-    return f;
+    if (w == null) {
+      return f;
+    }
+    // What the caller chains on the outcome (a notice when a post fails) runs for the same workspace.
+    CompletableFuture<Outcome> out = new CompletableFuture<>();
+    f.whenComplete((o, e) -> Workspace.run(w, () -> {
+      if (e != null) {
+        out.completeExceptionally(e);
+      } else {
+        out.complete(o);
+      }
+    }));
+    return out;
   }
 
   /**

@@ -10,7 +10,8 @@
  * <p>Start with {@link org.studybot.store.Store} (open, migrate, close), then the APIs it hands
  * out: {@link org.studybot.store.WorkQueue} (the durable intake: enqueue idempotently, claim under a
  * lease, complete or retry) and {@link org.studybot.store.SeenEvents} (event de-duplication across
- * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and on nothing else in
- * StudyBot.
+ * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
+ * small interfaces it implements or reports through ({@code feedback}, {@code ops}, and {@code
+ * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve).
  */
 package org.studybot.store;

@@ -121,7 +121,7 @@ class AnswererTest {
   @Test
   void subjectFilterByNameSlugOrAnyCase() {
     for (String subject : List.of("Computer Science", "computer-science", "COMPUTER science", " computer-SCIENCE ")) {
-      Reply r = answerer.answer(new Question("how does it work", subject, 10));
+      Reply r = answerer.answer(new Question("how does the process work", subject, 10));
       assertEquals("Computer Science", r.subject(), subject);
       assertTrue(!r.results().isEmpty(), subject);
       for (ArticleRef ref : r.results()) {
@@ -131,6 +131,25 @@ class AnswererTest {
     // The same words without the filter reach other subjects.
     Reply all = answerer.answer(new Question("energy", null, 30));
     assertTrue(all.results().stream().map(ArticleRef::subject).distinct().count() > 1);
+  }
+
+  @Test
+  void aQuestionNamingNoTopicGetsARequestForDetailNotAnAnswer() {
+    for (String vague : List.of("how does it work", "what does that mean?", "tell me more")) {
+      Reply r = ask(vague);
+      assertEquals(Intent.VAGUE, r.intent(), vague);
+      assertEquals(Status.NONE, r.status(), vague);
+      assertTrue(r.article() == null && r.message().startsWith("Could you tell me a bit more?"), r.message());
+    }
+    assertEquals(Status.ANSWERED, ask("how does photosynthesis work").status(), "a topic named");
+  }
+
+  @Test
+  void chatAddressedToTheBotAndShoppingAreNotSearched() {
+    for (String chat : List.of("thanks for the help bot", "do you ever sleep", "where can i buy a cheap laptop")) {
+      Reply r = ask(chat);
+      assertTrue(r.intent() != Intent.QUESTION && r.status() == Status.NONE && r.results().isEmpty(), chat);
+    }
   }
 
   @Test

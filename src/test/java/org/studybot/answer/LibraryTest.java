@@ -95,8 +95,10 @@ class LibraryTest {
     try (Library lib = library()) {
       lib.loadNow();
       CorpusIndex serving = lib.current();
+      // (A broken edit of 2.md would keep its last good version: see brokenEditKeepsTheArticle.)
       Files.delete(content.resolve("1.md"));
-      Files.writeString(content.resolve("2.md"), "no front matter", StandardCharsets.UTF_8);
+      Files.delete(content.resolve("2.md"));
+      Files.writeString(content.resolve("3.md"), "no front matter", StandardCharsets.UTF_8);
       ReloadReport r = lib.reload().get(30, TimeUnit.SECONDS);
       assertFalse(r.swapped());
       assertSame(serving, lib.current());
@@ -105,6 +107,30 @@ class LibraryTest {
       assertTrue(r.message().startsWith("no articles found in " + content), r.message());
       assertTrue(r.message().endsWith("still serving the previous 2 articles"), r.message());
       assertEquals(1, r.load().problems().size(), "and says why");
+    }
+  }
+
+  @Test
+  void brokenEditKeepsTheArticle() throws Exception {
+    write(content, "1", "entropy");
+    write(content, "2", "enthalpy");
+    try (Library lib = library()) {
+      lib.loadNow();
+      Files.writeString(content.resolve("2.md"), "---\nid: 2\ntitle: [never closed\n---\n", StandardCharsets.UTF_8);
+      ReloadReport r = lib.reload().get(30, TimeUnit.SECONDS);
+      assertTrue(r.swapped(), r.message());
+      assertEquals(2, r.serving(), "a broken edit takes no article away");
+      assertEquals("enthalpy", lib.current().byId("2").orElseThrow().title());
+      assertEquals(List.of("2"), r.load().stale().stream().map(Article::id).toList());
+      assertTrue(r.message().contains("0 added, 0 changed, 0 removed; 1 broken file, its article still served from the last good version (stale)"),
+          r.message());
+      write(content, "2", "enthalpy, fixed");
+      ReloadReport fixed = lib.reload().get(30, TimeUnit.SECONDS);
+      assertTrue(fixed.load().stale().isEmpty());
+      assertEquals("enthalpy, fixed", lib.current().byId("2").orElseThrow().title());
+      assertTrue(fixed.message().contains("0 added, 1 changed, 0 removed"), fixed.message());
+      Files.delete(content.resolve("2.md"));
+      assertEquals(1, lib.reload().get(30, TimeUnit.SECONDS).serving(), "a removed file's article goes");
     }
   }
 

@@ -211,4 +211,32 @@ class MainTest {
     assertEquals(1, noContent.code());
     assertTrue(noContent.err().contains("content directory no/such/dir does not exist"), noContent.err());
   }
+
+  @Test
+  void evalLoadsDistractorsBesideTheContentAndRemovesTheCopy(@TempDir Path tmp) throws Exception {
+    Path set = Files.createDirectories(tmp.resolve("set"));
+    Files.writeString(
+        set.resolve("small.tsv"),
+        "kind\tsubject\tquestion\texpected_id\n"
+            + "casual\t\thow does photosynthesis work\t170205\n"
+            + "offtopic\t\tlol\tnone\n");
+    Path distractors = tmp.resolve("distractors");
+    org.studybot.eval.DictionaryDistractors.write(
+        List.of(
+            new org.studybot.eval.DictionaryDistractors.Entry("chlorophyll", "The green pigment that plants use to absorb light."),
+            new org.studybot.eval.DictionaryDistractors.Entry("leaf", "The flat green organ of a plant where light is captured.")),
+        2, 1, distractors);
+    Run r = content("", "eval", "--set", set.toString(), "--distractors", distractors.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("evaluating with 2 distractor files beside content"), r.err());
+    assertTrue(r.err().contains("loaded 111 articles from 111 files"), r.err());
+    assertTrue(r.out().contains("in-scope answered correctly: 100.0%   off-topic not answered: 100.0%"), r.out());
+    var copy = java.util.regex.Pattern.compile("copied together to (\\S+)\\)").matcher(r.err());
+    assertTrue(copy.find(), r.err());
+    assertFalse(Files.exists(Path.of(copy.group(1))), "the merged copy is removed");
+
+    Run missing = content("", "eval", "--set", set.toString(), "--distractors", tmp.resolve("nope").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("--distractors: " + tmp.resolve("nope") + " is not a directory"), missing.err());
+  }
 }

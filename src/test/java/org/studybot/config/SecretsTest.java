@@ -40,6 +40,17 @@ class SecretsTest {
   }
 
   @Test
+  void contentRepositoryVariablesAreReadAndNeverShown() throws Exception {
+    Secrets s = Secrets.fromEnv(Map.of(Secrets.GIT_TOKEN, " ghp_t0ken ", Secrets.WEBHOOK_SECRET, "h00k-s3cret"));
+    assertEquals("ghp_t0ken", s.gitToken().orElseThrow());
+    assertEquals("h00k-s3cret", s.webhookSecret().orElseThrow());
+    String shown = s.toString();
+    assertFalse(shown.contains("t0ken") || shown.contains("s3cret"), shown);
+    assertTrue(shown.contains("gitToken=<set>") && shown.contains("webhookSecret=<set>"), shown);
+    assertTrue(Secrets.fromEnv(Map.of(Secrets.WEBHOOK_SECRET, " ")).webhookSecret().isEmpty(), "blank is unset");
+  }
+
+  @Test
   void storeVariablesAreReadAndNeverShown() throws Exception {
     String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
     Secrets s =

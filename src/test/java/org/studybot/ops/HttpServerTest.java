@@ -233,6 +233,27 @@ class HttpServerTest {
   }
 
   @Test
+  void theConnectionLimitHoldsAndTheHeaderTimeoutFreesItsSlots() throws Exception {
+    HttpSettings two = new HttpSettings("127.0.0.1", 0, Duration.ofMillis(800), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), 2, 2, 2, HttpSettings.MAX_BODY_BYTES);
+    HttpServer s = start(two, echo(), () -> new HealthCheck.Status(true, "fine"));
+    Socket idle1 = open(s);
+    Socket idle2 = open(s);
+    // A third connection waits in the accept queue: nobody reads its request while two are open...
+    Socket third = open(s);
+    long t0 = System.nanoTime();
+    third.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    // ...until the header timeout closes the two silent ones; then it is served.
+    String r = readResponse(third.getInputStream());
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(r.startsWith("HTTP/1.1 200"), r);
+    assertTrue(waitedMs >= 500, "served after " + waitedMs + " ms: the limit of 2 connections did not hold");
+    assertTrue(closedWithin(idle1, Duration.ofSeconds(5)) && closedWithin(idle2, Duration.ofSeconds(5)));
+    assertTrue(s.cutOff() >= 2, "cut off: " + s.cutOff());
+  }
+
+  @Test
   void aRouteThatThrowsGets500AndTheLogNamesNoBody() throws Exception {
     HttpServer s = start(fast(), r -> {
       throw new IllegalStateException(r.bodyText());

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 /**
  * A stand-in for Slack's Web API on loopback: records every call ({@code chat.postMessage},
  * {@code chat.postEphemeral}, {@code views.publish}, response URLs...), answers {@code auth.test}
- * and {@code apps.connections.open}, and plays scripted failures (429 with {@code Retry-After},
+ * and {@code apps.connections.open}, exchanges OAuth codes it was told of ({@code oauth.v2.access},
+ * {@link #installable}), and plays scripted failures (429 with {@code Retry-After},
  * 5xx, {@code ok:false}, a stall past the client's timeout). The soak driver reuses it with an
  * observer and no history, so a long run keeps nothing per call. Thread-safe.
  */
@@ -70,6 +71,7 @@ public final class FakeSlackApi implements AutoCloseable {
   private final Map<String, Deque<Canned>> scripts = new ConcurrentHashMap<>();
   private final Map<String, Outage> outages = new ConcurrentHashMap<>();
   private final List<Call> delivered = new CopyOnWriteArrayList<>();
+  private final Map<String, String> oauthCodes = new ConcurrentHashMap<>();
 
   /** A time-bounded failure: every call of a method gets {@code answer} until {@code untilNanos}. */
   private record Outage(long untilNanos, Canned answer) {}
@@ -130,6 +132,55 @@ public final class FakeSlackApi implements AutoCloseable {
   /** Ends the outage of {@code method} now (one given a long length, lasting however many tries). */
   public void restore(String method) {
     outages.remove(method);
+  }
+
+  /**
+   * Makes {@code code} exchangeable once through {@code oauth.v2.access} (by the app {@code
+   * clientId}/{@code clientSecret}) for a bot token of workspace {@code team}, installed by
+   * {@code installer}, as Slack answers it.
+   */
+  void installable(String code, String clientId, String clientSecret, String team, String teamName, String botToken,
+      String botUser, String installer) {
+    JsonObject r = new JsonObject();
+    r.addProperty("ok", true);
+    r.addProperty("app_id", "A1");
+    JsonObject authed = new JsonObject();
+    authed.addProperty("id", installer);
+    r.add("authed_user", authed);
+    r.addProperty("scope", "app_mentions:read,chat:write,commands,im:history");
+    r.addProperty("token_type", "bot");
+    r.addProperty("access_token", botToken);
+    r.addProperty("bot_user_id", botUser);
+    JsonObject t = new JsonObject();
+    t.addProperty("id", team);
+    t.addProperty("name", teamName);
+    r.add("team", t);
+    r.add("enterprise", com.google.gson.JsonNull.INSTANCE);
+    r.addProperty("is_enterprise_install", false);
+    oauthCodes.put(code, clientId + ":" + clientSecret + "\n" + r);
+  }
+
+  /** The answer to {@code oauth.v2.access}: the code's installation, once, to its own app only. */
+  private String oauthAccess(Call call) {
+    String code = call.param("code");
+    String id = call.param("client_id");
+    String secret = call.param("client_secret");
+    String auth = call.authorization();
+    if (auth != null && auth.startsWith("Basic ")) {
+      String pair = new String(java.util.Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8);
+      id = pair.substring(0, pair.indexOf(':'));
+      secret = pair.substring(pair.indexOf(':') + 1);
+    }
+    String entry = code == null ? null : oauthCodes.get(code);
+    if (entry == null) {
+      return "{\"ok\":false,\"error\":\"invalid_code\"}";
+    }
+    int nl = entry.indexOf('\n');
+    if (!entry.substring(0, nl).equals(id + ":" + secret)) {
+      return "{\"ok\":false,\"error\":\"invalid_client_id\"}";
+    }
+    oauthCodes.remove(code);
+    return entry.substring(nl + 1);
   }
 
   /** Calls of {@code method} that got the normal, successful answer (no script, no outage). */
@@ -229,7 +280,7 @@ public final class FakeSlackApi implements AutoCloseable {
         send(ex, canned.status(), canned.body());
         return;
       }
-      send(ex, 200, defaultAnswer(method));
+      send(ex, 200, method.equals("oauth.v2.access") ? oauthAccess(call) : defaultAnswer(method));
     }
   }
 

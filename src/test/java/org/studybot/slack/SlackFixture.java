@@ -76,13 +76,13 @@ final class SlackFixture implements AutoCloseable {
   SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
     return SlackLauncher.start(
         settings(socket, timeout), HttpSettings.defaults(0).withBindAddress("127.0.0.1"), answerer, feedback,
-        store.workQueue(), "test-replica", log::add, clock,
+        log::add, clock,
         (wait, task) -> {
           retryWaits.add(wait);
           task.run();
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5));
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5), store);
   }
 
   /** No log line holds a secret or the given private texts. */

@@ -15,4 +15,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @TestTemplate
 @ExtendWith(TestDatabases.class)
-@interface StoreTest {}
+public @interface StoreTest {}

@@ -10,7 +10,7 @@ import java.util.List;
  * its own in the test PostgreSQL. {@link #open} may be called several times, like replicas sharing
  * the database; everything opened is closed and the database dropped after the test.
  */
-final class TestDb implements AutoCloseable {
+public final class TestDb implements AutoCloseable {
   private final Dialect dialect;
   private final StoreTarget target;
   private final Path dir;
@@ -24,22 +24,29 @@ final class TestDb implements AutoCloseable {
     this.drop = drop;
   }
 
-  Dialect dialect() {
+  public Dialect dialect() {
     return dialect;
   }
 
-  StoreTarget target() {
+  public StoreTarget target() {
     return target;
   }
 
   /** A temporary directory of this test's own (the SQLite file's directory on SQLite). */
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Opens (and migrates) a store on this database; closed after the test. */
-  synchronized Store open(Clock clock) {
+  public synchronized Store open(Clock clock) {
     Store s = Store.open(target, clock);
+    opened.add(s);
+    return s;
+  }
+
+  /** As {@link #open(Clock)}, tokens encrypted with {@code key} ({@code STUDYBOT_ENCRYPTION_KEY}). */
+  public synchronized Store open(Clock clock, byte[] key) {
+    Store s = Store.open(target, java.util.Optional.of(key), clock);
     opened.add(s);
     return s;
   }
