@@ -309,6 +309,11 @@ public final class Answerer {
     cache.invalidateAll();
   }
 
+  /** The reply cache's own statistics (all zero unless the cache spec has {@code recordStats}). */
+  public com.github.benmanes.caffeine.cache.stats.CacheStats cacheStats() {
+    return cache.stats();
+  }
+
   /** Estimated cached replies (for stats). */
   public long cachedReplies() {
     return cache.estimatedSize();

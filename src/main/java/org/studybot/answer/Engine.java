@@ -48,18 +48,21 @@ public final class Engine {
    * @param log told about progress and problems, a line at a time
    */
   public static Answerer start(BotConfig config, Consumer<String> log) {
-    return start(config, log, () -> {
-      try {
-        return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
-      } catch (java.io.UncheckedIOException e) {
-        // A read-only or full data directory must not cost semantic matching: unpack elsewhere.
-        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-            "studybot-native-" + System.getProperty("user.name", "user"));
-        log.accept("cannot unpack native libraries under " + config.dataDir() + " (" + e.getCause().getMessage()
-            + "); using " + tmp);
-        return MiniLmEmbedder.load(tmp);
-      }
-    });
+    return start(config, log, () -> embedder(config, log));
+  }
+
+  /** The embedding model, its native libraries under the data directory or, failing that, in the temp directory. */
+  private static Embedder embedder(BotConfig config, Consumer<String> log) {
+    try {
+      return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
+    } catch (java.io.UncheckedIOException e) {
+      // A read-only or full data directory must not cost semantic matching: unpack elsewhere.
+      java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+          "studybot-native-" + System.getProperty("user.name", "user"));
+      log.accept("cannot unpack native libraries under " + config.dataDir() + " (" + e.getCause().getMessage()
+          + "); using " + tmp);
+      return MiniLmEmbedder.load(tmp);
+    }
   }
 
   /**
@@ -77,7 +80,7 @@ public final class Engine {
       throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
     }
     Answerer answerer =
-        start(config, source, log, () -> MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR)));
+        start(config, source, log, () -> embedder(config, log));
     Library library = answerer.library();
     if (library.current() == null && source instanceof GitContentSource) {
       ReloadReport failed = library.lastReload();
@@ -121,7 +124,7 @@ public final class Engine {
           owned.close();
           owned = null;
         }
-        log.accept("semantic matching unavailable (" + e.getMessage() + "); matching by words alone");
+        log.accept("semantic matching off: " + e.getMessage() + "; matching by words alone");
       }
     } else {
       log.accept("semantic matching off: matching by words alone");

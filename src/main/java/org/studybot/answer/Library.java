@@ -57,6 +57,7 @@ public final class Library implements AutoCloseable {
           });
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ReloadReport>> reloadListeners = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, HttpRoute> routes = new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile LoadResult lastLoad;
   private CompletableFuture<ReloadReport> queued;
@@ -87,7 +88,7 @@ public final class Library implements AutoCloseable {
   /** Loads the corpus for the first time, on the calling thread. */
   public ReloadReport loadNow() {
     ReloadReport r = doReload(null);
-    last = r;
+    finished(r);
     return r;
   }
 
@@ -122,13 +123,18 @@ public final class Library implements AutoCloseable {
           }
           try {
             ReloadReport r = doReload(target);
-            last = r;
+            finished(r);
             f.complete(r);
           } catch (Throwable t) {
             f.completeExceptionally(t);
           }
         });
     return f;
+  }
+
+  private void finished(ReloadReport r) {
+    last = r;
+    reloadListeners.forEach(l -> l.accept(r));
   }
 
   private ReloadReport doReload(String version) {
@@ -226,6 +232,11 @@ public final class Library implements AutoCloseable {
    */
   public void onSwap(Runnable listener) {
     swapListeners.add(listener);
+  }
+
+  /** Tells {@code listener} the outcome of every later load or reload, swapped or not (on the reloading thread). */
+  public void onReload(Consumer<ReloadReport> listener) {
+    reloadListeners.add(listener);
   }
 
   /** The corpus serving now, or {@code null} before the first load. */

@@ -10,6 +10,8 @@ import java.util.function.Function;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Confidence;
+import org.studybot.answer.Question;
+import org.studybot.reply.Intent;
 import org.studybot.config.BotConfig;
 import org.studybot.eval.EvalCorpus;
 import org.studybot.eval.EvalSet;
@@ -103,6 +105,9 @@ final class Eval {
     List<Boolean> offTopic = new ArrayList<>();
     try (CorpusIndex.Lease lease = answerer.library().lease()) {
       for (EvalSet.Case c : set.cases()) {
+        if (answerer.answer(new Question(c.question(), c.subject(), 5)).intent() != Intent.QUESTION) {
+          continue; // chat is answered before any search: the confidence never sees it
+        }
         String subjectKey = c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
         MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey, 10);
         if (r.best() == null) {

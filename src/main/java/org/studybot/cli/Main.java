@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
@@ -31,10 +32,16 @@ import org.studybot.content.LastGood;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.logging.LoggingSettings;
+import org.studybot.logging.Logs;
 import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
+import org.studybot.store.StoreFeedback;
+import org.studybot.store.StoreSettings;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.SourceUpdate;
@@ -85,6 +92,8 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
+  private Consumer<String> logLines;
   private boolean allowEmpty;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -92,6 +101,7 @@ public final class Main {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.logLines = line -> err.println("studybot: " + line);
   }
 
   public static void main(String[] args) {
@@ -116,6 +126,7 @@ public final class Main {
     }
     try {
       BotConfig config = config(a);
+      logLines = Logs.start(LoggingSettings.from(config.section("logging")), err);
       Secrets secrets = Secrets.fromEnv(env);
       String command = a.command != null ? a.command : secrets.hasSlack() ? "serve" : "shell";
       return switch (command) {
@@ -126,7 +137,7 @@ public final class Main {
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, this::start);
         case "migrate" -> Migrate.run(config, secrets, out, err);
-        case "serve" -> org.studybot.slack.SlackLauncher.run(config, secrets, this::start, out, err);
+        case "serve" -> serve(config, secrets);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
     } catch (Usage u) {
@@ -160,6 +171,7 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
+    StoreSettings.from(config.section("store"));
     org.studybot.ops.HttpSettings.from(config.section("http"), 0);
     allowEmpty = config.root().bool("allow_empty");
     ContentSources.git(config);
@@ -194,15 +206,55 @@ public final class Main {
     return answerer;
   }
 
-  private int shell(BotConfig config) {
+  private int shell(BotConfig config) throws ConfigException {
     Answerer answerer = start(config);
-    // Questions the shell cannot answer well join the same log as Slack's, for the gaps report.
-    answerer.listen(new UnansweredLog(new FeedbackLog(config.dataDir(), Clock.systemUTC(), this::log)));
-    return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report;
+    // a store that cannot be opened costs only that record, never the shell.
+    Store store = null;
+    try {
+      store = openStore(config, Secrets.fromEnv(env));
+      answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
+    } catch (StoreException e) {
+      log(e.getMessage() + "; unanswered questions are not recorded");
+    }
+    try {
+      return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
+  }
+
+  /** Opens (and migrates) the store the configuration and environment name, and logs which. */
+  private Store openStore(BotConfig config, Secrets secrets) throws ConfigException {
+    StoreSettings settings = StoreSettings.from(config.section("store"));
+    Store store = Store.open(settings.target(secrets, config.dataDir()), secrets.encryptionKey(), Clock.systemUTC());
+    log(store.toString() + (store.migrationsApplied() > 0
+        ? " (migrated from schema " + store.schemaVersionBefore() + ")" : ""));
+    return store;
+  }
+
+  /**
+   * {@code serve}: the store first (acknowledged work and feedback live there, so a store that
+   * cannot be opened stops start-up), then the Slack bot over it until shutdown.
+   */
+  private int serve(BotConfig config, Secrets secrets) throws ConfigException {
+    Store store;
+    try {
+      store = openStore(config, secrets);
+    } catch (StoreException e) {
+      err.println("studybot: " + e.getMessage());
+      return FAILURE;
+    }
+    try (store) {
+      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
+      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err, logLines);
+    }
   }
 
   private void log(String line) {
-    err.println("studybot: " + line);
+    logLines.accept(line);
   }
 
   private int ask(Args a, BotConfig config) throws Usage {

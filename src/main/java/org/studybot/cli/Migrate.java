@@ -7,7 +7,7 @@ import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
-import org.studybot.store.StoreTarget;
+import org.studybot.store.StoreSettings;
 
 /**
  * {@code studybot migrate}: brings the store's schema up to date and exits, without serving, so a
@@ -16,13 +16,10 @@ import org.studybot.store.StoreTarget;
 final class Migrate {
   private Migrate() {}
 
-  /** The store this configuration and environment point at. */
-  static StoreTarget target(BotConfig config, Secrets secrets, int poolSize) throws ConfigException {
-    return org.studybot.slack.SlackLauncher.storeTarget(config, secrets, poolSize);
-  }
-
-  static int run(BotConfig config, Secrets secrets, PrintStream out, PrintStream err) {
-    try (Store store = Store.open(target(config, secrets, 1), Clock.systemUTC())) {
+  static int run(BotConfig config, Secrets secrets, PrintStream out, PrintStream err)
+      throws ConfigException {
+    StoreSettings settings = StoreSettings.from(config.section("store"));
+    try (Store store = Store.open(settings.target(secrets, config.dataDir()), Clock.systemUTC())) {
       out.println(
           "store "
               + store.where()
@@ -33,7 +30,7 @@ final class Migrate {
                   : " (from " + store.schemaVersionBefore() + ", " + store.migrationsApplied()
                       + (store.migrationsApplied() == 1 ? " migration" : " migrations") + " applied)"));
       return Main.OK;
-    } catch (StoreException | ConfigException e) {
+    } catch (StoreException e) {
       err.println("studybot: " + e.getMessage());
       return Main.FAILURE;
     }

@@ -8,6 +8,6 @@
  * {@link org.studybot.content.Problem} for every file or field that was wrong, and the stale
  * articles: a file that no longer parses keeps serving its last good version (kept across
  * restarts by {@link org.studybot.content.LastGood}). {@link org.studybot.content.CorpusChanges}
- * compares two loads. This package depends on nothing else in StudyBot.
+ * compares two loads. This package depends only on {@code files} (owner-only files) in StudyBot.
  */
 package org.studybot.content;

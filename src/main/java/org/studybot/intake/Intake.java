@@ -294,6 +294,11 @@ public final class Intake implements AutoCloseable {
     return stopping;
   }
 
+  /** Requests held here and waiting for a worker (not yet being answered). */
+  public int waiting() {
+    return waiting.size();
+  }
+
   /** The counts so far. */
   public IntakeCounts counts() {
     return new IntakeCounts(

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.studybot.files.PrivateFiles;
 
 /**
@@ -18,44 +19,126 @@ import org.studybot.files.PrivateFiles;
  * <p>ONNX Runtime's two libraries are copied out of the jar into {@code <dir>/onnxruntime/} (once:
  * a copy whose size matches is reused) and loaded from there through {@code
  * onnxruntime.native.path}; the tokenizer library (DJL) unpacks itself into {@code <dir>/djl/}
- * ({@code DJL_CACHE_DIR}), offline, and JNA into {@code <dir>/jna/}. Only Linux x86-64 is packaged: on any other platform {@link
- * #prepare} fails with a message naming the platform, and the engine falls back to keywords alone.
+ * ({@code DJL_CACHE_DIR}), offline, and JNA into {@code <dir>/jna/}. The jar packages them for the
+ * {@link Platform}s listed there; on any other platform, or when this jar was built without a
+ * platform's libraries, {@link #prepare} fails with a message naming the platform and what is
+ * missing, and the engine falls back to words alone.
  */
 final class NativeLibraries {
-  /** Where ONNX Runtime keeps its Linux x86-64 libraries inside its jar. */
-  static final String ORT_RESOURCES = "ai/onnxruntime/native/linux-x64/";
+  /**
+   * A platform StudyBot knows the native libraries of, named as ONNX Runtime and DJL name their
+   * resource folders. Immutable.
+   */
+  enum Platform {
+    LINUX_X64("Linux x86-64", "linux-x64", "linux-x86_64", ".so"),
+    LINUX_ARM64("Linux arm64", "linux-aarch64", "linux-aarch64", ".so"),
+    MACOS_X64("macOS x86-64", "osx-x64", null, ".dylib"),
+    MACOS_ARM64("macOS arm64", "osx-aarch64", "osx-aarch64", ".dylib"),
+    WINDOWS_X64("Windows x86-64", "win-x64", "win-x86_64", ".dll");
 
-  static final List<String> ORT_LIBRARIES = List.of("libonnxruntime.so", "libonnxruntime4j_jni.so");
+    final String label;
+    /** ONNX Runtime's folder under {@code ai/onnxruntime/native/}. */
+    final String ortFolder;
+    /** DJL's folder under {@code native/lib/}; {@code null}: DJL publishes no tokenizer for it. */
+    final String tokenizerFolder;
+    private final String suffix;
+
+    Platform(String label, String ortFolder, String tokenizerFolder, String suffix) {
+      this.label = label;
+      this.ortFolder = ortFolder;
+      this.tokenizerFolder = tokenizerFolder;
+      this.suffix = suffix;
+    }
+
+    /** ONNX Runtime's library, then its JNI binding, as file names on this platform. */
+    List<String> ortLibraries() {
+      String prefix = this == WINDOWS_X64 ? "" : "lib";
+      return List.of(prefix + "onnxruntime" + suffix, prefix + "onnxruntime4j_jni" + suffix);
+    }
+
+    /** The tokenizer library's resource, or {@code null} when none is published for this platform. */
+    String tokenizerResource() {
+      if (tokenizerFolder == null) {
+        return null;
+      }
+      return "native/lib/" + tokenizerFolder + "/cpu/" + (this == WINDOWS_X64 ? "" : "lib") + "tokenizers" + suffix;
+    }
+
+    /** The platform of {@code os.name} and {@code os.arch}, if the jar can carry its libraries. */
+    static Optional<Platform> of(String osName, String osArch) {
+      String os = osName.toLowerCase(Locale.ROOT);
+      String arch = osArch.toLowerCase(Locale.ROOT);
+      boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
+      boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
+      if (os.contains("linux")) {
+        return x64 ? Optional.of(LINUX_X64) : arm64 ? Optional.of(LINUX_ARM64) : Optional.empty();
+      }
+      if (os.contains("mac") || os.contains("darwin")) {
+        return x64 ? Optional.of(MACOS_X64) : arm64 ? Optional.of(MACOS_ARM64) : Optional.empty();
+      }
+      if (os.contains("windows")) {
+        return x64 ? Optional.of(WINDOWS_X64) : Optional.empty();
+      }
+      return Optional.empty();
+    }
+  }
 
   private NativeLibraries() {}
 
-  /** Whether this JVM runs on a platform whose native libraries are packaged. */
+  /** Whether this JVM runs on a platform whose native libraries the jar can carry. */
   static boolean supported(String osName, String osArch) {
-    String os = osName.toLowerCase(Locale.ROOT);
-    String arch = osArch.toLowerCase(Locale.ROOT);
-    return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    return Platform.of(osName, osArch).isPresent();
+  }
+
+  /**
+   * Why semantic matching cannot run on {@code osName}/{@code osArch} with the libraries that
+   * {@code resources} holds, or empty when it can.
+   */
+  static Optional<String> missing(String osName, String osArch, ClassLoader resources) {
+    Optional<Platform> platform = Platform.of(osName, osArch);
+    if (platform.isEmpty()) {
+      return Optional.of("no native ONNX Runtime for " + osName + " " + osArch
+          + " (packaged: Linux x86-64 and arm64, macOS arm64, Windows x86-64)");
+    }
+    Platform p = platform.get();
+    if (p.tokenizerResource() == null) {
+      return Optional.of("no native tokenizer for " + p.label + " (DJL's tokenizer library publishes none)");
+    }
+    for (String lib : p.ortLibraries()) {
+      if (resources.getResource("ai/onnxruntime/native/" + p.ortFolder + "/" + lib) == null) {
+        return Optional.of("no native ONNX Runtime for " + p.label + " in this jar (built for other platforms: use the jar"
+            + " built for " + p.label + " or the all-platforms jar)");
+      }
+    }
+    if (resources.getResource(p.tokenizerResource()) == null) {
+      return Optional.of("no native tokenizer for " + p.label + " in this jar (built for other platforms)");
+    }
+    return Optional.empty();
   }
 
   /**
    * Prepares {@code dir} and sets the loaders' system properties, unless the operator already set
    * them.
    *
-   * @throws UnsupportedOperationException on a platform whose libraries are not packaged
+   * @throws UnsupportedOperationException on a platform whose libraries this jar does not carry,
+   *     saying which platform and what is missing
    * @throws UncheckedIOException when {@code dir} cannot be written
    */
   static synchronized void prepare(Path dir) {
     String os = System.getProperty("os.name", "?");
     String arch = System.getProperty("os.arch", "?");
-    if (!supported(os, arch)) {
-      throw new UnsupportedOperationException(
-          "semantic matching ships native libraries for Linux x86-64 only, not " + os + " " + arch);
+    ClassLoader resources = NativeLibraries.class.getClassLoader();
+    Optional<String> missing = missing(os, arch, resources);
+    if (missing.isPresent()) {
+      throw new UnsupportedOperationException(missing.get());
     }
+    Platform platform = Platform.of(os, arch).orElseThrow();
     try {
       if (System.getProperty("onnxruntime.native.path") == null) {
         Path ort = dir.resolve("onnxruntime");
         PrivateFiles.directory(ort);
-        for (String lib : ORT_LIBRARIES) {
-          copyOut(ORT_RESOURCES + lib, ort.resolve(lib));
+        for (String lib : platform.ortLibraries()) {
+          copyOut("ai/onnxruntime/native/" + platform.ortFolder + "/" + lib, ort.resolve(lib));
         }
         System.setProperty("onnxruntime.native.path", ort.toAbsolutePath().toString());
       }
@@ -70,10 +153,7 @@ final class NativeLibraries {
         PrivateFiles.directory(jna);
         System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
       }
-      // DJL probes for CUDA at start and logs each failure as a warning: noise on a CPU engine.
-      if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
-        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
-      }
+      // DJL's CUDA probing at start is quietened in logback.xml (logger ai.djl at ERROR).
       // The tokenizer's library is inside its jar; never let it try to download one.
       System.setProperty("ai.djl.offline", "true");
     } catch (IOException e) {

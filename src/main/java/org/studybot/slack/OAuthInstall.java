@@ -166,10 +166,12 @@ final class OAuthInstall {
     try {
       installations.save(i);
     } catch (RuntimeException e) {
-      log.accept("could not save the installation of team " + i.key() + ": " + e.getMessage());
+      log.accept("could not save the installation of team " + new Workspace(i.enterpriseId(), i.teamId()).label()
+          + ": " + e.getMessage());
       return page(500, "Not installed", "The installation could not be saved. Please try again later.", "Try again");
     }
-    log.accept("installed in team " + i.key() + " (" + i.teamName() + ") by " + i.installerUserId());
+    log.accept("installed in team " + new Workspace(i.enterpriseId(), i.teamId()).label() + " by "
+        + i.installerUserId());
     return page(200, "Installed", "StudyBot is installed in " + (i.teamName() == null ? "your workspace" : i.teamName())
         + ". Mention @StudyBot in a channel, or send it a direct message.", null);
   }

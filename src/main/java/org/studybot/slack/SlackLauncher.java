@@ -2,6 +2,8 @@ package org.studybot.slack;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -12,13 +14,19 @@ import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.feedback.FeedbackStore;
 import org.studybot.intake.Intake;
+import org.studybot.logging.AnswerLog;
+import org.studybot.metrics.Instruments;
+import org.studybot.metrics.Metrics;
+import org.studybot.metrics.MetricsRoute;
+import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
-import org.studybot.store.StoreTarget;
+import org.studybot.store.StoreFeedback;
+import org.studybot.store.StoreSettings;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
@@ -40,10 +48,24 @@ import org.studybot.store.StoreTarget;
 public final class SlackLauncher {
   private SlackLauncher() {}
 
-  /** Runs the Slack bot until the JVM is shut down; returns the exit code. */
+  /** Runs the Slack bot until the JVM is shut down, feedback in JSON-lines files; returns the exit code. */
   public static int run(
       BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, PrintStream out, PrintStream err) {
-    Consumer<String> log = line -> err.println("studybot: " + line);
+    return run(config, secrets, engine, null, out, err, line -> err.println("studybot: " + line));
+  }
+
+  /**
+   * Runs the Slack bot until the JVM is shut down; returns the exit code.
+   *
+   * @param store the store the caller opened (feedback, {@code /healthz}'s {@code store} part, and
+   *     the installations of many workspaces, every request until it is answered), closed at
+   *     shutdown; null (tests) to open the one the configuration names, feedback then in JSON-lines
+   *     files and a single workspace
+   * @param log where the bot's log lines go (text or JSON, see {@code org.studybot.logging})
+   */
+  public static int run(
+      BotConfig config, Secrets secrets, Function<BotConfig, Answerer> engine, Store store, PrintStream out,
+      PrintStream err, Consumer<String> log) {
     SlackSettings settings;
     HttpSettings http;
     try {
@@ -57,31 +79,45 @@ public final class SlackLauncher {
       err.println("studybot: " + e.getMessage());
       return 1;
     }
-    if (settings.oauth() != null && secrets.encryptionKey().isEmpty()) {
+    MetricsSettings metricsSettings;
+    try {
+      metricsSettings = MetricsSettings.from(config.section("metrics"));
+    } catch (ConfigException e) {
+      err.println("studybot: " + e.getMessage());
+      return 1;
+    }
+    if (settings.oauth() != null && (store == null || !store.installations().available())) {
       err.println("studybot: installs in many workspaces (SLACK_CLIENT_ID) need STUDYBOT_ENCRYPTION_KEY"
           + " (32 random bytes in base64, `openssl rand -base64 32`, the same on every replica):"
           + " workspace tokens are only stored encrypted");
       return 1;
     }
-    // The store holds every acknowledged request until it is answered (and, with OAuth, the
-    // installations).
-    Store store;
-    try {
-      store = Store.open(storeTarget(config, secrets, StoreTarget.DEFAULT_POOL_SIZE), secrets.encryptionKey(),
-          Clock.systemUTC());
-    } catch (ConfigException | StoreException e) {
-      err.println("studybot: " + e.getMessage());
-      return 1;
+    // The store holds every acknowledged request until it is answered: a caller without one
+    // (tests) gets the one the configuration names, closed at shutdown with the rest.
+    Store opened = null;
+    if (store == null) {
+      try {
+        opened = Store.open(StoreSettings.from(config.section("store")).target(secrets, config.dataDir()),
+            secrets.encryptionKey(), Clock.systemUTC());
+      } catch (ConfigException | StoreException e) {
+        err.println("studybot: " + e.getMessage());
+        return 1;
+      }
+      log.accept("store: " + opened);
     }
-    log.accept("store: " + store);
+    Store serving = opened != null ? opened : store;
+    FeedbackStore feedback = opened != null
+        ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
+        : new StoreFeedback(serving, "slack", log);
     Answerer answerer = engine.apply(config);
     Running running;
     try {
-      running = start(settings, http, answerer,
-          new FeedbackLog(config.dataDir(), Clock.systemUTC(), log), log, Clock.systemUTC(), null, null, store,
+      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, serving, metricsSettings,
           Intake.ownerFor(config.dataDir()));
     } catch (Exception e) {
-      store.close();
+      if (opened != null) {
+        opened.close();
+      }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;
     }
@@ -98,14 +134,15 @@ public final class SlackLauncher {
                     + HttpServer.HEALTH_PATH
                 : "listening on " + base + EventsRoute.PATH + " (health " + HttpServer.HEALTH_PATH + ")")
             + (settings.oauth() == null ? "" : "; installs in many workspaces from " + base + OAuthInstall.INSTALL_PATH + " ("
-                + store.installations().keys().size() + " installed)"));
+                + store.installations().keys().size() + " installed)")
+            + running.metricsLine());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   running.close();
-                  store.close();
+                  serving.close(); // counters still in memory are written; Store.close is idempotent
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -122,16 +159,6 @@ public final class SlackLauncher {
    * takes to reach this one.
    */
   static final java.time.Duration TOKEN_CACHE = java.time.Duration.ofSeconds(30);
-
-  /**
-   * The database the config ({@code store.url}) and the environment ({@code STUDYBOT_DATABASE_URL},
-   * which wins) name, else SQLite under {@code data_dir}: the one place that decides.
-   */
-  public static StoreTarget storeTarget(BotConfig config, Secrets secrets, int poolSize) throws ConfigException {
-    return StoreTarget.resolve(
-        config.section("store").optionalString("url"), secrets.databaseUrl(), secrets.databaseUser(),
-        secrets.databasePassword(), poolSize, config.dataDir());
-  }
 
   private static java.time.Duration apiTimeout(org.studybot.config.Section slack)
       throws org.studybot.config.ConfigException {
@@ -157,37 +184,75 @@ public final class SlackLauncher {
   /**
    * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
    * {@code socketBackoff} (tests) the Socket Mode reconnect backoff ({@code null} for the
-   * defaults); with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
-   * store} (opened with the encryption key) holds their installations and the installs in progress.
-   * The replica's owner name in the work queue is unique to this start (its work is taken over
-   * by lease if it dies).
+   * defaults), no metrics. The replica's owner name in the work queue is unique to this start (its
+   * work is taken over by lease if it dies).
    */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
     return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
-        "replica-" + java.util.UUID.randomUUID());
+        new MetricsSettings(false, 0));
+  }
+
+  /** As above, with metrics as {@code metricsSettings} say. */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
+      MetricsSettings metricsSettings) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
+        metricsSettings, "replica-" + java.util.UUID.randomUUID());
   }
 
   /**
-   * As above, {@code owner} naming this replica in the work queue ({@link Intake#ownerFor}: the
-   * same across its restarts, so a restart takes back its own work at once).
+   * As above; {@code store} records every request before it is acknowledged (and its seen event
+   * ids filter Slack's retries first); with {@code settings.oauth()}, workspaces install the app
+   * through OAuth and {@code store} (opened with the encryption key) holds their installations and
+   * the installs in progress. When {@code metricsSettings} enable them, {@value MetricsRoute#PATH}
+   * is served on the bot's port, or on a management port of its own when {@code
+   * metricsSettings.port()} is not 0. {@code owner} names this replica in the work queue ({@link
+   * Intake#ownerFor}: the same across its restarts, so a restart takes back its own work at once).
    */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store, String owner)
-      throws Exception {
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
+      MetricsSettings metricsSettings, String owner) throws Exception {
+    if (store == null) {
+      throw new IllegalArgumentException("the Slack bot needs the store: it records every request before the ack");
+    }
     if (settings.oauth() != null && (store == null || !store.installations().available())) {
       throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
     }
     BotTokens tokens = settings.oauth() == null
         ? BotTokens.single(settings.botToken())
         : BotTokens.installed(store.installations(), TOKEN_CACHE);
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, EventLedger.inMemory(), tokens, store.workQueue(),
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, store.workQueue(),
         owner, clock, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
+    HttpServer management = null;
+    Metrics metrics = metricsSettings.create();
+    List<AutoCloseable> listeners = new ArrayList<>();
     try {
+      bot.metrics(metrics);
+      Intake queued = bot.intake();
+      metrics.watch(Metrics.Backlog.INTAKE_QUEUE, queued::waiting);
+      metrics.watch(Metrics.Backlog.INTAKE_PENDING, () -> queued.counts().held());
+      listeners.add(Instruments.answerer(metrics, answerer));
+      listeners.add(answerer.listen(new AnswerLog()));
+      if (metrics.route().isPresent()) {
+        if (metricsSettings.port() == 0) {
+          http.route(MetricsRoute.PATH, metrics.route().get());
+        } else {
+          HttpSettings m = HttpSettings.defaults(metricsSettings.port());
+          management = new HttpServer(
+              new HttpSettings(httpSettings.bindAddress(), m.port(), m.headerTimeout(), m.bodyTimeout(), m.idleTimeout(),
+                  16, 2, 8, 1024),
+              log);
+          management.route(MetricsRoute.PATH, metrics.route().get());
+          // Its /healthz says what the bot's does about the content (Slack's state is on the bot's port).
+          management.health("content", () -> content(answerer));
+        }
+      }
       if (settings.oauth() != null) {
         OAuthSettings o = settings.oauth();
         OAuthInstall install = new OAuthInstall(o.clientId(), o.clientSecret(), o.redirectUri(),
@@ -196,6 +261,7 @@ public final class SlackLauncher {
         install.routes().forEach(http::route);
       }
       http.health("content", () -> content(answerer));
+      http.health("store", store.health());
       Intake intake = bot.intake();
       http.health("intake", () -> new HealthCheck.Status(!intake.stopping(),
           (intake.stopping() ? "intake stopping: " : "intake: ") + intake.counts().summary()));
@@ -214,15 +280,63 @@ public final class SlackLauncher {
       // Routes that drive the content (the push webhook, when content comes from Git).
       answerer.library().routes().forEach(http::route);
       http.start();
-      return new Running(bot, http, httpSettings, socket);
+      if (management != null) {
+        management.start();
+      }
+      return new Running(bot, http, httpSettings, socket, management, metrics, listeners);
     } catch (Exception | Error e) {
+      closeAll(listeners);
       http.close();
+      if (management != null) {
+        management.close();
+      }
+      metrics.close();
       if (socket != null) {
         socket.close();
       }
       bot.close();
       throw e;
     }
+  }
+
+  private static void closeAll(List<AutoCloseable> all) {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Answerer.listen's handle only removes the listener from a list: it cannot fail.
+      }
+    }
+  }
+
+  /**
+   * The events already handled, in the store, so a retry that reaches another replica (or this one
+   * after a restart) is answered once: the first filter, before the intake records the request.
+   * When the store cannot be reached the event goes on to the intake, whose own record decides (it
+   * answers 503 if that fails too); an event the intake could not record is forgotten here, so
+   * Slack's next delivery of it is handled.
+   */
+  static EventLedger ledger(Store store, Consumer<String> log) {
+    return new EventLedger() {
+      @Override
+      public boolean firstTime(String eventId) {
+        try {
+          return store.seenEvents().firstTime(eventId);
+        } catch (StoreException e) {
+          log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          return true;
+        }
+      }
+
+      @Override
+      public void forget(String eventId) {
+        try {
+          store.seenEvents().forget(eventId);
+        } catch (StoreException e) {
+          log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+        }
+      }
+    };
   }
 
   private static HealthCheck.Status content(Answerer answerer) {
@@ -239,12 +353,32 @@ public final class SlackLauncher {
     private final HttpServer server;
     private final HttpSettings http;
     private final SocketFrontEnd socket;
+    private final HttpServer management;
+    private final Metrics metrics;
+    private final List<AutoCloseable> listeners;
 
-    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket) {
+    Running(StudyBotApp bot, HttpServer server, HttpSettings http, SocketFrontEnd socket, HttpServer management,
+        Metrics metrics, List<AutoCloseable> listeners) {
       this.bot = bot;
       this.server = server;
       this.http = http;
       this.socket = socket;
+      this.management = management;
+      this.metrics = metrics;
+      this.listeners = List.copyOf(listeners);
+    }
+
+    /** The port {@value MetricsRoute#PATH} is served on: the bot's own, or the management port. */
+    public int metricsPort() {
+      return management != null ? management.port() : server.port();
+    }
+
+    /** {@code "; metrics on <url>"} for the start-up line, or empty when metrics are off. */
+    String metricsLine() {
+      if (metrics.route().isEmpty()) {
+        return "";
+      }
+      return "; metrics on http://" + http.host() + ":" + metricsPort() + MetricsRoute.PATH;
     }
 
     /** The HTTP port (events in HTTP mode; the health check in both). */
@@ -267,7 +401,12 @@ public final class SlackLauncher {
         socket.close();
       }
       server.close();
+      if (management != null) {
+        management.close();
+      }
       bot.close();
+      closeAll(listeners);
+      metrics.close();
     }
   }
 }

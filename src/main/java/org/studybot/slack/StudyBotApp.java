@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.Library;
@@ -43,6 +44,7 @@ import org.studybot.feedback.FeedbackStore;
 import org.studybot.intake.Handler;
 import org.studybot.intake.Intake;
 import org.studybot.intake.IntakeSettings;
+import org.studybot.metrics.Metrics;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.BlockKitRenderer;
 import org.studybot.reply.BlockKitRenderer.Message;
@@ -106,6 +108,7 @@ public final class StudyBotApp implements AutoCloseable {
   private final Slack slack;
   private final BotTokens tokens;
   private final WebApi api;
+  private volatile Metrics metrics = Metrics.NONE;
   private final App app;
   private final Clock clock;
   private final IntakeSettings intakeSettings;
@@ -189,6 +192,12 @@ public final class StudyBotApp implements AutoCloseable {
   /** The intake (for health and the stop's drain). */
   Intake intake() {
     return intake;
+  }
+
+  /** Counts votes and Web API calls in {@code m} from now on. */
+  void metrics(Metrics m) {
+    metrics = m;
+    api.metrics(m);
   }
 
   private static SlackCommands commands(BotConfig config) {
@@ -473,7 +482,19 @@ public final class StudyBotApp implements AutoCloseable {
       return CompletableFuture.completedFuture(Handler.Result.failed(e.getClass().getSimpleName()));
     }
     Workspace ws = w.team() == null && !p.has("enterprise") ? null : new Workspace(string(p, "enterprise"), w.team());
-    return Workspace.get(ws, () -> handle(job, w, p));
+    // The event's id and team go in the MDC for the answer's log lines, as when it arrived.
+    if (w.key().startsWith("ev:")) {
+      MDC.put("event_id", w.key().substring(3));
+    }
+    if (w.team() != null) {
+      MDC.put("team", w.team());
+    }
+    try {
+      return Workspace.get(ws, () -> handle(job, w, p));
+    } finally {
+      MDC.remove("event_id");
+      MDC.remove("team");
+    }
   }
 
   private CompletableFuture<Handler.Result> handle(Handler.Job job, Work w, JsonObject p) {
@@ -515,11 +536,22 @@ public final class StudyBotApp implements AutoCloseable {
             : tellUndelivered(w, o))
         .handle((o, error) -> {
           if (error != null) {
+            countRetry(job);
             return Handler.Result.retry(error.getClass().getSimpleName());
           }
-          return o.ok() ? Handler.Result.DELIVERED
-              : o.retryable() ? Handler.Result.retry(o.error()) : Handler.Result.failed(o.error());
+          if (!o.ok() && o.retryable()) {
+            countRetry(job);
+            return Handler.Result.retry(o.error());
+          }
+          return o.ok() ? Handler.Result.DELIVERED : Handler.Result.failed(o.error());
         });
+  }
+
+  /** A delivery the intake will try again (after the last attempt nothing follows). */
+  private void countRetry(Handler.Job job) {
+    if (!job.lastAttempt()) {
+      metrics.retried("intake");
+    }
   }
 
   /** Slack stayed down through every attempt: the student hears that rather than nothing. */
@@ -600,6 +632,9 @@ public final class StudyBotApp implements AutoCloseable {
       FeedbackStore.VoteOutcome vote = feedback.vote(
           new FeedbackStore.Vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article()));
       Message thanks = thanks(vote, up);
+      if (vote != FeedbackStore.VoteOutcome.UNCHANGED) {
+        metrics.feedback(up); // a changed vote counts once more, the other way: both were cast
+      }
       if (v.ephemeral()) {
         return api.respond(url, "ephemeral", false, thanks);
       } else {

@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.MDC;
+import org.studybot.metrics.Metrics;
 import org.studybot.reply.BlockKitRenderer.Message;
 
 /**
@@ -119,6 +121,7 @@ final class WebApi {
   private final LongSupplier nanos;
   private final Consumer<String> log;
   private volatile Consumer<Duration> onRateLimited = wait -> {};
+  private volatile Metrics metrics = Metrics.NONE;
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
     this(slack, BotTokens.single(botToken), workers, later, log);
@@ -157,16 +160,28 @@ final class WebApi {
     this.onRateLimited = listener;
   }
 
+  /** Counts every try of every call from now on in {@code m}. */
+  void metrics(Metrics m) {
+    metrics = m;
+  }
+
   /** Runs {@code task} on the pool; a full pool is logged, not thrown. */
   void submit(String what, Runnable task) {
+    // The event's id and team (MDC) go with the task, so its log lines carry them.
+    Map<String, String> context = MDC.getCopyOfContextMap();
     Workspace workspace = Workspace.current();
     try {
       workers.execute(
           () -> {
+            if (context != null) {
+              MDC.setContextMap(context);
+            }
             try {
               Workspace.run(workspace, task);
             } catch (RuntimeException e) {
               log.accept(what + " failed: " + e);
+            } finally {
+              MDC.clear();
             }
           });
     } catch (RejectedExecutionException e) {
@@ -304,6 +319,7 @@ final class WebApi {
       workers.execute(() -> once(method, call, attempt, errors, first, f));
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
+      metrics.slackCall(method, "rejected");
       f.complete(Outcome.unavailable("rejected"));
     }
   }
@@ -313,6 +329,7 @@ final class WebApi {
     Duration wait;
     try {
       Outcome o = call.run();
+      metrics.slackCall(method, o.ok() ? "ok" : "error");
       if (!o.ok()) {
         log.accept(method + " failed: " + o.error());
       } else if (attempt > 1) {
@@ -323,6 +340,7 @@ final class WebApi {
     } catch (SlackApiException e) {
       int code = e.getResponse() == null ? 0 : e.getResponse().code();
       error = "http_" + code;
+      metrics.slackCall(method, code == 429 ? "rate_limited" : "http_error");
       if (code == 429) {
         wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
         onRateLimited.accept(wait);
@@ -335,6 +353,7 @@ final class WebApi {
       }
     } catch (Retry e) {
       error = e.error;
+      metrics.slackCall(method, e.error.equals("http_429") ? "rate_limited" : e.error.startsWith("http_") ? "http_error" : "error");
       wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(errors + 1);
       if (e.error.equals("http_429")) {
         onRateLimited.accept(wait);
@@ -344,7 +363,9 @@ final class WebApi {
       // post it; trying again may then post it twice (see the class comment for why).
       error = e.getClass().getSimpleName();
       wait = backoff.delay(errors + 1);
+      metrics.slackCall(method, "failed");
     } catch (RuntimeException e) {
+      metrics.slackCall(method, "failed");
       // An answer the SDK could not parse: trying again would not change it.
       log.accept(method + " failed: " + e.getClass().getSimpleName());
       f.complete(Outcome.refused(e.getClass().getSimpleName()));
@@ -359,6 +380,7 @@ final class WebApi {
     }
     log.accept(method + ": " + error + " on try " + attempt + "; trying again in "
         + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
+    metrics.retried("slack_api");
     int nextErrors = error.equals("http_429") ? errors : errors + 1;
     later.run(wait, () -> attempt(method, call, attempt + 1, nextErrors, first, f));
   }

@@ -8,6 +8,7 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.studybot.store.StoreException;
 
 /**
  * The Bolt middleware in front of every handler: makes the request's workspace current ({@link
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
  * requests from a workspace that has installed the app, with that workspace's bot in Bolt's
  * context. A request from any other workspace is acknowledged (so Slack does not send it again)
  * but not answered, and logged with its team id only. {@code app_uninstalled} and {@code
- * tokens_revoked} always pass: they remove an installation. Thread-safe.
+ * tokens_revoked} always pass: they remove an installation. When the installation cannot be read
+ * (the store is down, or the token was encrypted under another key) the request gets 503, so Slack
+ * sends it again. Thread-safe.
  *
  * <p>It takes the place of Bolt's own authorization middleware, which answers a request from an
  * unknown workspace with 401 (Slack then retries it, and counts the failures against the app) and
@@ -37,10 +40,18 @@ final class WorkspaceGate implements Middleware {
     if (tokens.oauth()
         && !MiddlewareOps.isNoAuthRequiredRequest(req.getRequestType())
         && !MiddlewareOps.isNoTokenRequiredRequest(req)) {
-      Optional<BotTokens.Bot> bot = tokens.bot(w);
+      Optional<BotTokens.Bot> bot;
+      try {
+        bot = tokens.bot(w);
+      } catch (StoreException e) {
+        // The store is down, or the token was stored under another key: not acknowledged, so
+        // Slack sends it again (and an outage loses nothing).
+        log.accept("cannot serve team " + w.label() + ": " + e.getMessage());
+        return Response.builder().statusCode(503).body("try again").build();
+      }
       if (bot.isEmpty()) {
-        log.accept("not answered: a " + req.getRequestType() + " from team " + w.label()
-            + ", which has not installed the app");
+        log.accept("not answered: team " + w.label() + " has not installed the app ("
+            + String.valueOf(req.getRequestType()).toLowerCase(java.util.Locale.ROOT) + ")");
         return Response.ok();
       }
       ctx.setBotToken(bot.get().token());

@@ -7,7 +7,10 @@
  * acks at once, and the intake's workers call back to deliver the answer; {@link org.studybot.slack.WebApi} posts with
  * retries on rate limits; {@link org.studybot.slack.SignatureCheck} refuses forged, unsigned,
  * stale and future-dated HTTP requests; {@link org.studybot.slack.EventLedger} answers each event
- * once however often Slack retries it. Replies come from {@code answer.Answerer}: this package only
+ * once however often Slack retries it. Installed in many workspaces ({@code SLACK_CLIENT_ID}),
+ * {@link org.studybot.slack.OAuthInstall} serves the install pages and keeps installations in the
+ * store, and {@link org.studybot.slack.WorkspaceGate} hands each request its own workspace's bot
+ * ({@link org.studybot.slack.BotTokens}). Replies come from {@code answer.Answerer}: this package only
  * renders them. Its settings: {@link org.studybot.slack.SlackCommands} (the {@code slack} section)
  * and {@link org.studybot.slack.SlackSettings} (the environment).
  */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.studybot.feedback.FeedbackStore.VoteOutcome;
 import org.studybot.feedback.Gap;
 
 /**
@@ -22,16 +23,6 @@ import org.studybot.feedback.Gap;
  * stored: a voter is a hash ({@link #voter}). Thread-safe.
  */
 public final class Feedback {
-  /** What a vote did. */
-  public enum VoteOutcome {
-    /** The voter's first vote on this answer. */
-    NEW,
-    /** The voter changed their vote on this answer. */
-    CHANGED,
-    /** The same vote again: nothing changed. */
-    UNCHANGED
-  }
-
   /**
    * Votes counted. Immutable.
    *

@@ -59,7 +59,7 @@ public final class Store implements AutoCloseable {
   private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
   private volatile HealthCheck.Status lastProbe;
   private volatile long lastProbeAt;
-  private ScheduledExecutorService background;
+  private volatile ScheduledExecutorService background;
 
   private Store(
       StoreTarget target,
@@ -284,14 +284,15 @@ public final class Store implements AutoCloseable {
 
   /**
    * The store's part of {@code /healthz}: ready when the database answered the last probe (every 5
-   * seconds on the background thread; without it, probed on the call, at most once a second), with
-   * the pending work in the detail. Never blocks on a busy pool when the background runs.
+   * seconds on the background thread; without it, or when the last probe is over 15 seconds old,
+   * probed on the call), with the pending work in the detail. With the background running it never
+   * waits for a busy pool.
    */
   public HealthCheck health() {
     return () -> {
       HealthCheck.Status s = lastProbe;
-      long age = System.nanoTime() - lastProbeAt;
-      boolean fresh = s != null && age < TimeUnit.SECONDS.toNanos(background != null ? 15 : 1);
+      boolean fresh =
+          background != null && s != null && System.nanoTime() - lastProbeAt < TimeUnit.SECONDS.toNanos(15);
       return fresh ? s : probe();
     };
   }

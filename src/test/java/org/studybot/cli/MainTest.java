@@ -13,12 +13,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.studybot.feedback.Gap;
+import org.studybot.store.Store;
+import org.studybot.store.StoreTarget;
 import org.junit.jupiter.api.io.TempDir;
-import org.studybot.feedback.FeedbackLog;
 
 /** Every command through {@code new Main(in, out, err, env).run(...)}: output and exit codes. */
 class MainTest {
@@ -55,9 +58,12 @@ class MainTest {
     Run r = content("how does photosynthesis work\nzzqx vvbnm quantum basket\nhello\n", "shell", "--config",
         config.toString());
     assertEquals(0, r.code(), r.err());
-    List<String> gaps = Files.readAllLines(data.resolve(FeedbackLog.GAPS_FILE));
-    assertEquals(1, gaps.size(), gaps.toString());
-    assertTrue(gaps.get(0).contains("\"kind\":\"none\",\"question\":\"zzqx vvbnm quantum basket\""), gaps.get(0));
+    try (Store store = Store.open(StoreTarget.sqlite(data), Clock.systemUTC())) {
+      List<Gap.Subject> gaps = store.feedback().gaps(10, 10);
+      assertEquals(1, gaps.size(), gaps.toString());
+      assertEquals(
+          List.of(new Gap("zzqx vvbnm quantum basket", 1, 0)), gaps.get(0).gaps());
+    }
   }
 
   @Test

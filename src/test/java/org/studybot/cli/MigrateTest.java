@@ -20,6 +20,10 @@ class MigrateTest {
   @TempDir Path tmp;
 
   private MainTest.Run migrate(Map<String, String> env) throws Exception {
+    return main(env, "migrate");
+  }
+
+  private MainTest.Run main(Map<String, String> env, String command) throws Exception {
     Path config = tmp.resolve("studybot.yml");
     Files.writeString(config, "content_dir: content\ndata_dir: " + tmp.resolve("data") + "\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,7 +34,7 @@ class MigrateTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 env)
-            .run("migrate", "--config", config.toString());
+            .run(command, "--config", config.toString(), "--semantic", "off");
     return new MainTest.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -60,5 +64,20 @@ class MigrateTest {
         "studybot: STUDYBOT_DATABASE_URL: \"jdbc:mysql:\" is not a supported database (expected jdbc:sqlite:FILE or"
             + " jdbc:postgresql://HOST/DB)\n",
         bad.err());
+  }
+
+  @Test
+  void serveStopsAtStartWhenTheStoreCannotBeOpened() throws Exception {
+    MainTest.Run r =
+        main(
+            Map.of(
+                "SLACK_BOT_TOKEN", "xoxb-test",
+                "SLACK_SIGNING_SECRET", "secret",
+                "STUDYBOT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2",
+                "STUDYBOT_DATABASE_PASSWORD", "hunter2"),
+            "serve");
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("studybot: cannot connect to the store at jdbc:postgresql://127.0.0.1:1/x"), r.err());
+    assertTrue(!r.err().contains("hunter2"), r.err());
   }
 }

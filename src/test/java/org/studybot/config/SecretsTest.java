@@ -30,6 +30,16 @@ class SecretsTest {
   }
 
   @Test
+  void oauthCredentialsMeanSlackToo() throws Exception {
+    Secrets s = Secrets.fromEnv(Map.of(Secrets.CLIENT_ID, " 123.456 ", Secrets.CLIENT_SECRET, "cl1ent-s3cr3t",
+        Secrets.REDIRECT_URI, "https://bot.example/slack/oauth_redirect"));
+    assertTrue(s.oauth() && s.hasSlack(), "the default command is serve");
+    assertEquals("123.456", s.clientId().orElseThrow());
+    assertFalse(s.toString().contains("cl1ent-s3cr3t"), s.toString());
+    assertFalse(Secrets.fromEnv(Map.of(Secrets.CLIENT_ID, "123.456")).oauth(), "the id alone is not enough");
+  }
+
+  @Test
   void toStringRedactsEverySecret() throws Exception {
     String shown = Secrets.fromEnv(ENV).toString();
     for (String secret : new String[] {"xoxb-secret-bot-token", "xapp-secret-app-token", "s1gn1ng-s3cr3t", "secret", "s3cr3t"}) {

@@ -56,7 +56,7 @@ class QualityFloorTest {
     Path corpus = tmp.resolve("corpus");
     EvalCorpus.merge(Path.of("content"), distractors, corpus);
     Files.createDirectories(DISTRACTOR_DATA);
-    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), 0.85, 0.80, 0.89);
+    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), 0.91, 0.90, 0.94);
   }
 
   private static BotConfig config(Path content, Path data) throws Exception {

@@ -41,7 +41,8 @@ final class BotJvm implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     for (String k : List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "PORT",
-        "STUDYBOT_ADMINS")) {
+        "STUDYBOT_ADMINS", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_REDIRECT_URI", "STUDYBOT_ENCRYPTION_KEY",
+        "STUDYBOT_DATABASE_URL")) {
       pb.environment().remove(k);
     }
     pb.environment().putAll(env);

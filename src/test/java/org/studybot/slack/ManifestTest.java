@@ -32,10 +32,11 @@ class ManifestTest {
     List<Map<String, Object>> commands = at(m, "features", "slash_commands");
     assertEquals(List.of(d.ask(), d.study(), d.admin()), commands.stream().map(c -> c.get("command")).toList());
     List<String> events = at(m, "settings", "event_subscriptions", "bot_events");
-    assertEquals(List.of("app_mention", "message.im", "app_home_opened"), events);
+    assertEquals(List.of("app_mention", "message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"), events);
     List<String> scopes = at(m, "oauth_config", "scopes", "bot");
     // Exactly the scopes the code uses: nothing opens DMs (im:write) or lists them (im:read).
     assertEquals(List.of("app_mentions:read", "chat:write", "commands", "im:history"), scopes);
+    assertEquals(scopes, OAuthInstall.BOT_SCOPES, "an OAuth install asks for the manifest's scopes");
     for (Map<String, Object> c : commands) {
       assertEquals(Boolean.TRUE, c.get("should_escape"), c + ": SlackText expects commands' text as markup");
     }

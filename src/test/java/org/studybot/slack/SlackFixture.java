@@ -19,6 +19,7 @@ import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
+import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HttpSettings;
 import org.studybot.store.MutableClock;
 import org.studybot.store.Store;
@@ -74,6 +75,11 @@ final class SlackFixture implements AutoCloseable {
 
   /** Starts the bot; rate-limit waits are recorded and skipped. */
   SlackLauncher.Running start(boolean socket, Duration timeout) throws Exception {
+    return start(socket, timeout, new MetricsSettings(false, 0));
+  }
+
+  /** As {@link #start(boolean, Duration)}, with metrics as given. */
+  SlackLauncher.Running start(boolean socket, Duration timeout, MetricsSettings metrics) throws Exception {
     return SlackLauncher.start(
         settings(socket, timeout), HttpSettings.defaults(0).withBindAddress("127.0.0.1"), answerer, feedback,
         log::add, clock,
@@ -82,7 +88,9 @@ final class SlackFixture implements AutoCloseable {
           task.run();
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5), store);
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5),
+        store,
+        metrics);
   }
 
   /** No log line holds a secret or the given private texts. */

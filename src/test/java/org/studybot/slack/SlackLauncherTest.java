@@ -35,10 +35,28 @@ class SlackLauncherTest {
   }
 
   @Test
+  void manyWorkspacesNeedBothClientCredentialsTheKeyAndNoBotToken() throws Exception {
+    String half = run(Map.of(Secrets.CLIENT_ID, "123.456", Secrets.SIGNING_SECRET, "sig"));
+    assertTrue(half.contains("SLACK_CLIENT_SECRET is not set"), half);
+    String both = run(Map.of(Secrets.CLIENT_ID, "123.456", Secrets.CLIENT_SECRET, "client-secret-value",
+        Secrets.BOT_TOKEN, "xoxb-secret-value", Secrets.SIGNING_SECRET, "sig"));
+    assertTrue(both.contains("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set"), both);
+    String noKey = run(Map.of(Secrets.CLIENT_ID, "123.456", Secrets.CLIENT_SECRET, "client-secret-value",
+        Secrets.SIGNING_SECRET, "sig"));
+    assertTrue(noKey.contains("need STUDYBOT_ENCRYPTION_KEY"), noKey);
+    for (String out : new String[] {half, both, noKey}) {
+      assertFalse(out.contains("client-secret-value") || out.contains("xoxb-secret-value"), out);
+    }
+  }
+
+  @Test
   void settingsNeverShowSecrets() {
     SlackSettings s = new SlackSettings("xoxb-1", "xapp-2", "sig-3", "http://127.0.0.1:1/api", 0, null);
     assertEquals("http://127.0.0.1:1/api/", s.apiUrl());
     assertTrue(s.socketMode());
     assertFalse(s.toString().contains("xoxb-1") || s.toString().contains("xapp-2") || s.toString().contains("sig-3"));
+    SlackSettings o = new SlackSettings(null, null, "sig-3", null, 0, null, new OAuthSettings("123.456", "cs-4", null));
+    assertFalse(o.toString().contains("cs-4") || o.toString().contains("sig-3"), o.toString());
+    assertTrue(o.toString().contains("123.456"), o.toString());
   }
 }

@@ -52,8 +52,8 @@ class SlackLogPrivacyTest {
           new ProcessBuilder(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-Dfile.encoding=UTF-8",
-              // The most verbose level slf4j-simple has: the SDK's loggers must stay silent anyway.
-              "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+              // The most verbose level there is (logback.xml's root): the SDK's loggers must stay silent anyway.
+              "-Dstudybot.log.level=TRACE",
               "-cp", System.getProperty("java.class.path"),
               "org.studybot.cli.Main", "serve",
               "--config", config.toString(),

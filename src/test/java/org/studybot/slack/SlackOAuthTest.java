@@ -44,7 +44,11 @@ class SlackOAuthTest {
 
   /** A replica: its own store connection and bot, sharing the database and the fake Slack. */
   private SlackLauncher.Running replica(SlackFixture f, TestDb db) throws Exception {
-    Store store = db.open(f.clock, KEY);
+    return replica(f, db, KEY);
+  }
+
+  private SlackLauncher.Running replica(SlackFixture f, TestDb db, byte[] key) throws Exception {
+    Store store = db.open(f.clock, key);
     SlackSettings settings = new SlackSettings(null, null, SlackFixture.SIGNING_SECRET, f.api.apiUrl(), 0,
         Duration.ofMillis(1500), new OAuthSettings(CLIENT_ID, CLIENT_SECRET, null));
     return SlackLauncher.start(settings, HttpSettings.defaults(0).withBindAddress("127.0.0.1"), f.answerer,
@@ -84,9 +88,10 @@ class SlackOAuthTest {
           "the workspace that never installed was answered");
 
       // The installer is an admin of the workspace they installed in, and of no other.
-      HttpResponse<String> own = command(toA, "T2", "/studybot", "stats", "UINSTALL2");
+      HttpResponse<String> own = command(toA, "T2", "/studybot", "stats", "UINSTALL2", f.api.responseUrl("stats-own"));
       assertFalse(own.body().contains("admins only"), own.body());
-      HttpResponse<String> other = command(toA, "T1", "/studybot", "stats", "UINSTALL2");
+      assertTrue(f.api.await("respond/stats-own").all().contains("articles"), "the stats were not sent");
+      HttpResponse<String> other = command(toA, "T1", "/studybot", "stats", "UINSTALL2", f.api.responseUrl("stats-other"));
       assertTrue(other.body().contains("admins only"), other.body());
 
       // Uninstalled from T1 (the event reaches replica A): neither replica answers T1 any more.
@@ -137,6 +142,17 @@ class SlackOAuthTest {
       // The user cancelling on Slack's page.
       HttpResponse<String> cancelled = get(a.port(), OAuthInstall.REDIRECT_PATH + "?error=access_denied&state=x", null);
       assertTrue(cancelled.body().contains("not installed"), cancelled.body());
+      // A replica given another encryption key cannot read the token: 503, so Slack sends it again.
+      byte[] otherKey = KEY.clone();
+      otherKey[0] ^= 1;
+      try (SlackLauncher.Running wrongKey = replica(f, db, otherKey)) {
+        assertEquals(503, mention(new SignedClient(wrongKey.port()), "T1", "C1", "what is osmosis", "EvK").statusCode());
+        assertTrue(f.log.stream().anyMatch(l -> l.contains("cannot serve team T1") && l.contains("STUDYBOT_ENCRYPTION_KEY")),
+            f.log.toString());
+      }
+      assertEquals(200, mention(new SignedClient(a.port()), "T1", "C1", "what is osmosis", "EvK").statusCode());
+      assertEquals("Bearer " + TOKEN_ONE,
+          f.api.await(c -> c.method().equals("chat.postMessage") && "C1".equals(c.param("channel"))).authorization());
       f.assertLogsClean(TOKEN_ONE, CLIENT_SECRET, "code-one", state);
     }
   }
@@ -195,10 +211,10 @@ class SlackOAuthTest {
     return e;
   }
 
-  private static HttpResponse<String> command(SignedClient to, String team, String command, String text, String user)
-      throws Exception {
-    Map<String, String> fields = new HashMap<>(SlackPayloads.slash(command, text, user,
-        "http://127.0.0.1:1/respond/unused", "trigger-" + team + user));
+  private static HttpResponse<String> command(
+      SignedClient to, String team, String command, String text, String user, String responseUrl) throws Exception {
+    Map<String, String> fields = new HashMap<>(SlackPayloads.slash(command, text, user, responseUrl,
+        "trigger-" + team + user));
     fields.put("team_id", team);
     return to.post(SlackFixture.form(fields), false, SlackFixture.NOW, Map.of());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.studybot.feedback.FeedbackStore;
 import org.studybot.feedback.Gap;
 
 /** Votes, unanswered questions, gaps and retention, on SQLite and PostgreSQL. */
@@ -18,15 +19,15 @@ class FeedbackTest {
     Feedback f = db.open(new MutableClock(T0)).feedback();
     String ann = Feedback.voter("T1", "U1");
     String bob = Feedback.voter("T1", "U2");
-    assertEquals(Feedback.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
     for (int i = 0; i < 50; i++) {
-      assertEquals(Feedback.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+      assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
     }
     assertEquals(new Feedback.Tally(0, 1), f.tally(), "fifty clicks are one vote");
-    assertEquals(Feedback.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention"));
     assertEquals(new Feedback.Tally(1, 0), f.tally());
-    assertEquals(Feedback.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention"));
-    assertEquals(Feedback.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
     assertEquals(new Feedback.Tally(1, 2), f.tally());
   }
 
