@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 done
 PG="${STUDYBOT_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/studybot_test?user=studybot_test&password=studybot_test}"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -q -B -o -Pbench -DskipTests package
+  mvn -q -B -o -DskipTests package
 fi
 java -Xmx1g -Dfile.encoding=UTF-8 -cp target/studybot.jar:target/test-classes \
   org.studybot.bench.StoreBench "$RUNS" "$ITEMS" "$PG"

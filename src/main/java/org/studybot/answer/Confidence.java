@@ -1,5 +1,6 @@
 package org.studybot.answer;
 
+import java.util.List;
 import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
 
@@ -45,6 +46,31 @@ public final class Confidence {
       z += w[i + 1] * x[i];
     }
     return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * Fits the logistic model's weights (intercept first) to {@code xs} with labels {@code ys} (1 when
+   * the best match was the right article): batch gradient descent, rate 0.5, 20,000 steps. The one
+   * copy, shared by {@code eval --fit} and the fusion benchmark.
+   */
+  public static double[] fit(List<double[]> xs, List<Integer> ys) {
+    int d = xs.get(0).length;
+    double[] w = new double[d + 1];
+    double rate = 0.5;
+    for (int iter = 0; iter < 20000; iter++) {
+      double[] grad = new double[d + 1];
+      for (int i = 0; i < xs.size(); i++) {
+        double err = probability(w, xs.get(i)) - ys.get(i);
+        grad[0] += err;
+        for (int j = 0; j < d; j++) {
+          grad[j + 1] += err * xs.get(i)[j];
+        }
+      }
+      for (int j = 0; j <= d; j++) {
+        w[j] -= rate * grad[j] / xs.size();
+      }
+    }
+    return w;
   }
 
   /**

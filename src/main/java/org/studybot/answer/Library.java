@@ -42,6 +42,17 @@ public final class Library implements AutoCloseable {
     CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress);
   }
 
+  /** Told after each reload (see {@link #onReloaded}). */
+  @FunctionalInterface
+  public interface ReloadListener {
+    /**
+     * @param report what the reload did
+     * @param askedHere true when an admin, a push or a watched change asked this replica for the
+     *     newest content; false when it only followed another replica ({@link #follow})
+     */
+    void reloaded(ReloadReport report, boolean askedHere);
+  }
+
   private final ContentSource source;
   private final CorpusLoader loader;
   private final IndexBuilder builder;
@@ -62,6 +73,10 @@ public final class Library implements AutoCloseable {
   private volatile LoadResult lastLoad;
   private CompletableFuture<ReloadReport> queued;
   private String queuedVersion;
+  private boolean queuedHere;
+  private final List<ReloadListener> replicaListeners = new CopyOnWriteArrayList<>();
+  private volatile String fingerprint;
+  private volatile java.util.function.Supplier<String> replicaStatus = () -> null;
   private volatile ReloadReport last;
 
   /**
@@ -97,26 +112,44 @@ public final class Library implements AutoCloseable {
    * coalescing.
    */
   public CompletableFuture<ReloadReport> reload() {
-    return reload(null);
+    return request(null, true);
+  }
+
+  /**
+   * Follows another replica that serves {@code version}: a source with versions (Git) moves to
+   * exactly that commit; a content directory, which has none, is read again (the other replica
+   * announced a new content fingerprint). Reload listeners are told it was not asked for here, so
+   * it is not announced again.
+   */
+  public CompletableFuture<ReloadReport> follow(String version) {
+    return request(source.served().isPresent() ? version : null, false);
   }
 
   /**
    * Asks for a reload at exactly {@code version} (a commit another replica serves), or the newest
    * content when {@code null}. While a reload waits to run, the latest request decides its target.
    */
-  public synchronized CompletableFuture<ReloadReport> reload(String version) {
+  public CompletableFuture<ReloadReport> reload(String version) {
+    return request(version, false);
+  }
+
+  private synchronized CompletableFuture<ReloadReport> request(String version, boolean here) {
     if (queued != null) {
       queuedVersion = version;
+      queuedHere |= here; // one reload serves both: announce it if anyone here asked
       return queued;
     }
     CompletableFuture<ReloadReport> f = new CompletableFuture<>();
     queued = f;
     queuedVersion = version;
+    queuedHere = here;
     reloader.execute(
         () -> {
           String target;
+          boolean askedHere;
           synchronized (this) {
             target = queuedVersion;
+            askedHere = queuedHere;
             if (queued == f) {
               queued = null;
             }
@@ -124,6 +157,13 @@ public final class Library implements AutoCloseable {
           try {
             ReloadReport r = doReload(target);
             finished(r);
+            for (ReloadListener l : replicaListeners) {
+              try {
+                l.reloaded(r, askedHere);
+              } catch (RuntimeException e) {
+                log.accept("after the reload: " + e);
+              }
+            }
             f.complete(r);
           } catch (Throwable t) {
             f.completeExceptionally(t);
@@ -181,6 +221,7 @@ public final class Library implements AutoCloseable {
     CorpusChanges changes = old == null ? CorpusChanges.NONE : CorpusChanges.between(old.articles(), load.articles());
     CorpusIndex previous = current.getAndSet(fresh);
     lastLoad = load;
+    fingerprint = org.studybot.content.CorpusFingerprint.of(load.articles());
     if (previous != null) {
       previous.close();
     }
@@ -232,6 +273,33 @@ public final class Library implements AutoCloseable {
    */
   public void onSwap(Runnable listener) {
     swapListeners.add(listener);
+  }
+
+  /**
+   * Runs {@code listener} after each reload, successful or not, before its future completes (on the
+   * reloading thread); {@link #loadNow()} tells no one.
+   */
+  public void onReloaded(ReloadListener listener) {
+    replicaListeners.add(listener);
+  }
+
+  /**
+   * The version serving now, the same on every replica serving the same content: the commit id
+   * with a Git source, else the content's {@link org.studybot.content.CorpusFingerprint}; {@code
+   * null} before the first load.
+   */
+  public String servedVersion() {
+    return source.served().map(org.studybot.source.SourceVersion::id).orElse(fingerprint);
+  }
+
+  /** Sets where {@link #replicaStatus()} comes from (the replica sync). */
+  public void replicaStatus(java.util.function.Supplier<String> status) {
+    replicaStatus = status;
+  }
+
+  /** One line for admins on the replicas and the versions they serve, or {@code null} with one replica. */
+  public String replicaStatus() {
+    return replicaStatus.get();
   }
 
   /** Tells {@code listener} the outcome of every later load or reload, swapped or not (on the reloading thread). */

@@ -13,6 +13,8 @@
  *
  * <p>The library reads its articles from a {@link org.studybot.source.ContentSource} (a directory,
  * or a Git checkout brought up to date on each reload); {@link
- * org.studybot.answer.VersionFollower} keeps replicas on the commit the reloading one recorded.
+ * org.studybot.answer.ReplicaSync} keeps replicas on the version (commit or content fingerprint)
+ * the reloading one recorded, by polling the store's {@link org.studybot.source.ServedVersions} and
+ * beating its heart in a {@link org.studybot.source.ReplicaRegistry}.
  */
 package org.studybot.answer;

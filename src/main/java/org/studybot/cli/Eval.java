@@ -20,7 +20,8 @@ import org.studybot.search.CorpusIndex;
 import org.studybot.search.MatchResult;
 
 /**
- * The {@code eval} command: runs the evaluation set and prints the figures; {@code --verbose} adds
+ * The {@code eval} command: runs the evaluation set ({@code --set DIR}, else the one bundled in the
+ * jar) and prints the figures; {@code --verbose} adds
  * every miss; {@code --distractors DIR} loads the articles under DIR beside the content (copied
  * together into a temporary directory, removed after); {@code --fit} refits the confidence model's weights on the set and prints them with
  * the thresholds that would result.
@@ -30,10 +31,10 @@ final class Eval {
 
   static int run(Args a, BotConfig config, PrintStream out, PrintStream err, Function<BotConfig, Answerer> engine)
       throws Usage {
-    Path dir = Path.of(a.option("set", "src/test/resources/eval"));
     EvalSet set;
     try {
-      set = EvalSet.load(dir);
+      // Without --set, the copy of src/test/resources/eval bundled in the jar: no source tree needed.
+      set = a.options.containsKey("set") ? EvalSet.load(Path.of(a.option("set", ""))) : EvalSet.bundled();
     } catch (IOException e) {
       err.println("studybot: " + e.getMessage());
       return Main.FAILURE;
@@ -119,21 +120,7 @@ final class Eval {
       }
     }
     int d = xs.get(0).length;
-    double[] w = new double[d + 1];
-    double rate = 0.5;
-    for (int iter = 0; iter < 20000; iter++) {
-      double[] grad = new double[d + 1];
-      for (int i = 0; i < xs.size(); i++) {
-        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
-        grad[0] += err;
-        for (int j = 0; j < d; j++) {
-          grad[j + 1] += err * xs.get(i)[j];
-        }
-      }
-      for (int j = 0; j <= d; j++) {
-        w[j] -= rate * grad[j] / xs.size();
-      }
-    }
+    double[] w = Confidence.fit(xs, ys);
     StringBuilder ws = new StringBuilder("{");
     for (int j = 0; j <= d; j++) {
       ws.append(j == 0 ? "" : ", ").append(String.format("%.3f", w[j]));

@@ -76,7 +76,8 @@ public final class Main {
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
         eval [--set DIR] [--verbose] [--distractors DIR]
-                               measure matching on an evaluation set (default src/test/resources/eval),
+                               measure matching on an evaluation set (default: the one bundled in
+                               the jar, a copy of src/test/resources/eval),
                                optionally with the articles under DIR loaded beside the content
 
       Options for every command:

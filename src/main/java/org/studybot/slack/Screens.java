@@ -122,6 +122,13 @@ final class Screens {
   static Message stats(
       CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
       List<String> content) {
+    return stats(index, s, cached, votes, last, content, null);
+  }
+
+  /** As above, with one line on the replicas ({@code Library.replicaStatus()}), or {@code null}. */
+  static Message stats(
+      CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
+      List<String> content, String replicas) {
     String text =
         String.format(
             Locale.ROOT,
@@ -139,6 +146,9 @@ final class Screens {
           text += "\n• " + Mrkdwn.escape(line);
         }
       }
+    }
+    if (replicas != null) {
+      text += "\n*Replicas:* " + Mrkdwn.escape(replicas);
     }
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot stats"));

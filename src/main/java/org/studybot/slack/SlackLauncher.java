@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.studybot.answer.Answerer;
+import org.studybot.answer.ReplicaSync;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
@@ -23,6 +24,7 @@ import org.studybot.ops.HealthCheck;
 import org.studybot.ops.HttpServer;
 import org.studybot.ops.HttpSettings;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.ContentVersions;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
@@ -110,6 +112,9 @@ public final class SlackLauncher {
         ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
         : new StoreFeedback(serving, "slack", log);
     Answerer answerer = engine.apply(config);
+    // Replicas on one store follow each other's reloads (polling, ReplicaSync.INTERVAL).
+    ReplicaSync replicas = store == null ? null : replicaSync(store, answerer, ReplicaSync.defaultId(), log)
+        .start(ReplicaSync.INTERVAL);
     Running running;
     try {
       running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, serving, metricsSettings,
@@ -119,6 +124,9 @@ public final class SlackLauncher {
         opened.close();
       }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      if (replicas != null) {
+        replicas.close();
+      }
       return 1;
     }
     CorpusIndex index = answerer.library().current();
@@ -142,6 +150,9 @@ public final class SlackLauncher {
             new Thread(
                 () -> {
                   running.close();
+                  if (replicas != null) {
+                    replicas.close();
+                  }
                   serving.close(); // counters still in memory are written; Store.close is idempotent
                   stopped.countDown();
                 },
@@ -297,6 +308,11 @@ public final class SlackLauncher {
       bot.close();
       throw e;
     }
+  }
+
+  /** Keeps {@code answerer}'s content on the version the replicas on {@code store} agree on. */
+  static ReplicaSync replicaSync(Store store, Answerer answerer, String id, Consumer<String> log) {
+    return new ReplicaSync(answerer.library(), new ContentVersions(store, id), store.replicas(), id, log);
   }
 
   private static void closeAll(List<AutoCloseable> all) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>The replica that reloads from the newest content records the commit it now serves; every
  * other replica moves to exactly that commit ({@link ContentSource#checkout}), never to whatever
  * its own fetch would see, so two replicas never answer from two versions for longer than one
- * poll. See {@code answer.VersionFollower}.
+ * poll. See {@code answer.ReplicaSync}.
  */
 public interface ServedVersions {
   /** Records {@code version} as the one every replica should serve. */

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.studybot.source.ReplicaRegistry;
 
 /**
  * The replicas sharing this store and the corpus each serves: every replica beats its heart with
  * its corpus version and article count; those heard from recently are live. Thread-safe.
  */
-public final class Replicas {
+public final class Replicas implements ReplicaRegistry {
   /**
    * One replica as last heard from. Immutable.
    *
@@ -30,6 +33,7 @@ public final class Replicas {
   }
 
   /** Says that replica {@code id} is alive and serves {@code corpusVersion} ({@code articles}). */
+  @Override
   public void heartbeat(String id, String corpusVersion, int articles) {
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new IllegalArgumentException("replica id: \"" + id + "\" must be 1-128 characters");
@@ -79,7 +83,17 @@ public final class Replicas {
         });
   }
 
+  @Override
+  public Map<String, String> versions(Duration within) {
+    Map<String, String> out = new TreeMap<>();
+    for (Replica r : live(within)) {
+      out.put(r.id(), r.corpusVersion());
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   /** Removes replica {@code id} (it is stopping). */
+  @Override
   public void leave(String id) {
     store.update("replica leaves", "DELETE FROM replica WHERE replica_id = ?", id);
   }

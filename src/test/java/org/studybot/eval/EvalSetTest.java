@@ -33,8 +33,19 @@ class EvalSetTest {
   @Test
   void badLinesAndEmptyDirectoriesAreNamed() throws IOException {
     assertTrue(assertThrows(IOException.class, () -> EvalSet.load(tmp)).getMessage().contains("no *.tsv"));
+    assertEquals(
+        tmp.resolve("missing") + ": not a directory (expected a directory of *.tsv evaluation files)",
+        assertThrows(IOException.class, () -> EvalSet.load(tmp.resolve("missing"))).getMessage());
     Files.writeString(tmp.resolve("b.tsv"), "kind\tsubject\tquestion\texpected_id\nonly\ttwo\n");
     assertTrue(assertThrows(IOException.class, () -> EvalSet.load(tmp)).getMessage().endsWith("b.tsv:2: expected 4 tab-separated columns, found 2"));
+  }
+
+  @Test
+  void theBundledSetIsTheSourceTreeSet() throws IOException {
+    EvalSet source = EvalSet.load(Path.of("src/test/resources/eval"));
+    EvalSet bundled = EvalSet.bundled();
+    assertTrue(source.cases().size() > 500, "the source set has " + source.cases().size() + " cases");
+    assertEquals(source, bundled);
   }
 
   @Test

@@ -49,6 +49,10 @@ final class SlackFixture implements AutoCloseable {
   /** Requests are signed at {@link #NOW}; moved only by seconds, so signatures stay fresh. */
   final MutableClock clock = new MutableClock(NOW);
   private final AtomicInteger ids = new AtomicInteger();
+  // Trigger ids are unique across Slack; fixtures of replicas on one store must not reuse them,
+  // or the intake takes the second replica's command for the first one's (the same work key).
+  private static final AtomicInteger FIXTURES = new AtomicInteger();
+  private final String triggers = "trigger-" + FIXTURES.incrementAndGet() + "-";
 
   SlackFixture(Path dataDir) throws Exception {
     this(dataDir, CORPUS);
@@ -113,7 +117,7 @@ final class SlackFixture implements AutoCloseable {
 
   /** The form fields of a slash command. */
   Map<String, String> slash(String command, String text, String user) {
-    return SlackPayloads.slash(command, text, user, api.responseUrl(nextId("slash-")), nextId("trigger-"));
+    return SlackPayloads.slash(command, text, user, api.responseUrl(nextId("slash-")), nextId(triggers));
   }
 
   static String form(Map<String, String> fields) {
@@ -140,7 +144,7 @@ final class SlackFixture implements AutoCloseable {
   /** A block_actions payload: {@code user} clicked {@code button} on a message. */
   JsonObject click(JsonObject button, String user, String channel, String messageTs, String threadTs, boolean ephemeral) {
     return SlackPayloads.click(
-        button, user, channel, messageTs, threadTs, ephemeral, api.responseUrl(nextId("click-")), nextId("trigger-"));
+        button, user, channel, messageTs, threadTs, ephemeral, api.responseUrl(nextId("click-")), nextId(triggers));
   }
 
   // ------------------------------------------------------------------ reading replies

@@ -361,23 +361,44 @@ class GitContentSourceTest {
         Library b = library("b", settings, new CorpusLoader(1 << 20))) {
       a.loadNow();
       b.loadNow();
-      org.studybot.answer.VersionFollower leader = new org.studybot.answer.VersionFollower(a, store, log::add);
-      org.studybot.answer.VersionFollower follower = new org.studybot.answer.VersionFollower(b, store, log::add);
-      assertNull(follower.follow().get(60, TimeUnit.SECONDS), "nothing recorded: nothing to do");
+      java.util.Map<String, String> beats = new java.util.concurrent.ConcurrentSkipListMap<>();
+      ReplicaRegistry registry = new ReplicaRegistry() {
+        @Override
+        public void heartbeat(String id, String version, int articles) {
+          beats.put(id, version);
+        }
+
+        @Override
+        public java.util.Map<String, String> versions(java.time.Duration within) {
+          return java.util.Map.copyOf(beats);
+        }
+
+        @Override
+        public void leave(String id) {
+          beats.remove(id);
+        }
+      };
+      org.studybot.answer.ReplicaSync leader = new org.studybot.answer.ReplicaSync(a, store, registry, "a", log::add);
+      org.studybot.answer.ReplicaSync follower = new org.studybot.answer.ReplicaSync(b, store, registry, "b", log::add);
+      assertNull(leader.poll().get(60, TimeUnit.SECONDS), "nothing recorded: the first replica records its commit");
+      assertEquals(a.servedVersion(), store.wanted().orElseThrow());
+      assertNull(follower.poll().get(60, TimeUnit.SECONDS), "same commit: nothing to do");
 
       remote.article("articles", "2", "Enthalpy");
       RevCommit second = remote.commit("Ana Lee", "Second");
       remote.push();
-      assertTrue(leader.reloadNewest().get(60, TimeUnit.SECONDS).swapped());
+      assertTrue(a.reload().get(60, TimeUnit.SECONDS).swapped(), "the admin's reload");
       assertEquals(second.name(), store.wanted().orElseThrow());
       remote.article("articles", "3", "Osmosis");
       remote.commit("Ana Lee", "Third");
       remote.push(); // b's own fetch would see this one
 
-      ReloadReport moved = follower.follow().get(60, TimeUnit.SECONDS);
-      assertEquals(second.name(), moved.source().version().id());
+      ReloadReport moved = follower.poll().get(60, TimeUnit.SECONDS);
+      assertEquals(second.name(), moved.source().version().id(), "exactly the recorded commit");
       assertEquals(2, b.current().size());
-      assertNull(follower.follow().get(60, TimeUnit.SECONDS), "already there");
+      assertNull(follower.poll().get(60, TimeUnit.SECONDS), "already there");
+      assertNull(leader.poll().get(60, TimeUnit.SECONDS), "the leader records, never follows, its own reload");
+      assertEquals(java.util.Map.of("a", second.name(), "b", second.name()), beats);
     }
   }
 

@@ -18,9 +18,14 @@ import org.studybot.search.Matcher;
 /**
  * Measures fusion settings and embedding recipes on the evaluation set: top-1 by kind, and the
  * share answered correctly / off-topic rejected under a confidence fitted for each setting. Not a
- * test; run by hand:
+ * test (compiled with the benchmarks in src/bench; it lives in this package because the recipes
+ * reach package-private parts of {@code semantic}); run by hand after {@code mvn -q -B -DskipTests
+ * package}:
  *
- * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) org.studybot.semantic.FusionBench content [more dirs]</pre>
+ * <pre>java -cp target/studybot.jar:target/test-classes org.studybot.semantic.FusionBench content [more dirs]</pre>
+ *
+ * <p>System properties: {@code -Dset=DIR} (default: the evaluation set bundled in the jar), {@code
+ * -Drecipes}, {@code -Dweights}, {@code -Ddepths} (comma-separated), {@code -Ddump}.
  */
 public final class FusionBench {
   private FusionBench() {}
@@ -40,7 +45,8 @@ public final class FusionBench {
     for (String dir : args) {
       articles.addAll(loader.load(Path.of(dir)).articles());
     }
-    EvalSet set = EvalSet.load(Path.of(System.getProperty("set", "src/test/resources/eval")));
+    String setDir = System.getProperty("set");
+    EvalSet set = setDir == null ? EvalSet.bundled() : EvalSet.load(Path.of(setDir));
     Embedder embedder = MiniLmEmbedder.load(Path.of("data/native"));
     LexicalMatcher lexical = new LexicalMatcher(2000, 32);
     String recipes = System.getProperty("recipes", "c-default");
@@ -111,7 +117,7 @@ public final class FusionBench {
       }
     }
     sb.append(String.format(" | top-1 %.1f%%", 100.0 * ok / n));
-    double[] w = fit(xs, ys);
+    double[] w = Confidence.fit(xs, ys);
     // The best threshold for in-scope correct among those rejecting >= 90 % off-topic.
     String best = "";
     for (double t = 0.3; t <= 0.951; t += 0.05) {
@@ -141,24 +147,5 @@ public final class FusionBench {
       ws.append(String.format("%.2f ", x));
     }
     System.out.println(sb + " | w " + ws);
-  }
-
-  static double[] fit(List<double[]> xs, List<Integer> ys) {
-    int d = xs.get(0).length;
-    double[] w = new double[d + 1];
-    for (int iter = 0; iter < 20000; iter++) {
-      double[] g = new double[d + 1];
-      for (int i = 0; i < xs.size(); i++) {
-        double err = Confidence.probability(w, xs.get(i)) - ys.get(i);
-        g[0] += err;
-        for (int j = 0; j < d; j++) {
-          g[j + 1] += err * xs.get(i)[j];
-        }
-      }
-      for (int j = 0; j <= d; j++) {
-        w[j] -= 0.5 * g[j] / xs.size();
-      }
-    }
-    return w;
   }
 }
