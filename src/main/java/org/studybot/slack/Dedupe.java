@@ -16,4 +16,11 @@ final class Dedupe implements EventLedger {
   public boolean firstTime(String eventId) {
     return eventId == null || eventId.isEmpty() || seen.asMap().putIfAbsent(eventId, Boolean.TRUE) == null;
   }
+
+  @Override
+  public void forget(String eventId) {
+    if (eventId != null) {
+      seen.invalidate(eventId);
+    }
+  }
 }

@@ -15,6 +15,12 @@ public interface EventLedger {
    */
   boolean firstTime(String eventId);
 
+  /**
+   * Forgets {@code eventId}: it was not recorded after all (the store did not answer), so Slack's
+   * next delivery of it must be handled. A ledger that cannot forget does nothing.
+   */
+  default void forget(String eventId) {}
+
   /** The in-memory ledger of one process. */
   static EventLedger inMemory() {
     return new Dedupe();

@@ -14,6 +14,7 @@ import org.studybot.config.ConfigException;
 import org.studybot.config.Secrets;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.intake.Intake;
 import org.studybot.logging.AnswerLog;
 import org.studybot.metrics.Instruments;
 import org.studybot.metrics.Metrics;
@@ -27,12 +28,19 @@ import org.studybot.store.ContentVersions;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
+import org.studybot.store.StoreSettings;
 
 /**
  * Starts the Slack front end: Socket Mode when {@code SLACK_APP_TOKEN} is set, else HTTP mode, a
  * route at {@value EventsRoute#PATH} of the bot's {@link HttpServer}. Both serve {@value
  * HttpServer#HEALTH_PATH} from that server: the content ({@code content}) and, in Socket Mode, the
- * connection to Slack ({@code slack}).
+ * connection to Slack ({@code slack}), and the intake ({@code intake}: not ready while stopping).
+ *
+ * <p>Every request is recorded in the store (SQLite under {@code data_dir}, or {@code store.url} /
+ * {@code STUDYBOT_DATABASE_URL}) before it is acknowledged; on start the bot resumes what an earlier
+ * run left pending. On SIGTERM the intake stops first: requests that still arrive are recorded and
+ * acknowledged but left for the next start (or another replica), the work held is answered for at
+ * most {@code intake.drain}, the rest stays pending; then the server and Slack connection close.
  *
  * <p>With {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET} instead of a bot token, the app
  * is installed in many workspaces ({@link OAuthInstall}: {@value OAuthInstall#INSTALL_PATH} and
@@ -52,7 +60,8 @@ public final class SlackLauncher {
    * Runs the Slack bot until the JVM is shut down; returns the exit code.
    *
    * @param store the store the caller opened (feedback, {@code /healthz}'s {@code store} part, and
-   *     the installations of many workspaces), closed at shutdown; null for feedback in JSON-lines
+   *     the installations of many workspaces, every request until it is answered), closed at
+   *     shutdown; null (tests) to open the one the configuration names, feedback then in JSON-lines
    *     files and a single workspace
    * @param log where the bot's log lines go (text or JSON, see {@code org.studybot.logging})
    */
@@ -85,17 +94,35 @@ public final class SlackLauncher {
           + " workspace tokens are only stored encrypted");
       return 1;
     }
-    FeedbackStore feedback = store == null
+    // The store holds every acknowledged request until it is answered: a caller without one
+    // (tests) gets the one the configuration names, closed at shutdown with the rest.
+    Store opened = null;
+    if (store == null) {
+      try {
+        opened = Store.open(StoreSettings.from(config.section("store")).target(secrets, config.dataDir()),
+            secrets.encryptionKey(), Clock.systemUTC());
+      } catch (ConfigException | StoreException e) {
+        err.println("studybot: " + e.getMessage());
+        return 1;
+      }
+      log.accept("store: " + opened);
+    }
+    Store serving = opened != null ? opened : store;
+    FeedbackStore feedback = opened != null
         ? new FeedbackLog(config.dataDir(), Clock.systemUTC(), log)
-        : new StoreFeedback(store, "slack", log);
+        : new StoreFeedback(serving, "slack", log);
     Answerer answerer = engine.apply(config);
     // Replicas on one store follow each other's reloads (polling, ReplicaSync.INTERVAL).
     ReplicaSync replicas = store == null ? null : replicaSync(store, answerer, ReplicaSync.defaultId(), log)
         .start(ReplicaSync.INTERVAL);
     Running running;
     try {
-      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, store, metricsSettings);
+      running = start(settings, http, answerer, feedback, log, Clock.systemUTC(), null, null, serving, metricsSettings,
+          Intake.ownerFor(config.dataDir()));
     } catch (Exception e) {
+      if (opened != null) {
+        opened.close();
+      }
       err.println("studybot: could not start the Slack bot: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       if (replicas != null) {
         replicas.close();
@@ -126,9 +153,7 @@ public final class SlackLauncher {
                   if (replicas != null) {
                     replicas.close();
                   }
-                  if (store != null) {
-                    store.close(); // counters still in memory are written; Store.close is idempotent
-                  }
+                  serving.close(); // counters still in memory are written; Store.close is idempotent
                   stopped.countDown();
                 },
                 "studybot-shutdown"));
@@ -157,28 +182,22 @@ public final class SlackLauncher {
 
   /**
    * Starts the bot over an answerer already loaded and returns it running, its HTTP server on
-   * {@code settings.port()} with the default limits.
+   * {@code settings.port()} with the default limits, recording requests in {@code store}.
    *
    * @throws Exception when Slack refuses the tokens or the port is taken
    */
   public static Running start(
-      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, Clock clock)
+      SlackSettings settings, Answerer answerer, FeedbackStore feedback, Store store, Consumer<String> log, Clock clock)
       throws Exception {
-    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null);
+    return start(settings, HttpSettings.defaults(settings.port()), answerer, feedback, log, clock, null, null, store);
   }
 
   /**
    * As above, with the HTTP server's settings; {@code later} (tests) replaces retry waits and
-   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff; {@code null} for the defaults.
+   * {@code socketBackoff} (tests) the Socket Mode reconnect backoff ({@code null} for the
+   * defaults), no metrics. The replica's owner name in the work queue is unique to this start (its
+   * work is taken over by lease if it dies).
    */
-  static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff) throws Exception {
-    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null,
-        new MetricsSettings(false, 0));
-  }
-
-  /** As above, with {@code store} for OAuth installs and no metrics. */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store) throws Exception {
@@ -186,31 +205,39 @@ public final class SlackLauncher {
         new MetricsSettings(false, 0));
   }
 
-  /** As above, with metrics as {@code metricsSettings} say and no store (tests). */
-  static Running start(
-      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
-      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, MetricsSettings metricsSettings)
-      throws Exception {
-    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, null, metricsSettings);
-  }
-
-  /**
-   * As above; with {@code settings.oauth()}, workspaces install the app through OAuth and {@code
-   * store} (opened with the encryption key) holds their installations and the installs in progress.
-   * When {@code metricsSettings} enable them, {@value MetricsRoute#PATH} is served on the bot's port,
-   * or on a management port of its own when {@code metricsSettings.port()} is not 0.
-   */
+  /** As above, with metrics as {@code metricsSettings} say. */
   static Running start(
       SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
       Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
       MetricsSettings metricsSettings) throws Exception {
+    return start(settings, httpSettings, answerer, feedback, log, clock, later, socketBackoff, store,
+        metricsSettings, "replica-" + java.util.UUID.randomUUID());
+  }
+
+  /**
+   * As above; {@code store} records every request before it is acknowledged (and its seen event
+   * ids filter Slack's retries first); with {@code settings.oauth()}, workspaces install the app
+   * through OAuth and {@code store} (opened with the encryption key) holds their installations and
+   * the installs in progress. When {@code metricsSettings} enable them, {@value MetricsRoute#PATH}
+   * is served on the bot's port, or on a management port of its own when {@code
+   * metricsSettings.port()} is not 0. {@code owner} names this replica in the work queue ({@link
+   * Intake#ownerFor}: the same across its restarts, so a restart takes back its own work at once).
+   */
+  static Running start(
+      SlackSettings settings, HttpSettings httpSettings, Answerer answerer, FeedbackStore feedback,
+      Consumer<String> log, Clock clock, WebApi.Later later, Backoff socketBackoff, Store store,
+      MetricsSettings metricsSettings, String owner) throws Exception {
+    if (store == null) {
+      throw new IllegalArgumentException("the Slack bot needs the store: it records every request before the ack");
+    }
     if (settings.oauth() != null && (store == null || !store.installations().available())) {
       throw new IllegalArgumentException("installs in many workspaces need the store and STUDYBOT_ENCRYPTION_KEY");
     }
     BotTokens tokens = settings.oauth() == null
         ? BotTokens.single(settings.botToken())
         : BotTokens.installed(store.installations(), TOKEN_CACHE);
-    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, log, later);
+    StudyBotApp bot = new StudyBotApp(settings, answerer, feedback, ledger(store, log), tokens, store.workQueue(),
+        owner, clock, log, later);
     SocketFrontEnd socket = null;
     HttpServer http = new HttpServer(httpSettings, log);
     HttpServer management = null;
@@ -218,6 +245,9 @@ public final class SlackLauncher {
     List<AutoCloseable> listeners = new ArrayList<>();
     try {
       bot.metrics(metrics);
+      Intake queued = bot.intake();
+      metrics.watch(Metrics.Backlog.INTAKE_QUEUE, queued::waiting);
+      metrics.watch(Metrics.Backlog.INTAKE_PENDING, () -> queued.counts().held());
       listeners.add(Instruments.answerer(metrics, answerer));
       listeners.add(answerer.listen(new AnswerLog()));
       if (metrics.route().isPresent()) {
@@ -242,9 +272,11 @@ public final class SlackLauncher {
         install.routes().forEach(http::route);
       }
       http.health("content", () -> content(answerer));
-      if (store != null) {
-        http.health("store", store.health());
-      }
+      http.health("store", store.health());
+      Intake intake = bot.intake();
+      http.health("intake", () -> new HealthCheck.Status(!intake.stopping(),
+          (intake.stopping() ? "intake stopping: " : "intake: ") + intake.counts().summary()));
+      bot.startIntake();
       if (settings.socketMode()) {
         socket = socketBackoff == null
             ? new SocketFrontEnd(bot.app(), settings.appToken(), log)
@@ -294,20 +326,31 @@ public final class SlackLauncher {
   }
 
   /**
-   * The events already handled: in the store when there is one, so a retry that reaches another
-   * replica (or this one after a restart) is answered once; else in memory. When the store cannot
-   * be reached the event is answered (logged): a rare duplicate beats a lost question.
+   * The events already handled, in the store, so a retry that reaches another replica (or this one
+   * after a restart) is answered once: the first filter, before the intake records the request.
+   * When the store cannot be reached the event goes on to the intake, whose own record decides (it
+   * answers 503 if that fails too); an event the intake could not record is forgotten here, so
+   * Slack's next delivery of it is handled.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
-    if (store == null) {
-      return EventLedger.inMemory();
-    }
-    return eventId -> {
-      try {
-        return store.seenEvents().firstTime(eventId);
-      } catch (StoreException e) {
-        log.accept("event ledger unavailable, answering the event anyway: " + e.getMessage());
-        return true;
+    return new EventLedger() {
+      @Override
+      public boolean firstTime(String eventId) {
+        try {
+          return store.seenEvents().firstTime(eventId);
+        } catch (StoreException e) {
+          log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          return true;
+        }
+      }
+
+      @Override
+      public void forget(String eventId) {
+        try {
+          store.seenEvents().forget(eventId);
+        } catch (StoreException e) {
+          log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+        }
       }
     };
   }
@@ -363,8 +406,13 @@ public final class SlackLauncher {
       return bot;
     }
 
+    /**
+     * Stops the intake first (it drains while requests are still recorded), then the Slack
+     * connection, the server and the app.
+     */
     @Override
     public void close() {
+      bot.intake().stop();
       if (socket != null) {
         socket.close();
       }

@@ -1,19 +1,30 @@
 package org.studybot.slack;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.util.json.GsonFactory;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,6 +41,9 @@ import org.studybot.answer.Study;
 import org.studybot.answer.UnansweredLog;
 import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.intake.Handler;
+import org.studybot.intake.Intake;
+import org.studybot.intake.IntakeSettings;
 import org.studybot.metrics.Metrics;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.BlockKitRenderer;
@@ -39,11 +53,17 @@ import org.studybot.reply.Mrkdwn;
 import org.studybot.reply.Reply;
 import org.studybot.reply.Status;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Work;
+import org.studybot.store.WorkQueue;
 
 /**
  * StudyBot's Bolt app: the handlers for mentions, DMs, slash commands, buttons and the App Home.
- * Every handler acks at once and hands the work (searching, posting) to a bounded pool, so Slack
- * always gets its ack within 3 s. Thread-safe.
+ * Every handler records its request in the durable {@link Intake} (the store's work queue) and
+ * acks at once, so Slack always gets its ack within 3 s and nothing acknowledged is lost; the
+ * intake's workers then answer ({@link #handle}) and mark each item done once Slack took the
+ * answer. A request the intake refuses (a student or channel asking too fast, the replica full) is
+ * acknowledged and the student told: at once in a slash command's ack, else privately, at most
+ * once per {@code intake.notice_every}. Thread-safe.
  *
  * <p>Where replies go: a mention is answered in a thread under it, a DM in the DM; slash commands
  * and clicks on private messages answer through the interaction's response URL (it works in any
@@ -55,8 +75,17 @@ import org.studybot.search.CorpusIndex;
  */
 public final class StudyBotApp implements AutoCloseable {
   private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
+  /** Threads that make Web API calls; the intake's workers bound how many calls are wanted at once. */
   private static final int WORKERS = 4;
   private static final int QUEUE = 2_000;
+  /** Button payloads are kept in the store as Slack sent them (snake_case JSON). */
+  private static final Gson PAYLOADS = GsonFactory.createSnakeCase();
+  static final String SLOW_DOWN =
+      "You're sending me questions faster than I can answer them, so I skipped some. "
+          + "Please wait a few seconds and ask again, one question at a time.";
+  static final String BUSY = "I'm very busy right now and couldn't take that. Please try again in a minute.";
+  static final String UNAVAILABLE =
+      "I can't take questions right now (my storage is not answering). Please try again in a minute.";
   /** Front-end names in {@link org.studybot.answer.AnswerEvent}s. */
   static final String MENTION = "slack-mention";
   static final String DM = "slack-dm";
@@ -81,38 +110,42 @@ public final class StudyBotApp implements AutoCloseable {
   private final WebApi api;
   private volatile Metrics metrics = Metrics.NONE;
   private final App app;
+  private final Clock clock;
+  private final IntakeSettings intakeSettings;
+  private final Intake intake;
 
   /**
+   * @param queue where acknowledged requests are recorded until answered
+   * @param owner this replica's name in the queue ({@link Intake#ownerFor})
+   * @param clock when requests are accepted
    * @param log told about refusals and failures, one line at a time (never secrets or message text)
    */
-  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log) {
-    this(settings, answerer, feedback, log, null);
+  public StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
+      Clock clock, Consumer<String> log) {
+    this(settings, answerer, feedback, queue, owner, clock, log, null);
   }
 
-  /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits. */
-  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, Consumer<String> log, WebApi.Later later) {
-    this(settings, answerer, feedback, EventLedger.inMemory(), BotTokens.single(settings.botToken()), log, later);
-  }
-
-  /** As above, answering each workspace with its own bot ({@code tokens}). */
-  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, BotTokens tokens, Consumer<String> log,
-      WebApi.Later later) {
-    this(settings, answerer, feedback, EventLedger.inMemory(), tokens, log, later);
+  /** As above; {@code later} (tests) replaces the scheduler that waits out rate limits (and the intake's pause). */
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, WorkQueue queue, String owner,
+      Clock clock, Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, EventLedger.inMemory(), BotTokens.single(settings.botToken()), queue, owner,
+        clock, log, later);
   }
 
   /**
    * As above, with the ledger of events already handled ({@code later}: see above, {@code null}
    * for the default).
    */
-  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events,
-      Consumer<String> log, WebApi.Later later) {
-    this(settings, answerer, feedback, events, BotTokens.single(settings.botToken()), log, later);
+  StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, WorkQueue queue,
+      String owner, Clock clock, Consumer<String> log, WebApi.Later later) {
+    this(settings, answerer, feedback, events, BotTokens.single(settings.botToken()), queue, owner, clock, log, later);
   }
 
   /** As above, answering each workspace with its own bot ({@code tokens}). */
   StudyBotApp(SlackSettings settings, Answerer answerer, FeedbackStore feedback, EventLedger events, BotTokens tokens,
-      Consumer<String> log, WebApi.Later later) {
+      WorkQueue queue, String owner, Clock clock, Consumer<String> log, WebApi.Later later) {
     this.events = events;
+    this.clock = clock;
     this.answerer = answerer;
     this.library = answerer.library();
     this.catalog = answerer.catalog();
@@ -131,9 +164,34 @@ public final class StudyBotApp implements AutoCloseable {
     WebApi.Later wait = later != null ? later : (d, task) -> scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
     this.tokens = tokens;
     this.api = new WebApi(slack, tokens, workers, wait, log);
+    this.intakeSettings = intakeSettings(answerer.config());
+    this.intake = new Intake(intakeSettings, queue, owner, this::handle, clock,
+        com.github.benmanes.caffeine.cache.Ticker.systemTicker(), log);
+    if (later == null) {
+      // Tests that skip the waits (later) skip the pause too.
+      api.onRateLimited(intake::pause);
+    }
     this.app = app(settings, slack, tokens, log);
     register();
     this.unanswered = answerer.listen(new UnansweredLog(feedback));
+  }
+
+  private static IntakeSettings intakeSettings(BotConfig config) {
+    try {
+      return IntakeSettings.from(config.section("intake"));
+    } catch (org.studybot.config.ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Resumes what is pending in the store and starts answering. */
+  void startIntake() {
+    intake.start();
+  }
+
+  /** The intake (for health and the stop's drain). */
+  Intake intake() {
+    return intake;
   }
 
   /** Counts votes and Web API calls in {@code m} from now on. */
@@ -223,18 +281,12 @@ public final class StudyBotApp implements AutoCloseable {
       if (text.isEmpty()) {
         return ctx.ack("Ask a study question: " + Screens.code(commands.ask() + " what is photosynthesis?"));
       }
-      submit(commands.ask(), null, p.getTeamId(), () -> {
-        Reply r = answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK));
-        respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), renderer.render(r, Options.privately()));
-      });
-      return ctx.ack();
+      return ack(ctx, command("ask", p, text));
     });
     app.command(commands.study(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
       String text = SlackText.plain(p.getText());
-      submit(commands.study(), null, p.getTeamId(), () ->
-          respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), study(text)));
-      return ctx.ack();
+      return ack(ctx, command("study", p, text));
     });
     app.command(commands.admin(), (req, ctx) -> {
       SlashCommandPayload p = req.getPayload();
@@ -252,23 +304,11 @@ public final class StudyBotApp implements AutoCloseable {
             + "Ask your workspace's StudyBot admin if you need it.");
       }
       log.accept(commands.admin() + " " + sub + " by admin " + p.getUserId());
-      switch (sub) {
-        case "reload" -> {
-          library.reload().whenComplete((report, error) -> {
-            Message m = error != null
-                ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
-                : Screens.reload(report);
-            respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(), m);
-          });
-          return ctx.ack("Reloading the articles…");
-        }
-        case "stats" -> api.submit("stats", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
-            Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                library.lastReload(), library.contentStatus(), library.replicaStatus())));
-        default -> api.submit("gaps", () -> respondPrivately(p.getResponseUrl(), p.getChannelId(), p.getUserId(),
-            Screens.gaps(feedback.gaps(10, 5))));
+      Intake.Admission a = intake.offer(command(sub, p, ""), false);
+      if (!a.willBeAnswered()) {
+        return ctx.ack(text(a));
       }
-      return ctx.ack();
+      return sub.equals("reload") ? ctx.ack("Reloading the articles…") : ctx.ack();
     });
 
     app.event(AppMentionEvent.class, (payload, ctx) -> {
@@ -279,8 +319,16 @@ public final class StudyBotApp implements AutoCloseable {
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
       if (!ignore && events.firstTime(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-        submit("mention", payload.getEventId(), payload.getTeamId(),
-            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), thread, MENTION));
+        JsonObject w = new JsonObject();
+        w.addProperty("text", e.getText());
+        w.addProperty("channel", e.getChannel());
+        w.addProperty("user", e.getUser());
+        w.addProperty("thread", thread);
+        Work work = new Work("mention", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
+            e.getChannel(), withWorkspace(w), clock.instant(), null);
+        if (!offerEvent(work, payload.getEventId(), thread)) {
+          return Response.builder().statusCode(503).body("try again").build();
+        }
       }
       return ctx.ack();
     });
@@ -289,47 +337,257 @@ public final class StudyBotApp implements AutoCloseable {
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
       if (!ignore && events.firstTime(payload.getEventId())) {
-        submit("dm", payload.getEventId(), payload.getTeamId(),
-            () -> answerInConversation(e.getText(), e.getChannel(), e.getUser(), e.getThreadTs(), DM));
+        JsonObject w = new JsonObject();
+        w.addProperty("text", e.getText());
+        w.addProperty("channel", e.getChannel());
+        w.addProperty("user", e.getUser());
+        if (e.getThreadTs() != null) {
+          w.addProperty("thread", e.getThreadTs());
+        }
+        Work work = new Work("dm", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
+            e.getChannel(), withWorkspace(w), clock.instant(), null);
+        if (!offerEvent(work, payload.getEventId(), e.getThreadTs())) {
+          return Response.builder().statusCode(503).body("try again").build();
+        }
       }
       return ctx.ack();
     });
     app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
       AppHomeOpenedEvent e = payload.getEvent();
       if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
-        api.submit("app home", () -> publishHome(e.getUser()));
+        JsonObject w = new JsonObject();
+        w.addProperty("user", e.getUser());
+        Work work = new Work("home", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(), null,
+            withWorkspace(w), clock.instant(), null);
+        // A refused home view is not worth a notice: the tab shows the last one, and the next open
+        // publishes it again.
+        if (intake.offer(work, false) == Intake.Admission.UNAVAILABLE) {
+          events.forget(payload.getEventId());
+        }
       }
       return ctx.ack();
     });
 
     app.blockAction(Pattern.compile("^studybot_.*"), (req, ctx) -> {
       BlockActionPayload p = req.getPayload();
-      api.submit("button", () -> onAction(p));
+      String user = p.getUser() == null ? null : p.getUser().getId();
+      String channel = p.getChannel() != null ? p.getChannel().getId()
+          : p.getContainer() != null ? p.getContainer().getChannelId() : null;
+      String key = actionKey(p);
+      JsonObject w = new JsonObject();
+      w.add("action", PAYLOADS.toJsonTree(p));
+      Work work = new Work("button", key, team(p.getTeam() == null ? null : p.getTeam().getId()), user, channel,
+          withWorkspace(w), clock.instant(), clock.instant().plus(intakeSettings.responseUrlValid()));
+      Intake.Admission a = intake.offer(work, false);
+      if (!a.willBeAnswered() && intake.shouldTell(user)) {
+        api.respond(p.getResponseUrl(), "ephemeral", false, refusal(a));
+      }
       return ctx.ack();
     });
   }
 
-  /** Runs {@code task} on the pool with the event's id and team in the MDC, for its log lines. */
-  private void submit(String what, String eventId, String team, Runnable task) {
-    if (eventId != null) {
-      MDC.put("event_id", eventId);
+  /** A slash command as work: answered through its response URL while that works (30 minutes). */
+  private Work command(String kind, SlashCommandPayload p, String text) {
+    JsonObject w = new JsonObject();
+    w.addProperty("text", text);
+    w.addProperty("response_url", p.getResponseUrl());
+    w.addProperty("channel", p.getChannelId());
+    w.addProperty("user", p.getUserId());
+    Instant now = clock.instant();
+    String key = p.getTriggerId() != null ? "cmd:" + p.getTriggerId() : "cmd:" + UUID.randomUUID();
+    return new Work(kind, key, team(p.getTeamId()), p.getUserId(), p.getChannelId(), withWorkspace(w), now,
+        now.plus(intakeSettings.responseUrlValid()));
+  }
+
+  /** Acks a slash command: empty when it will be answered, else what the student should do. */
+  private Response ack(SlashCommandContext ctx, Work work) {
+    Intake.Admission a = intake.offer(work, false);
+    return a.willBeAnswered() ? ctx.ack() : ctx.ack(text(a));
+  }
+
+  /**
+   * Offers an event; a refused one is acknowledged and its student told privately (once per
+   * notice interval). False when the store could not record it: then it is not acknowledged, and
+   * the ledger forgets it, so Slack's next delivery is handled.
+   */
+  private boolean offerEvent(Work work, String eventId, String thread) {
+    Intake.Admission a = intake.offer(work, work.kind().equals("mention"));
+    if (a == Intake.Admission.UNAVAILABLE) {
+      events.forget(eventId);
+      return false;
     }
-    if (team != null) {
-      MDC.put("team", team);
+    if (!a.willBeAnswered() && intake.shouldTell(work.user())) {
+      api.postEphemeral(work.channel(), work.user(), work.kind().equals("mention") ? thread : null, refusal(a));
+    }
+    return true;
+  }
+
+  /** A click's key: its trigger and the button (and when it was pressed), unique per click. */
+  private static String actionKey(BlockActionPayload p) {
+    if (p.getTriggerId() == null || p.getActions() == null || p.getActions().isEmpty()) {
+      return "act:" + UUID.randomUUID();
+    }
+    BlockActionPayload.Action a = p.getActions().get(0);
+    String key = "act:" + p.getTriggerId() + "/" + a.getActionId() + "/" + a.getActionTs();
+    return key.length() <= 255 ? key : "act:" + UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The current workspace's team, else the one the payload names. */
+  private static String team(String fromPayload) {
+    Workspace w = Workspace.current();
+    return w != null && w.teamId() != null ? w.teamId() : fromPayload;
+  }
+
+  /**
+   * {@code w} with the current workspace's organisation, so the worker that answers it later, on
+   * another thread, answers as the same workspace's bot.
+   */
+  private static String withWorkspace(JsonObject w) {
+    Workspace ws = Workspace.current();
+    if (ws != null && ws.enterpriseId() != null) {
+      w.addProperty("enterprise", ws.enterpriseId());
+    }
+    return w.toString();
+  }
+
+  private static String eventKey(String eventId) {
+    return eventId == null || eventId.isEmpty() ? "ev:" + UUID.randomUUID() : "ev:" + eventId;
+  }
+
+  private static String text(Intake.Admission a) {
+    return switch (a) {
+      case SLOW_DOWN -> SLOW_DOWN;
+      case BUSY -> BUSY;
+      default -> UNAVAILABLE;
+    };
+  }
+
+  private static Message refusal(Intake.Admission a) {
+    return BlockKitRenderer.notice(Mrkdwn.escape(text(a)), text(a));
+  }
+
+  // ---------------------------------------------------------------- the intake's deliveries
+
+  /**
+   * Delivers one recorded request (called by the intake's workers), as the bot of the workspace it
+   * came from.
+   */
+  private CompletableFuture<Handler.Result> handle(Handler.Job job) {
+    Work w = job.item().work();
+    JsonObject p;
+    try {
+      p = JsonParser.parseString(w.payload()).getAsJsonObject();
+    } catch (RuntimeException e) {
+      log.accept("a " + w.kind() + " could not be read back: " + e.getClass().getSimpleName());
+      return CompletableFuture.completedFuture(Handler.Result.failed(e.getClass().getSimpleName()));
+    }
+    Workspace ws = w.team() == null && !p.has("enterprise") ? null : new Workspace(string(p, "enterprise"), w.team());
+    // The event's id and team go in the MDC for the answer's log lines, as when it arrived.
+    if (w.key().startsWith("ev:")) {
+      MDC.put("event_id", w.key().substring(3));
+    }
+    if (w.team() != null) {
+      MDC.put("team", w.team());
     }
     try {
-      api.submit(what, task);
+      return Workspace.get(ws, () -> handle(job, w, p));
     } finally {
       MDC.remove("event_id");
       MDC.remove("team");
     }
   }
 
+  private CompletableFuture<Handler.Result> handle(Handler.Job job, Work w, JsonObject p) {
+    CompletableFuture<WebApi.Outcome> sent;
+    try {
+      if (w.kind().equals("button")) {
+        sent = onAction(PAYLOADS.fromJson(p.get("action"), BlockActionPayload.class));
+      } else {
+        String text = string(p, "text");
+        String url = string(p, "response_url");
+        String channel = string(p, "channel");
+        String user = string(p, "user");
+        String intro = job.late() ? lateIntro(job.waited()) : "";
+        sent = switch (w.kind()) {
+          case "mention" -> answerInConversation(text, channel, user, string(p, "thread"), MENTION, intro);
+          case "dm" -> answerInConversation(text, channel, user, string(p, "thread"), DM, intro);
+          case "ask" -> respondPrivately(url, channel, user, renderer.render(
+              answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK)), Options.privately()));
+          case "study" -> respondPrivately(url, channel, user, study(text));
+          case "stats" -> respondPrivately(url, channel, user,
+              Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
+                  library.lastReload(), library.contentStatus(), library.replicaStatus()));
+          case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)));
+          case "reload" -> library.reload().handle((report, error) -> error != null
+                  ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
+                  : Screens.reload(report))
+              .thenCompose(m -> respondPrivately(url, channel, user, m));
+          case "home" -> publishHome(user);
+          default -> CompletableFuture.completedFuture(WebApi.Outcome.refused("unknown work " + w.kind()));
+        };
+      }
+    } catch (RuntimeException e) {
+      log.accept("a " + w.kind() + " could not be answered: " + e.getClass().getSimpleName());
+      return CompletableFuture.completedFuture(Handler.Result.failed(e.getClass().getSimpleName()));
+    }
+    return sent
+        .thenCompose(o -> o.ok() || !o.retryable() || !job.lastAttempt()
+            ? CompletableFuture.completedFuture(o)
+            : tellUndelivered(w, o))
+        .handle((o, error) -> {
+          if (error != null) {
+            countRetry(job);
+            return Handler.Result.retry(error.getClass().getSimpleName());
+          }
+          if (!o.ok() && o.retryable()) {
+            countRetry(job);
+            return Handler.Result.retry(o.error());
+          }
+          return o.ok() ? Handler.Result.DELIVERED : Handler.Result.failed(o.error());
+        });
+  }
+
+  /** A delivery the intake will try again (after the last attempt nothing follows). */
+  private void countRetry(Handler.Job job) {
+    if (!job.lastAttempt()) {
+      metrics.retried("intake");
+    }
+  }
+
+  /** Slack stayed down through every attempt: the student hears that rather than nothing. */
+  private CompletableFuture<WebApi.Outcome> tellUndelivered(Work w, WebApi.Outcome o) {
+    log.accept("a " + w.kind() + " could not be delivered after every attempt (" + o.error() + "); telling the student");
+    if (w.channel() == null || w.user() == null) {
+      return CompletableFuture.completedFuture(o);
+    }
+    String thread = null;
+    if (w.kind().equals("mention")) {
+      thread = string(JsonParser.parseString(w.payload()).getAsJsonObject(), "thread");
+    }
+    return api.postEphemeral(w.channel(), w.user(), thread, BlockKitRenderer.notice(
+        "Sorry, I couldn't post my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
+        "Sorry, I couldn't post my answer."));
+  }
+
+  private static String string(JsonObject o, String key) {
+    return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
+  }
+
+  /** Said above an answer that comes late (the bot was restarting, or Slack was down). */
+  static String lateIntro(Duration waited) {
+    long minutes = waited.toMinutes();
+    String ago = minutes < 1 ? waited.toSeconds() + " seconds" : minutes == 1 ? "a minute" : minutes + " minutes";
+    return "_Sorry this is late: you asked " + ago + " ago, while I was restarting or Slack was unavailable._";
+  }
+
   // ---------------------------------------------------------------- answering
 
-  private void answerInConversation(String raw, String channel, String user, String threadTs, String frontEnd) {
+  private CompletableFuture<WebApi.Outcome> answerInConversation(
+      String raw, String channel, String user, String threadTs, String frontEnd, String intro) {
     Reply r = answerer.answer(Question.of(SlackText.plain(raw)).from(frontEnd));
-    postPublicly(channel, user, threadTs, renderer.render(r, Options.inConversation()));
+    Options o = Options.inConversation();
+    return postPublicly(channel, user, threadTs,
+        renderer.render(r, intro.isEmpty() ? o : new Options(o.ephemeral(), o.share(), o.feedback(), intro)));
   }
 
   private Message study(String text) {
@@ -345,9 +603,9 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- buttons
 
-  private void onAction(BlockActionPayload p) {
+  private CompletableFuture<WebApi.Outcome> onAction(BlockActionPayload p) {
     if (p.getActions() == null || p.getActions().isEmpty()) {
-      return;
+      return CompletableFuture.completedFuture(WebApi.Outcome.OK);
     }
     BlockActionPayload.Action action = p.getActions().get(0);
     String id = action.getActionId();
@@ -365,7 +623,7 @@ public final class StudyBotApp implements AutoCloseable {
       v = ActionValue.decode(action.getValue());
     } catch (IllegalArgumentException e) {
       log.accept("ignored a " + id + " click with a value this bot did not write");
-      return;
+      return CompletableFuture.completedFuture(WebApi.Outcome.OK);
     }
     String url = p.getResponseUrl();
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
@@ -378,55 +636,58 @@ public final class StudyBotApp implements AutoCloseable {
         metrics.feedback(up); // a changed vote counts once more, the other way: both were cast
       }
       if (v.ephemeral()) {
-        api.respond(url, "ephemeral", false, thanks);
+        return api.respond(url, "ephemeral", false, thanks);
       } else {
-        api.postEphemeral(channel, user, thread, thanks);
+        return api.postEphemeral(channel, user, thread, thanks);
       }
     } else if (id.equals(BlockKitRenderer.ACTION_SHARE)) {
       Reply r = v.article().isEmpty() ? sharable(v) : answerer.article(v.article(), v.question()).orElse(null);
       if (r == null) {
-        api.respond(url, "ephemeral", false, gone());
-        return;
+        return api.respond(url, "ephemeral", false, gone());
       }
       // The question is quoted as plain text: escaped, emphasis neutralised, verbatim (no
       // mentions, channel links or URLs made from it); links the student typed were dropped on input.
       String intro = who(user, "Someone") + " shared an answer to: " + Mrkdwn.italic(v.question());
       Message m = renderer.render(r, new Options(false, false, true, intro));
-      api.respond(url, "in_channel", false, m).thenAccept(o -> {
+      return api.respond(url, "in_channel", false, m).thenCompose(o -> {
         if (o.ok()) {
+          // The share is what counts; the confirmation is a courtesy.
           api.respond(url, "ephemeral", true, BlockKitRenderer.notice("Shared in the channel.", "Shared in the channel."));
-        } else {
-          api.respond(url, "ephemeral", false, BlockKitRenderer.notice(
-              "Sorry, I couldn't share that here (" + Mrkdwn.escape(o.error()) + ").", "Sorry, I couldn't share that here."));
+          return CompletableFuture.completedFuture(o);
         }
+        if (o.retryable()) {
+          return CompletableFuture.completedFuture(o);
+        }
+        return api.respond(url, "ephemeral", false, BlockKitRenderer.notice(
+            "Sorry, I couldn't share that here (" + Mrkdwn.escape(o.error()) + ").", "Sorry, I couldn't share that here."));
       });
     } else if (id.startsWith(BlockKitRenderer.ACTION_ALTERNATIVE)) {
       Optional<Reply> r = answerer.article(v.article(), v.question());
-      deliverChoice(v, url, channel, user, thread, dm, r.orElse(null), "picked");
+      return deliverChoice(v, url, channel, user, thread, dm, r.orElse(null), "picked");
     } else if (id.startsWith(BlockKitRenderer.ACTION_SUBJECT)) {
       if (v.question().isBlank()) {
         Message m = catalog.page(v.subject(), 1, Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
-        api.respond(url, "ephemeral", true, m);
-        return;
+        return api.respond(url, "ephemeral", true, m);
       }
       Reply r = answerer.answer(new Question(v.question(), v.subject(), Question.DEFAULT_LIMIT, STUDY));
-      deliverChoice(v, url, channel, user, thread, dm, r, "searched " + v.subject() + " for");
+      return deliverChoice(v, url, channel, user, thread, dm, r, "searched " + v.subject() + " for");
     } else if (id.startsWith(Screens.ACTION_PAGE)) {
       Message m = catalog.page(v.subject(), v.page(), Screens.PAGE_SIZE).map(this::page).orElseGet(StudyBotApp::gone);
-      api.respond(url, "ephemeral", true, m);
+      return api.respond(url, "ephemeral", true, m);
     }
+    return CompletableFuture.completedFuture(WebApi.Outcome.OK);
   }
 
-  private void deliverChoice(
+  private CompletableFuture<WebApi.Outcome> deliverChoice(
       ActionValue v, String url, String channel, String user, String thread, boolean dm, Reply r, String verb) {
     if (r == null) {
-      api.respond(url, "ephemeral", false, gone());
+      return api.respond(url, "ephemeral", false, gone());
     } else if (v.ephemeral()) {
-      api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
+      return api.respond(url, "ephemeral", true, renderer.render(r, Options.privately()));
     } else {
       // In a DM the student knows who asked: no intro naming them.
       String intro = dm ? "" : who(user, "Someone") + " " + Mrkdwn.literal(verb) + ": " + Mrkdwn.italic(v.question());
-      postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
+      return postPublicly(channel, user, thread, renderer.render(r, new Options(false, false, true, intro)));
     }
   }
 
@@ -485,37 +746,49 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- delivery
 
-  private void postPublicly(String channel, String user, String threadTs, Message m) {
-    api.postMessage(channel, threadTs, m).thenAccept(o -> {
-      if (!o.ok() && user != null) {
-        api.postEphemeral(channel, user, threadTs, BlockKitRenderer.notice(
-            "Sorry, I couldn't post my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
-            "Sorry, I couldn't post my answer."));
+  /**
+   * Posts in the conversation. When Slack refuses the post for good, the student is told privately
+   * instead, and that notice is the delivery; when Slack is only unavailable, the outcome says so
+   * and the intake tries again later (no notice yet: the answer may still come).
+   */
+  private CompletableFuture<WebApi.Outcome> postPublicly(String channel, String user, String threadTs, Message m) {
+    return api.postMessage(channel, threadTs, m).thenCompose(o -> {
+      if (o.ok() || o.retryable() || user == null) {
+        return CompletableFuture.completedFuture(o);
       }
+      return api.postEphemeral(channel, user, threadTs, BlockKitRenderer.notice(
+          "Sorry, I couldn't post my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
+          "Sorry, I couldn't post my answer."));
     });
   }
 
-  private void respondPrivately(String url, String channel, String user, Message m) {
-    api.respond(url, "ephemeral", false, m).thenAccept(o -> {
-      if (!o.ok() && channel != null && user != null) {
-        api.postEphemeral(channel, user, null, BlockKitRenderer.notice(
-            "Sorry, I couldn't send my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
-            "Sorry, I couldn't send my answer."));
+  /** Answers through a response URL; as {@link #postPublicly} when that fails. */
+  private CompletableFuture<WebApi.Outcome> respondPrivately(String url, String channel, String user, Message m) {
+    return api.respond(url, "ephemeral", false, m).thenCompose(o -> {
+      if (o.ok() || o.retryable() || channel == null || user == null) {
+        return CompletableFuture.completedFuture(o);
       }
+      return api.postEphemeral(channel, user, null, BlockKitRenderer.notice(
+          "Sorry, I couldn't send my answer (" + Mrkdwn.escape(o.error()) + "). Please try again in a moment.",
+          "Sorry, I couldn't send my answer."));
     });
   }
 
-  private void publishHome(String user) {
+  private CompletableFuture<WebApi.Outcome> publishHome(String user) {
     CorpusIndex index = library.current();
     if (index == null) {
-      return;
+      return CompletableFuture.completedFuture(WebApi.Outcome.unavailable("content_not_loaded"));
     }
-    api.publishHome(user, Screens.home(commands, index, catalog.subjects(), isAdmin(user), library.lastReload()));
+    return api.publishHome(user, Screens.home(commands, index, catalog.subjects(), isAdmin(user), library.lastReload()));
   }
 
-  /** Stops the pools and the HTTP client; replies still queued are dropped. */
+  /**
+   * Stops the intake (drains for at most {@code intake.drain}, leaves the rest pending in the
+   * store), then the pools and the HTTP client.
+   */
   @Override
   public void close() {
+    intake.close();
     try {
       unanswered.close();
     } catch (Exception e) {
@@ -539,8 +812,8 @@ public final class StudyBotApp implements AutoCloseable {
     }
   }
 
-  /** Work waiting or running on the pool (tests check nothing is left behind). */
+  /** Work held by the intake or waiting or running on the pool (tests check nothing is left behind). */
   int pendingWork() {
-    return workers.getQueue().size() + workers.getActiveCount();
+    return intake.counts().held() + workers.getQueue().size() + workers.getActiveCount();
   }
 }

@@ -78,9 +78,21 @@ final class WebApi {
    *
    * @param ok whether Slack accepted it
    * @param error Slack's error code, {@code http_<status>}, or the exception's class name
+   * @param retryable whether trying again later may succeed (Slack was down or slow past the
+   *     retries here); false when the call itself is wrong
    */
-  record Outcome(boolean ok, String error) {
-    static final Outcome OK = new Outcome(true, "");
+  record Outcome(boolean ok, String error, boolean retryable) {
+    static final Outcome OK = new Outcome(true, "", false);
+
+    /** A failure that trying again will not mend. */
+    static Outcome refused(String error) {
+      return new Outcome(false, error, false);
+    }
+
+    /** A failure that a later try may mend. */
+    static Outcome unavailable(String error) {
+      return new Outcome(false, error, true);
+    }
   }
 
   @FunctionalInterface
@@ -108,6 +120,7 @@ final class WebApi {
   private final Backoff backoff;
   private final LongSupplier nanos;
   private final Consumer<String> log;
+  private volatile Consumer<Duration> onRateLimited = wait -> {};
   private volatile Metrics metrics = Metrics.NONE;
 
   WebApi(Slack slack, String botToken, ExecutorService workers, Later later, Consumer<String> log) {
@@ -137,6 +150,14 @@ final class WebApi {
     this.backoff = backoff;
     this.nanos = nanos;
     this.log = log;
+  }
+
+  /**
+   * Told of every 429's wait ({@code Retry-After}), so whoever paces the calls can hold back all of
+   * them, not just the one that was refused.
+   */
+  void onRateLimited(Consumer<Duration> listener) {
+    this.onRateLimited = listener;
   }
 
   /** Counts every try of every call from now on in {@code m}. */
@@ -214,7 +235,7 @@ final class WebApi {
 
   CompletableFuture<Outcome> respond(String responseUrl, JsonObject body) {
     if (responseUrl == null || responseUrl.isBlank()) {
-      return CompletableFuture.completedFuture(new Outcome(false, "no_response_url"));
+      return CompletableFuture.completedFuture(Outcome.refused("no_response_url"));
     }
     return call(
         "response_url",
@@ -227,7 +248,7 @@ final class WebApi {
           if (code >= 500) {
             throw new Retry("http_" + code, null);
           }
-          return code / 100 == 2 ? Outcome.OK : new Outcome(false, "http_" + code);
+          return code / 100 == 2 ? Outcome.OK : Outcome.refused("http_" + code);
         });
   }
 
@@ -251,7 +272,7 @@ final class WebApi {
     if (TRANSIENT.contains(error)) {
       throw new Retry(error, null);
     }
-    return new Outcome(false, error);
+    return Outcome.refused(error);
   }
 
   /**
@@ -264,7 +285,7 @@ final class WebApi {
     java.util.Optional<BotTokens.Bot> bot = tokens.bot(w);
     if (bot.isEmpty()) {
       log.accept(method + " not made: team " + (w == null ? "unknown" : w.label()) + " has not installed the app");
-      return CompletableFuture.completedFuture(new Outcome(false, "not_installed"));
+      return CompletableFuture.completedFuture(Outcome.refused("not_installed"));
     }
     return call(method, call.apply(slack.methods(bot.get().token())));
   }
@@ -299,7 +320,7 @@ final class WebApi {
     } catch (RejectedExecutionException e) {
       log.accept(method + " dropped: the bot is overloaded or shutting down");
       metrics.slackCall(method, "rejected");
-      f.complete(new Outcome(false, "rejected"));
+      f.complete(Outcome.unavailable("rejected"));
     }
   }
 
@@ -322,17 +343,21 @@ final class WebApi {
       metrics.slackCall(method, code == 429 ? "rate_limited" : "http_error");
       if (code == 429) {
         wait = backoff.atLeast(retryDelay(e.getResponse().header("Retry-After")));
+        onRateLimited.accept(wait);
       } else if (code >= 500) {
         wait = backoff.delay(errors + 1);
       } else {
         log.accept(method + " failed: HTTP " + code);
-        f.complete(new Outcome(false, error));
+        f.complete(Outcome.refused(error));
         return;
       }
     } catch (Retry e) {
       error = e.error;
       metrics.slackCall(method, e.error.equals("http_429") ? "rate_limited" : e.error.startsWith("http_") ? "http_error" : "error");
       wait = e.error.equals("http_429") ? backoff.atLeast(retryDelay(e.retryAfter)) : backoff.delay(errors + 1);
+      if (e.error.equals("http_429")) {
+        onRateLimited.accept(wait);
+      }
     } catch (IOException e) {
       // Refused, reset, timed out: the message names no secret. A read timeout may mean Slack did
       // post it; trying again may then post it twice (see the class comment for why).
@@ -343,14 +368,14 @@ final class WebApi {
       metrics.slackCall(method, "failed");
       // An answer the SDK could not parse: trying again would not change it.
       log.accept(method + " failed: " + e.getClass().getSimpleName());
-      f.complete(new Outcome(false, e.getClass().getSimpleName()));
+      f.complete(Outcome.refused(e.getClass().getSimpleName()));
       return;
     }
     long startsAt = nanos.getAsLong() - first + wait.toNanos();
     if (attempt >= MAX_ATTEMPTS || startsAt > BUDGET.toNanos()) {
       log.accept(method + " failed: " + error + " after " + attempt + " tries over "
           + Duration.ofNanos(nanos.getAsLong() - first).toSeconds() + " s; giving up");
-      f.complete(new Outcome(false, error));
+      f.complete(Outcome.unavailable(error));
       return;
     }
     log.accept(method + ": " + error + " on try " + attempt + "; trying again in "

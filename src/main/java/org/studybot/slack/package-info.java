@@ -2,8 +2,9 @@
  * The Slack front end, on Bolt for Java: the only package that talks to Slack (and the only one
  * that imports {@code com.slack}). {@link org.studybot.slack.SlackLauncher} starts it in Socket
  * Mode (when an app token is set) or HTTP mode; {@link org.studybot.slack.StudyBotApp} holds the
- * handlers for mentions, DMs, slash commands, buttons and the App Home, each of which acks at
- * once and does its work off the request thread; {@link org.studybot.slack.WebApi} posts with
+ * handlers for mentions, DMs, slash commands, buttons and the App Home, each of which records
+ * its request in the durable {@code intake.Intake} (or has it refused, and the student told) and
+ * acks at once, and the intake's workers call back to deliver the answer; {@link org.studybot.slack.WebApi} posts with
  * retries on rate limits; {@link org.studybot.slack.SignatureCheck} refuses forged, unsigned,
  * stale and future-dated HTTP requests; {@link org.studybot.slack.EventLedger} answers each event
  * once however often Slack retries it. Installed in many workspaces ({@code SLACK_CLIENT_ID}),

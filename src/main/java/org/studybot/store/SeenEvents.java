@@ -51,6 +51,16 @@ public final class SeenEvents {
         });
   }
 
+  /**
+   * Forgets {@code eventId}: the request it carried could not be recorded after all, so Slack's
+   * next delivery of it (to any replica) must be handled.
+   */
+  public void forget(String eventId) {
+    if (eventId != null && !eventId.isEmpty()) {
+      store.update("forget event", "DELETE FROM seen_event WHERE event_id = ?", eventId);
+    }
+  }
+
   /** Forgets events recorded before {@code before} (Slack stops retrying within the hour). */
   public int purge(Instant before) {
     return store.update("purge events", "DELETE FROM seen_event WHERE seen_at < ?", before.toEpochMilli());

@@ -136,6 +136,25 @@ final class SqlWorkQueue implements WorkQueue {
   }
 
   @Override
+  public int renewAll(String owner, Duration lease) {
+    requireOwner(owner);
+    long now = store.clock().millis();
+    return store.update(
+        "renew the work of " + owner,
+        "UPDATE work_item SET lease_until = ? WHERE owner = ? AND state = 'pending'",
+        now + lease.toMillis(), owner);
+  }
+
+  @Override
+  public int release(String owner) {
+    requireOwner(owner);
+    return store.update(
+        "release the work of " + owner,
+        "UPDATE work_item SET owner = NULL, lease_until = NULL WHERE owner = ? AND state = 'pending'",
+        owner);
+  }
+
+  @Override
   public boolean complete(long id) {
     long now = store.clock().millis();
     return update(

@@ -54,6 +54,23 @@ public interface WorkQueue {
   boolean renew(long id, String owner, Duration lease);
 
   /**
+   * Extends every lease {@code owner} holds to now + {@code lease}, in one statement: a process
+   * keeps all the work it has taken alive at once, however much that is.
+   *
+   * @return how many items it holds
+   */
+  int renewAll(String owner, Duration lease);
+
+  /**
+   * Lets go of every item {@code owner} holds, so any owner may claim it at once rather than after
+   * its lease runs out: a process does this when it stops, and at start for what an earlier run of
+   * itself (the same owner) held when it died.
+   *
+   * @return how many items it let go
+   */
+  int release(String owner);
+
+  /**
    * Marks item {@code id} done, whoever holds it: the answer was delivered, so no one must deliver
    * it again.
    *

@@ -311,6 +311,12 @@ public final class Soak {
     if (!o.cache().isEmpty()) {
       text = setKey(text, "cache", o.cache());
     }
+    // 50 students in one channel at --rate ask more than the intake's per-student and per-channel
+    // defaults let through; the soak measures answers and memory, and the limits have tests of
+    // their own (IntakeTest, IntakeIT).
+    for (String key : List.of("user_burst", "channel_burst")) {
+      text = setNested(text, "intake", key, "1000000");
+    }
     Path config = o.out().resolve("studybot.yml").toAbsolutePath();
     Files.writeString(config, text, StandardCharsets.UTF_8);
     return config;
@@ -321,6 +327,17 @@ public final class Soak {
     String line = key + ": '" + value.replace("'", "''") + "'";
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + ":.*$").matcher(yaml);
     return m.find() ? m.replaceFirst(Matcher.quoteReplacement(line)) : yaml + "\n" + line + "\n";
+  }
+
+  /** {@code yaml} with {@code key} of the top-level {@code section} set to {@code value}. */
+  static String setNested(String yaml, String section, String key, String value) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(section) + ":\\s*\\n((?:[ #].*\\n|\\n)*?)  "
+        + Pattern.quote(key) + ":.*$").matcher(yaml);
+    if (!m.find()) {
+      throw new IllegalArgumentException("the config has no " + section + "." + key + " to set");
+    }
+    return yaml.substring(0, m.start()) + section + ":\n" + m.group(1) + "  " + key + ": " + value
+        + yaml.substring(m.end());
   }
 
   // ------------------------------------------------------------------ options

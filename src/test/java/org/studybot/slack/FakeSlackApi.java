@@ -129,6 +129,11 @@ public final class FakeSlackApi implements AutoCloseable {
     outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
   }
 
+  /** Ends the outage of {@code method} now (one given a long length, lasting however many tries). */
+  public void restore(String method) {
+    outages.remove(method);
+  }
+
   /**
    * Makes {@code code} exchangeable once through {@code oauth.v2.access} (by the app {@code
    * clientId}/{@code clientSecret}) for a bot token of workspace {@code team}, installed by

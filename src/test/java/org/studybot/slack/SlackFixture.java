@@ -7,10 +7,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +21,9 @@ import org.studybot.config.BotConfig;
 import org.studybot.feedback.FeedbackLog;
 import org.studybot.metrics.MetricsSettings;
 import org.studybot.ops.HttpSettings;
+import org.studybot.store.MutableClock;
+import org.studybot.store.Store;
+import org.studybot.store.StoreTarget;
 
 /**
  * What the Slack tests share: a small corpus, a configuration with one admin, the fake Web API,
@@ -42,10 +43,16 @@ final class SlackFixture implements AutoCloseable {
   final Answerer answerer;
   final FakeSlackApi api;
   final FeedbackLog feedback;
+  final Store store;
   final List<String> log = new CopyOnWriteArrayList<>();
   final List<Duration> retryWaits = Collections.synchronizedList(new ArrayList<>());
-  final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  /** Requests are signed at {@link #NOW}; moved only by seconds, so signatures stay fresh. */
+  final MutableClock clock = new MutableClock(NOW);
   private final AtomicInteger ids = new AtomicInteger();
+  // Trigger ids are unique across Slack; fixtures of replicas on one store must not reuse them,
+  // or the intake takes the second replica's command for the first one's (the same work key).
+  private static final AtomicInteger FIXTURES = new AtomicInteger();
+  private final String triggers = "trigger-" + FIXTURES.incrementAndGet() + "-";
 
   SlackFixture(Path dataDir) throws Exception {
     this(dataDir, CORPUS);
@@ -55,10 +62,15 @@ final class SlackFixture implements AutoCloseable {
   SlackFixture(Path dataDir, Path corpus) throws Exception {
     this.dataDir = dataDir;
     this.config =
-        BotConfig.builder().contentDir(corpus).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN)).build();
+        BotConfig.builder().contentDir(corpus).dataDir(dataDir).semantic(false).set("slack.admins", List.of(ADMIN))
+            // These tests ask many questions as one student in one channel; the limits have tests of their own.
+            .set("intake.user_burst", 100_000).set("intake.channel_burst", 100_000)
+            // A delivery that fails is tried once more, a second later by the test's clock.
+            .set("intake.max_attempts", 2).set("intake.retry_after", "1s").set("intake.poll", "20ms").build();
     this.answerer = Engine.start(config, line -> log.add(line));
     this.api = new FakeSlackApi();
     this.feedback = new FeedbackLog(dataDir, clock, log::add);
+    this.store = Store.open(StoreTarget.sqlite(dataDir), clock);
   }
 
   SlackSettings settings(boolean socket, Duration timeout) {
@@ -81,6 +93,7 @@ final class SlackFixture implements AutoCloseable {
         },
         // Socket Mode reconnects within a test's patience (the backoff itself is tested with a driven clock).
         new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5),
+        store,
         metrics);
   }
 
@@ -104,7 +117,7 @@ final class SlackFixture implements AutoCloseable {
 
   /** The form fields of a slash command. */
   Map<String, String> slash(String command, String text, String user) {
-    return SlackPayloads.slash(command, text, user, api.responseUrl(nextId("slash-")), nextId("trigger-"));
+    return SlackPayloads.slash(command, text, user, api.responseUrl(nextId("slash-")), nextId(triggers));
   }
 
   static String form(Map<String, String> fields) {
@@ -131,7 +144,7 @@ final class SlackFixture implements AutoCloseable {
   /** A block_actions payload: {@code user} clicked {@code button} on a message. */
   JsonObject click(JsonObject button, String user, String channel, String messageTs, String threadTs, boolean ephemeral) {
     return SlackPayloads.click(
-        button, user, channel, messageTs, threadTs, ephemeral, api.responseUrl(nextId("click-")), nextId("trigger-"));
+        button, user, channel, messageTs, threadTs, ephemeral, api.responseUrl(nextId("click-")), nextId(triggers));
   }
 
   // ------------------------------------------------------------------ reading replies
@@ -162,6 +175,7 @@ final class SlackFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    store.close();
     api.close();
     answerer.library().close();
   }

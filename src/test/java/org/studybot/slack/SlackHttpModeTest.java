@@ -73,6 +73,16 @@ class SlackHttpModeTest {
     return f.api.await(id);
   }
 
+  /** Waits (at most 20 s) until {@code condition} holds. */
+  private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within 20 s");
+      Thread.onSpinWait();
+      Thread.sleep(0, 100_000);
+    }
+  }
+
   /** Waits until the bot's pool is idle: whatever it was going to post has been posted. */
   private void settle() throws InterruptedException {
     for (int i = 0; i < 2000 && bot.bot().pendingWork() > 0; i++) {
@@ -444,20 +454,53 @@ class SlackHttpModeTest {
   }
 
   @Test
+  void anOutageLongerThanTheWebApiRetriesIsTriedAgainFromTheStore() throws Exception {
+    long retried = bot.bot().intake().counts().retried();
+    long answered = bot.bot().intake().counts().answered();
+    f.api.outage("chat.postMessage", Duration.ofMinutes(5), FakeSlackApi.status(503, null));
+    try {
+      event(SlackFixture.dm("what is a flipped classroom", SlackFixture.STUDENT, "1700000000.000903"), f.nextId("Ev"), Map.of());
+      until(() -> bot.bot().intake().counts().retried() == retried + 1);
+    } finally {
+      f.api.restore("chat.postMessage");
+    }
+    int tries = f.api.calls("chat.postMessage").size();
+    assertTrue(tries >= WebApi.MAX_ATTEMPTS, "the Web API's own retries came first: " + tries);
+    f.clock.advance(Duration.ofSeconds(1));
+    until(() -> bot.bot().intake().counts().answered() == answered + 1);
+    FakeSlackApi.Call delivered = f.api.calls("chat.postMessage").get(tries);
+    assertTrue(delivered.param("text").startsWith("What is a flipped classroom"), delivered.all());
+    settle();
+    assertTrue(f.api.calls("chat.postEphemeral").isEmpty(), "the student was told of a failure that was mended: " + f.api);
+  }
+
+  @Test
   void failuresThatWillNotPassAreReportedToTheStudentAndLeaveNoWorkBehind() throws Exception {
     f.api.script("chat.postMessage", FakeSlackApi.error("channel_not_found"));
     event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000901"), f.nextId("Ev"), Map.of());
     assertTrue(f.api.await("chat.postEphemeral").all().contains("channel_not_found"));
     assertEquals(1, f.api.calls("chat.postMessage").size(), "a permanent error was retried: " + f.api);
 
-    FakeSlackApi.Canned[] outage = new FakeSlackApi.Canned[WebApi.MAX_ATTEMPTS];
-    java.util.Arrays.fill(outage, FakeSlackApi.status(502, null));
-    f.api.script("chat.postMessage", outage);
-    event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000902"), f.nextId("Ev"), Map.of());
-    FakeSlackApi.Call told = f.api.await("chat.postEphemeral");
-    assertEquals(SlackFixture.STUDENT, told.param("user"));
-    assertTrue(told.param("text").contains("couldn't post my answer"), told.all());
-    assertEquals(1 + WebApi.MAX_ATTEMPTS, f.api.calls("chat.postMessage").size(), "tries are bounded: " + f.api);
+    // Slack down through all the Web API's tries, twice: the question stays in the store, is tried
+    // again a retry_after later, and only after the last attempt is the student told.
+    long retried = bot.bot().intake().counts().retried();
+    long answered = bot.bot().intake().counts().answered();
+    f.api.outage("chat.postMessage", Duration.ofMinutes(5), FakeSlackApi.status(502, null));
+    try {
+      event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000902"), f.nextId("Ev"), Map.of());
+      until(() -> bot.bot().intake().counts().retried() == retried + 1);
+      assertEquals(1, f.api.calls("chat.postEphemeral").size(), "told before the last attempt: " + f.api);
+      f.clock.advance(Duration.ofSeconds(1));
+      FakeSlackApi.Call told = f.api.await(c -> c.method().equals("chat.postEphemeral")
+          && c.param("text").contains("couldn't post my answer"));
+      assertEquals(SlackFixture.STUDENT, told.param("user"));
+      // Telling the student is the delivery: the item is done, not failed.
+      until(() -> bot.bot().intake().counts().answered() == answered + 1);
+    } finally {
+      f.api.restore("chat.postMessage");
+    }
+    long tries = f.api.calls("chat.postMessage").size() - 1;
+    assertTrue(tries >= 2 * WebApi.MAX_ATTEMPTS && tries < 3 * WebApi.MAX_ATTEMPTS, "tries are bounded: " + tries);
     settle();
     // The pool still answers after the outage.
     event(SlackFixture.dm("how does binary search work", SlackFixture.STUDENT, "1700000000.000990"), f.nextId("Ev"), Map.of());

@@ -121,6 +121,34 @@ class WorkQueueTest {
   }
 
   @StoreTest
+  void renewAllKeepsEverythingAnOwnerHoldsAndNothingElse(TestDb db) {
+    MutableClock clock = new MutableClock(T0);
+    WorkQueue q = db.open(clock).workQueue();
+    q.enqueueClaimed(work("A1", T0), "a", LEASE);
+    q.enqueueClaimed(work("A2", T0), "a", LEASE);
+    long done = q.enqueueClaimed(work("A3", T0), "a", LEASE).id();
+    q.complete(done);
+    q.enqueueClaimed(work("B1", T0), "b", LEASE);
+    clock.advance(LEASE.minusSeconds(1));
+    assertEquals(2, q.renewAll("a", LEASE), "a's two pending items, not the finished one");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("B1"), keys(q.claim("c", 10, LEASE)), "only b's lapsed lease is taken over");
+  }
+
+  @StoreTest
+  void releaseLetsAnyoneClaimAtOnce(TestDb db) {
+    MutableClock clock = new MutableClock(T0);
+    WorkQueue q = db.open(clock).workQueue();
+    q.enqueueClaimed(work("A1", T0), "a", LEASE);
+    q.enqueueClaimed(work("B1", T0), "b", LEASE);
+    assertEquals(1, q.release("a"));
+    assertEquals(0, q.release("a"), "nothing left to let go");
+    List<WorkItem> taken = q.claim("a", 10, LEASE);
+    assertEquals(List.of("A1"), keys(taken), "free at once, b's still held");
+    assertEquals(2, taken.get(0).attempts());
+  }
+
+  @StoreTest
   void retryWaitsUntilTheNextAttemptAndKeepsTheReason(TestDb db) {
     MutableClock clock = new MutableClock(T0);
     WorkQueue q = db.open(clock).workQueue();

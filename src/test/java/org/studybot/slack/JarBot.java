@@ -1,0 +1,140 @@
+package org.studybot.slack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged bot ({@code target/studybot.jar}, as {@code java -jar} runs it) in Slack HTTP mode
+ * against the stand-in Slack, in a JVM of its own, so a test can SIGTERM or kill -9 it and start
+ * it again on the same data directory. Its output is kept for assertions. Thread-safe.
+ */
+final class JarBot implements AutoCloseable {
+  static final String BOT_TOKEN = "xoxb-jar-test-token-4242";
+  static final String SECRET = "jar-test-signing-secret-9090";
+  private static final Pattern COUNT = Pattern.compile("(accepted|answered|slow down|busy|duplicates|held) (\\d+)");
+
+  private final Process process;
+  private final Path log;
+  final int port;
+
+  /**
+   * Starts the jar and waits (at most 90 s) until it listens.
+   *
+   * @param config the YAML config file (its data_dir is the bot's state)
+   */
+  JarBot(Path config, FakeSlackApi api) throws Exception {
+    Path jar = Path.of(System.getProperty("studybot.jar", "target/studybot.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (mvn verify)");
+    }
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dfile.encoding=UTF-8", "-Xmx512m", "-XX:+UseSerialGC",
+            "-jar", jar.toString(), "serve",
+            "--config", config.toString(),
+            "--content", SlackFixture.CORPUS.toAbsolutePath().toString(),
+            "--semantic", "off");
+    pb.redirectErrorStream(true);
+    // A file, not a pipe: what the bot prints as it dies (its shutdown hook) is never lost to a
+    // reader racing the process's exit.
+    log = Files.createTempFile(config.getParent(), "bot-", ".log");
+    pb.redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("STUDYBOT_") || k.equals("PORT"));
+    env.put("SLACK_BOT_TOKEN", BOT_TOKEN);
+    env.put("SLACK_SIGNING_SECRET", SECRET);
+    env.put("SLACK_API_URL", api.apiUrl());
+    env.put("PORT", Integer.toString(port));
+    process = pb.start();
+    awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(90));
+  }
+
+  /** Waits for a line of output matching {@code which}; fails when the bot exits first or time is up. */
+  String awaitLine(Predicate<String> which, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      for (String line : output().split("\n")) {
+        if (which.test(line)) {
+          return line;
+        }
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the bot exited (" + process.exitValue() + ") first:\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such line within " + limit.toSeconds() + " s:\n" + output());
+      }
+      process.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "[could not read " + log + ": " + e + "]";
+    }
+  }
+
+  /** The numbers in the last intake summary line matching {@code prefix} (accepted, answered...). */
+  static Map<String, Long> counts(String line) {
+    Map<String, Long> m = new java.util.HashMap<>();
+    Matcher c = COUNT.matcher(line);
+    while (c.find()) {
+      m.putIfAbsent(c.group(1), Long.parseLong(c.group(2)));
+    }
+    return m;
+  }
+
+  /** SIGTERM, as an orchestrator stops it; waits for the exit (at most 60 s) and returns its code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return exit();
+  }
+
+  /** SIGKILL: no shutdown hook, no drain. */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    return exit();
+  }
+
+  private int exit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("the bot did not exit within 60 s:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** The signed client for this bot's port. */
+  SignedClient client() {
+    return new SignedClient(port, SECRET);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The first line of output containing {@code text}; fails showing the whole output when none does. */
+  String line(String text) {
+    String all = output();
+    return all.lines().filter(l -> l.contains(text)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line with \"" + text + "\" in:\n" + all));
+  }
+}
