@@ -182,15 +182,15 @@ public final class Main {
   /** Loads the corpus and builds the answerer, logging to standard error. */
   Answerer start(BotConfig config) {
     Secrets secrets;
+    boolean git;
     try {
       secrets = Secrets.fromEnv(env);
-      if (ContentSources.git(config).isPresent()) {
-        return Engine.start(config, secrets, this::log); // the checkout under data_dir is the content
-      }
+      git = ContentSources.git(config).isPresent();
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e); // read and checked before any command
     }
-    if (!Files.isDirectory(config.contentDir())) {
+    // With a Git source the checkout under data_dir is the content; content_dir is not read.
+    if (!git && !Files.isDirectory(config.contentDir())) {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
@@ -201,7 +201,8 @@ public final class Main {
       var report = answerer.library().lastReload();
       String why = report == null ? "nothing loaded" : report.message();
       // A supervisor restarts a process that exits, not one that serves 503 forever.
-      throw new UncheckedIOException(new IOException("no articles loaded from " + config.contentDir() + " (" + why
+      throw new UncheckedIOException(new IOException("no articles loaded from "
+          + (git ? answerer.library().source().describe() : config.contentDir().toString()) + " (" + why
           + "); add articles there, point content_dir or --content at them, or set allow_empty: on to start anyway"));
     }
     return answerer;
