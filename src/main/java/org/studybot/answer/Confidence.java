@@ -8,21 +8,28 @@ import org.studybot.search.MatchResult;
  * How sure the bot is that the best match answers the question, as a probability in [0,1].
  *
  * <p>A logistic model over the evidence of the best match: its coverage of the question (the
- * share of the question's rare words it contains), its lead over the runner-up, and, when
- * semantic matching is on, the semantic similarity of question and article, and its coverage
- * counted in the article's head (title, question, description, keywords) alone. The weights were fit
- * on the evaluation set ({@code src/test/resources/eval}) with {@code studybot eval --fit}, so the
- * thresholds in the configuration are probabilities, not raw scores. Thread-safe.
+ * share of the question's rare words it contains), its lead over the runner-up, its coverage
+ * counted in the article's head (title, question, description, keywords) alone, and, when semantic
+ * matching is on, the semantic similarity of question and article and whether words and meaning
+ * agree (the best match's similarity against the highest of the other candidates': a word match
+ * that some other article beats on meaning is doubtful). The weights are fit on the evaluation set
+ * ({@code src/test/resources/eval}) with and without 5,000 dictionary distractors by {@code
+ * studybot eval --fit --distractors DIR}, so the thresholds in the configuration are
+ * probabilities, not raw scores. A best match with no vector (embedding still under way) is judged
+ * by words alone. Thread-safe.
  */
 public final class Confidence {
   // Fit by `java -jar target/studybot.jar eval --fit`; see the README's "Evaluation" section.
   static final double[] LEXICAL = {-2.858, 4.765, 12.679, -0.131};
-  // Semantic (HybridMatcher; its lead reads the fused margin): `eval --semantic on --fit` gave
-  // {-6.672, 5.728, 2.269, -0.143, 10.403}. The intercept is raised by logit(0.55) - logit(0.35) so
-  // the configured answered threshold (0.55) acts as 0.35 on the fit's scale: with small talk and
-  // campus questions caught before the search, that measured best (in-scope 95.7 %, off-topic
-  // 95.6 %; with 5,000 distractor articles 93.0 % and 92.6 %).
-  static final double[] SEMANTIC = {-5.852, 5.728, 2.269, -0.143, 10.403};
+  // Semantic (HybridMatcher; its lead reads the fused margin). `eval --fit --distractors DIR` (the
+  // evaluation set with and without 5,000 dict-foldoc articles, fitted together) gave
+  // {-4.597, 8.301, 2.517, -2.519, 3.189, 7.149}. The intercept is raised by logit(0.55) -
+  // logit(0.35) so the configured answered threshold (0.55) acts as 0.35 on the fit's scale, the
+  // point of the fit's threshold table where off-topic rejection reached 97 % in both conditions.
+  static final double[] SEMANTIC = {-3.777, 8.301, 2.517, -2.519, 3.189, 7.149};
+
+  /** Where the configured answered threshold (0.55) sits on the fitted model's scale. */
+  static final double FIT_THRESHOLD = 0.35;
 
   private Confidence() {}
 
@@ -76,8 +83,9 @@ public final class Confidence {
   /**
    * The evidence: coverage of the best match; its lead over the runner-up ((s1 - s2) / s1) times
    * its head coverage (a lead earned by a word the article only mentions in passing, as in
-   * off-topic chat, counts for little); its head coverage; and, when present, its semantic
-   * similarity.
+   * off-topic chat, counts for little); its head coverage; and, when it has a similarity, the
+   * similarity and its margin over the most similar other candidate (negative when another
+   * article is closer in meaning).
    */
   public static double[] features(MatchResult result) {
     Match best = result.best();
@@ -90,6 +98,13 @@ public final class Confidence {
     if (Double.isNaN(best.similarity())) {
       return new double[] {best.coverage(), lead * best.headCoverage(), best.headCoverage()};
     }
-    return new double[] {best.coverage(), lead, best.headCoverage(), best.similarity()};
+    double other = Double.NaN;
+    for (Match m : result.matches().subList(1, result.matches().size())) {
+      if (!Double.isNaN(m.similarity()) && !(m.similarity() <= other)) {
+        other = m.similarity();
+      }
+    }
+    double agreement = Double.isNaN(other) ? 0 : best.similarity() - other;
+    return new double[] {best.coverage(), lead, best.headCoverage(), best.similarity(), agreement};
   }
 }

@@ -19,7 +19,10 @@ final class SmallTalk {
   private static final Pattern GREETING =
       Pattern.compile("(?:hi+|hello+|hey+|heya|hiya|yo+|howdy|sup|wass?up|good (?:morning|afternoon|evening)|greetings)" + FILLER);
   private static final Pattern THANKS =
-      Pattern.compile("(?:thanks?|thank you|thx|ty|tysm|cheers|much appreciated|appreciate it|great|awesome|cool|nice|perfect|got it)" + FILLER);
+      Pattern.compile(
+          "(?:thanks?|thank you|thx|ty|tysm|cheers|much appreciated|appreciate it|great|awesome|cool|nice|perfect|got it"
+              + "|(?:good|nice|great) (?:job|work|one|answer)|well done|you rock|that (?:helped|was helpful|makes sense)|makes sense"
+              + "|(?:that'?s|thats) (?:helpful|perfect|great|awesome|it))(?: (?:thanks?|thank you|thx|ty))?" + FILLER);
   private static final Pattern IDENTITY =
       Pattern.compile(
           "(?:who|what) (?:are|r) (?:you|u)|what can (?:you|u) do|what do (?:you|u) do|are (?:you|u) (?:a )?(?:bot|robot|human|ai|real)|who made (?:you|u)|what is (?:this|studybot)|what's (?:this|studybot)");
@@ -62,7 +65,50 @@ final class SmallTalk {
               + "|(?:i|we) (?:hate|love|like|dislike|can'?t stand) (?:you|u|this|it|\\w+)"
               + "|i'?m (?:so |really |very |kinda |kind of |super )?(?:bored|tired|sleepy|hungry|sad|stressed|done|lonely|happy)\\b.*"
               + "|tell me a (?:joke|story)|(?:lol|lmao|rofl|bruh|bro|ok|okay|k|kk|hmm+|wow|omg|idk|meh|ugh|nvm|yay|ha(?:ha)+|xd|welp)"
-              + "|(?:what'?s|whats|what is) (?:your|ur) (?:favou?rite|fav|name|age)\\b.*)$");
+              + "|(?:what'?s|whats|what is) (?:your|ur) (?:favou?rite|fav|name|age)\\b.*"
+              // How the bot is, what it is like, where it is: small talk addressed to it.
+              + "|(?:how (?:are|r) (?:you|u|ya)|how'?s it going|how is it going|hows it going|how (?:have|'?ve) (?:you|u) been)"
+              + "(?: (?:doing|today|tonight|bot|studybot))*"
+              + "|(?:are|r) (?:you|u) (?:still )?(?:there|awake|alive|smart|sentient|conscious|ok|okay|mad|angry|single|busy|listening"
+              + "|working|broken|stupid|dumb|smarter than \\w+)"
+              + "|(?:can|do) (?:you|u) (?:hear|see|understand|remember) me|how old (?:are|r) (?:you|u)"
+              + "|where (?:do|did) (?:you|u) (?:live|come from)|where (?:are|r) (?:you|u) from"
+              + "|(?:say|tell me) something(?: (?:interesting|fun|funny|cool|random|nice))?|talk to me|entertain me"
+              + "|(?:will|would|can) (?:you|u) (?:be my \\w+|marry me|go out with me))$");
+  // A request for help that says what kind of help but not with what: a question is coming, so the
+  // bot asks for it instead of guessing ("can you help me", "i have a question", "help me with my
+  // homework", "i need help with chemistry": a whole subject is not a topic).
+  private static final String SUBJECTS =
+      "(?:bio|biology|chem|chemistry|physics|phys|math|maths|mathematics|calc|calculus|stats|statistics|algebra|geometry"
+          + "|history|hist|english|lit|literature|econ|economics|psych|psychology|cs|comp sci|computer science|coding"
+          + "|programming|engineering|earth science|geology|science|education|school|schoolwork|studying|homework|hw)";
+  private static final String WORK =
+      "(?:homework|hw|class|course|exam|test|final|midterm|quiz|assignment|project|question|questions|stuff)";
+  private static final Pattern REQUEST =
+      Pattern.compile(
+          "^(?:(?:hey |hi |yo |please |pls )?(?:(?:can|could|will|would) (?:you|u)(?: please| pls)? |pls |please "
+              + "|i need (?:your |some )?|need |i want |i could use (?:some )?)"
+              + "help(?: me| me out| out)?(?: (?:with|on|in|for) (?:my |some |a |an |the |this )?(?:something|" + WORK + "|"
+              + SUBJECTS + "(?: " + WORK + ")?))?"
+              + "|(?:i (?:have|got|'?ve got)|got) (?:a |one |another |some )?(?:quick |small |little |study |homework )?"
+              + "(?:question|questions|doubt)(?: (?:for|about|on) (?:you|u|" + SUBJECTS + "))?"
+              + "|(?:can|may|could) i ask (?:you |u )?(?:a |an |one |another |some )?(?:quick |small )?(?:question|questions|something)"
+              + "|(?:quick|random|dumb|stupid|small) question|question for (?:you|u)"
+              + "|(?:are|r) (?:you|u) able to help(?: me)?|(?:can|could) (?:you|u) answer (?:a |my |some )?questions?"
+              + "|i'?m (?:so |really |super )?(?:stuck|lost|confused|struggling)(?: (?:with|in|on) (?:my )?" + SUBJECTS
+              + "(?: " + WORK + ")?)?"
+              + "|i (?:don'?t|dont|do not) (?:get|understand) " + SUBJECTS + "(?: " + WORK + "| at all)?"
+              + ")$");
+  // Cooking, games and errands: whatever they share with an article's words, no article answers them.
+  private static final Pattern LEISURE =
+      Pattern.compile(
+          "\\b(?:recipes? (?:for|with)|how (?:long (?:do|should|can|to)(?: i| you| we)?|(?:do|should|can) (?:i|you|we)|to)"
+              + " (?:boil|bake|fry|grill|roast|microwave|marinate)"
+              + "|minecraft|fortnite|roblox|valorant|elden ring|pokemon|zelda|league of legends|call of duty|overwatch|genshin"
+              + "|(?:book|make|schedule|cancel|reschedule) (?:a |an |my )?(?:\\w+ )?(?:appointment|reservation|booking)"
+              + "|(?:what|which) grades? do i need|will (?:this|it|that) be on the (?:exam|test|final|quiz|midterm))\\b"
+              + "|^(?:how (?:do|can|should|would) i|can i|should i) (?:get into|apply (?:to|for)|get admitted to|transfer (?:to|into))\\b.*");
+
   // Shopping and personal recommendations: a definition of the product is not the answer.
   private static final Pattern SHOPPING =
       Pattern.compile(
@@ -119,6 +165,9 @@ final class SmallTalk {
     if (words.length <= 12 && CHAT.matcher(bare).matches()) {
       return Intent.CHAT;
     }
+    if (words.length <= 14 && REQUEST.matcher(bare).matches()) {
+      return Intent.VAGUE;
+    }
     if (!isShort) {
       return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
     }
@@ -147,6 +196,7 @@ final class SmallTalk {
         || DO_MY_WORK.matcher(t).find()
         || LIVE.matcher(t).matches()
         || SHOPPING.matcher(t).find()
-        || PERSONAL_TECH.matcher(t).find();
+        || PERSONAL_TECH.matcher(t).find()
+        || LEISURE.matcher(t).find();
   }
 }

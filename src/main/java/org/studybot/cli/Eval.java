@@ -17,14 +17,17 @@ import org.studybot.eval.EvalCorpus;
 import org.studybot.eval.EvalSet;
 import org.studybot.eval.Evaluation;
 import org.studybot.search.CorpusIndex;
+import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
 
 /**
  * The {@code eval} command: runs the evaluation set ({@code --set DIR}, else the one bundled in the
  * jar) and prints the figures; {@code --verbose} adds
- * every miss; {@code --distractors DIR} loads the articles under DIR beside the content (copied
- * together into a temporary directory, removed after); {@code --fit} refits the confidence model's weights on the set and prints them with
- * the thresholds that would result.
+ * every miss with the evidence of the top candidates and the rank of the expected article; {@code
+ * --distractors DIR} loads the articles under DIR beside the content (copied together into a
+ * temporary directory, removed after); {@code --fit} refits the confidence model's weights on the
+ * set and prints them with the thresholds that would result (with {@code --distractors}, fitted on
+ * the set with and without the distractors together, so one model serves both).
  */
 final class Eval {
   private Eval() {}
@@ -51,99 +54,150 @@ final class Eval {
         EvalCorpus.delete(merged);
         return Main.FAILURE;
       }
+    }
+    BotConfig plain = merged == null ? null : config;
+    if (merged != null) {
       config = config.toBuilder().contentDir(merged).build();
     }
     try {
-      return evaluate(a, config, set, out, engine);
+      Answerer answerer = engine.apply(config);
+      List<Sample> samples;
+      try {
+        evaluate(a, answerer, set, out);
+        samples = a.flag("fit") ? samples(answerer, set, merged == null ? "set" : "set+distractors") : List.of();
+      } finally {
+        answerer.library().close();
+      }
+      if (a.flag("fit")) {
+        List<Sample> all = new ArrayList<>(samples);
+        if (plain != null) {
+          Answerer without = engine.apply(plain);
+          try {
+            all.addAll(samples(without, set, "set"));
+          } finally {
+            without.library().close();
+          }
+        }
+        fit(all, out);
+      }
+      return Main.OK;
     } finally {
       EvalCorpus.delete(merged);
     }
   }
 
-  private static int evaluate(
-      Args a, BotConfig config, EvalSet set, PrintStream out, Function<BotConfig, Answerer> engine) {
-    Answerer answerer = engine.apply(config);
-    try {
-      return evaluate(a, answerer, set, out);
-    } finally {
-      answerer.library().close();
-    }
-  }
-
-  private static int evaluate(Args a, Answerer answerer, EvalSet set, PrintStream out) {
+  private static void evaluate(Args a, Answerer answerer, EvalSet set, PrintStream out) {
     Evaluation.Report report = Evaluation.run(answerer, set);
     out.print(report.table());
     if (a.flag("verbose")) {
-      out.println("\nmisses (kind | question | expected | got status/id/confidence):");
-      for (Evaluation.Outcome o : report.outcomes()) {
-        if (!o.correct()) {
-          out.printf(
-              "  %-11s | %s | %s | %s %s %.2f (rank %d)%n",
-              o.c().kind(),
-              o.c().question(),
-              o.c().expected() == null ? "none" : o.c().expected() + " " + title(answerer, o.c().expected()),
-              o.reply().status().wireName(),
-              o.reply().article() == null ? "-" : o.reply().article().id() + " " + o.reply().article().title(),
-              o.reply().confidence(),
-              o.rank());
+      out.println("\nmisses (kind | question | expected | got status/id/confidence (rank of expected)),"
+          + " then the top candidates and the expected one: rank, score, coverage, head coverage, similarity:");
+      try (CorpusIndex.Lease lease = answerer.library().lease()) {
+        for (Evaluation.Outcome o : report.outcomes()) {
+          if (!o.correct()) {
+            out.printf(
+                "  %-11s | %s | %s | %s %s %.2f (rank %d)%n",
+                o.c().kind(),
+                o.c().question(),
+                o.c().expected() == null ? "none" : o.c().expected() + " " + title(answerer, o.c().expected()),
+                o.reply().status().wireName(),
+                o.reply().article() == null ? "-" : o.reply().article().id() + " " + o.reply().article().title(),
+                o.reply().confidence(),
+                o.rank());
+            if (o.reply().intent() == Intent.QUESTION) {
+              candidates(answerer, lease, o.c(), out);
+            }
+          }
         }
       }
     }
-    if (a.flag("fit")) {
-      fit(answerer, set, out);
+  }
+
+  /** The best three candidates for a missed question, and the expected article where it ranks lower. */
+  private static void candidates(Answerer answerer, CorpusIndex.Lease lease, EvalSet.Case c, PrintStream out) {
+    MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey(lease, c), 20);
+    for (int i = 0; i < r.matches().size(); i++) {
+      Match m = r.matches().get(i);
+      boolean expected = m.article().id().equals(c.expected());
+      if (i < 3 || expected) {
+        out.printf(
+            "      %s%2d  %8.3f  cov %.2f  head %.2f  sim %.2f  %s %s%n",
+            expected ? "*" : " ", i + 1, m.score(), m.coverage(), m.headCoverage(), m.similarity(), m.article().id(),
+            m.article().title());
+      }
     }
-    return Main.OK;
+  }
+
+  private static String subjectKey(CorpusIndex.Lease lease, EvalSet.Case c) {
+    return c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
   }
 
   private static String title(Answerer answerer, String id) {
     return answerer.library().current().byId(id).map(x -> "(" + x.title() + ")").orElse("(not loaded)");
   }
 
-  /** Fits the logistic confidence model: label 1 when the best match is the expected article. */
-  private static void fit(Answerer answerer, EvalSet set, PrintStream out) {
-    List<double[]> xs = new ArrayList<>();
-    List<Integer> ys = new ArrayList<>();
-    List<Boolean> offTopic = new ArrayList<>();
+  /** One question's confidence features, and whether the best match was the expected article. */
+  private record Sample(String corpus, double[] x, int y, boolean offTopic) {}
+
+  /** The confidence features of every question the search sees (chat is answered before any search). */
+  private static List<Sample> samples(Answerer answerer, EvalSet set, String corpus) {
+    List<Sample> out = new ArrayList<>();
     try (CorpusIndex.Lease lease = answerer.library().lease()) {
       for (EvalSet.Case c : set.cases()) {
         if (answerer.answer(new Question(c.question(), c.subject(), 5)).intent() != Intent.QUESTION) {
-          continue; // chat is answered before any search: the confidence never sees it
+          continue;
         }
-        String subjectKey = c.subject() == null ? null : Catalog.subject(lease.index(), c.subject()).map(CorpusIndex.Subject::key).orElse(null);
-        MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey, 10);
+        MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey(lease, c), 10);
         if (r.best() == null) {
           continue;
         }
-        xs.add(Confidence.features(r));
-        ys.add(!c.offTopic() && r.best().article().id().equals(c.expected()) ? 1 : 0);
-        offTopic.add(c.offTopic());
+        int y = !c.offTopic() && r.best().article().id().equals(c.expected()) ? 1 : 0;
+        out.add(new Sample(corpus, Confidence.features(r), y, c.offTopic()));
       }
     }
-    int d = xs.get(0).length;
-    double[] w = Confidence.fit(xs, ys);
+    return out;
+  }
+
+  /**
+   * Fits the logistic confidence model (label 1 when the best match is the expected article) and
+   * prints the weights and, per corpus, the share of the search's in-scope questions answered
+   * correctly and of its off-topic ones not answered at each threshold.
+   */
+  private static void fit(List<Sample> samples, PrintStream out) {
+    int d = samples.get(0).x().length;
+    List<double[]> xs = samples.stream().map(Sample::x).toList();
+    double[] w = Confidence.fit(xs, samples.stream().map(Sample::y).toList());
     StringBuilder ws = new StringBuilder("{");
     for (int j = 0; j <= d; j++) {
       ws.append(j == 0 ? "" : ", ").append(String.format("%.3f", w[j]));
     }
-    out.println("\nfitted weights (intercept, coverage, lead, head coverage" + (d > 3 ? ", similarity" : "") + "): " + ws + "}");
-    out.println("threshold  in-scope-answered-correct  off-topic-not-answered");
-    for (double t = 0.3; t <= 0.91; t += 0.05) {
-      int inOk = 0;
-      int inN = 0;
-      int offOk = 0;
-      int offN = 0;
-      for (int i = 0; i < xs.size(); i++) {
-        boolean answered = Confidence.probability(w, xs.get(i)) >= t;
-        if (offTopic.get(i)) {
-          offN++;
-          offOk += answered ? 0 : 1;
-        } else {
-          inN++;
-          inOk += answered && ys.get(i) == 1 ? 1 : 0;
+    out.println("\nfitted weights (intercept, coverage, lead, head coverage" + (d > 3 ? ", similarity, agreement" : "") + "): " + ws + "}");
+    List<String> corpora = samples.stream().map(Sample::corpus).distinct().toList();
+    out.println("threshold  " + String.join("  ", corpora.stream().map(c -> c + ": in-scope correct / off-topic not answered").toList()));
+    for (double t = 0.2; t <= 0.91; t += 0.05) {
+      StringBuilder row = new StringBuilder(String.format("  %.2f   ", t));
+      for (String corpus : corpora) {
+        int inOk = 0;
+        int inN = 0;
+        int offOk = 0;
+        int offN = 0;
+        for (Sample s : samples) {
+          if (!s.corpus().equals(corpus)) {
+            continue;
+          }
+          boolean answered = Confidence.probability(w, s.x()) >= t;
+          if (s.offTopic()) {
+            offN++;
+            offOk += answered ? 0 : 1;
+          } else {
+            inN++;
+            inOk += answered && s.y() == 1 ? 1 : 0;
+          }
         }
+        row.append(String.format("   %5.1f%% / %5.1f%%", 100.0 * inOk / Math.max(1, inN), 100.0 * offOk / Math.max(1, offN)));
       }
-      out.printf("  %.2f     %5.1f%%                     %5.1f%%%n", t, 100.0 * inOk / inN, 100.0 * offOk / Math.max(1, offN));
+      out.println(row);
     }
+    out.println("(shares of the questions the search sees; chat caught before it counts as not answered in `eval`)");
   }
-
 }

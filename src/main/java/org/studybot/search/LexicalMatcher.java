@@ -131,9 +131,10 @@ public final class LexicalMatcher implements Matcher {
           }
         }
         positions.add(ords.longValue());
+        Article article = index.article((int) ords.longValue());
         matches.add(
             new Match(
-                index.article((int) ords.longValue()),
+                article,
                 sd.score,
                 total == 0 ? 0 : covered / total,
                 total == 0 ? 0 : headCovered / total,

@@ -12,6 +12,6 @@ import org.studybot.content.Article;
  * @param headCoverage the same share counted only in the article's title, question, subject,
  *     description and keywords, in [0,1]
  * @param similarity the semantic similarity of question and article in [-1,1], or {@code NaN}
- *     when semantic matching is off
+ *     when semantic matching is off or the article has no vector (yet)
  */
 public record Match(Article article, double score, double coverage, double headCoverage, double similarity) {}

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.studybot.content.Article;
+import org.studybot.search.Match;
+import org.studybot.search.MatchResult;
 
-/** The logistic fit shared by {@code eval --fit} and the fusion benchmark. */
+/** The confidence's evidence, and the logistic fit shared by {@code eval --fit} and the fusion benchmark. */
 class ConfidenceFitTest {
   @Test
   void separatesWhatTheEvidenceSeparates() {
@@ -22,5 +25,35 @@ class ConfidenceFitTest {
       double p = Confidence.probability(w, xs.get(i));
       assertTrue(ys.get(i) == 1 ? p > 0.8 : p < 0.2, "case " + i + ": " + p);
     }
+  }
+
+  private static Match match(String id, double score, double coverage, double similarity) {
+    Article a = new Article(id, id, id, "S", "/learn/" + id, "", "", List.of(), "text", List.of(), id + ".md");
+    return new Match(a, score, coverage, coverage / 2, similarity);
+  }
+
+  @Test
+  void wordsAndMeaningAgreeingCountsForTheBestMatch() {
+    MatchResult agree = new MatchResult(List.of(match("a", 4, 0.8, 0.6), match("b", 2, 0.5, 0.3), match("c", 1, 0.2, 0.4)), List.of(), 1);
+    MatchResult disagree = new MatchResult(List.of(match("a", 4, 0.8, 0.3), match("b", 2, 0.5, 0.6)), List.of(), 1);
+
+    double[] f = Confidence.features(agree);
+    assertEquals(5, f.length, "coverage, lead, head coverage, similarity, agreement");
+    assertEquals(0.8, f[0], 1e-12);
+    assertEquals(0.5, f[1], 1e-12, "(4 - 2) / 4");
+    assertEquals(0.6 - 0.4, f[4], 1e-12, "its similarity over the most similar other candidate");
+    assertEquals(0.3 - 0.6, Confidence.features(disagree)[4], 1e-12, "another article is closer in meaning");
+    assertTrue(Confidence.of(agree) > Confidence.of(disagree), Confidence.of(agree) + " vs " + Confidence.of(disagree));
+  }
+
+  @Test
+  void aBestMatchWithoutAVectorIsJudgedByWordsAlone() {
+    // While vectors are built in the background an article may have none: its similarity is NaN.
+    MatchResult r = new MatchResult(List.of(match("a", 4, 0.9, Double.NaN), match("b", 1, 0.3, 0.5)), List.of(), 1);
+
+    double[] f = Confidence.features(r);
+    assertEquals(3, f.length, "the words-only evidence");
+    assertEquals(Confidence.probability(Confidence.LEXICAL, f), Confidence.of(r), 1e-12);
+    assertTrue(Confidence.of(r) > 0.5, "a full match by words is still answered: " + Confidence.of(r));
   }
 }

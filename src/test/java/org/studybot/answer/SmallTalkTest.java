@@ -3,6 +3,7 @@ package org.studybot.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.studybot.reply.Intent;
 
@@ -71,6 +72,13 @@ class SmallTalkTest {
         "night sky: why do stars twinkle | QUESTION",
       })
   void classifies(String message, Intent expected) {
+    assertEquals(expected, SmallTalk.classify(message));
+  }
+
+  /** The golden cases in {@code src/test/resources/golden/intents.tsv}. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvFileSource(resources = "/golden/intents.tsv", delimiter = '\t')
+  void classifiesTheGoldenCases(String message, Intent expected) {
     assertEquals(expected, SmallTalk.classify(message));
   }
 }

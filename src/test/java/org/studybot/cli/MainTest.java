@@ -220,18 +220,8 @@ class MainTest {
 
   @Test
   void evalLoadsDistractorsBesideTheContentAndRemovesTheCopy(@TempDir Path tmp) throws Exception {
-    Path set = Files.createDirectories(tmp.resolve("set"));
-    Files.writeString(
-        set.resolve("small.tsv"),
-        "kind\tsubject\tquestion\texpected_id\n"
-            + "casual\t\thow does photosynthesis work\t170205\n"
-            + "offtopic\t\tlol\tnone\n");
-    Path distractors = tmp.resolve("distractors");
-    org.studybot.eval.DictionaryDistractors.write(
-        List.of(
-            new org.studybot.eval.DictionaryDistractors.Entry("chlorophyll", "The green pigment that plants use to absorb light."),
-            new org.studybot.eval.DictionaryDistractors.Entry("leaf", "The flat green organ of a plant where light is captured.")),
-        2, 1, distractors);
+    Path set = evalSet(tmp, "casual\t\thow does photosynthesis work\t170205", "offtopic\t\tlol\tnone");
+    Path distractors = distractors(tmp, 2);
     Run r = content("", "eval", "--set", set.toString(), "--distractors", distractors.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("evaluating with 2 distractor files beside content"), r.err());
@@ -244,5 +234,48 @@ class MainTest {
     Run missing = content("", "eval", "--set", set.toString(), "--distractors", tmp.resolve("nope").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("--distractors: " + tmp.resolve("nope") + " is not a directory"), missing.err());
+  }
+
+  @Test
+  void evalExplainsEachMissAndFitsOnTheSetWithAndWithoutDistractors(@TempDir Path tmp) throws Exception {
+    // The second question's expected article is deliberately not the best one: a miss to explain.
+    Path set =
+        evalSet(
+            tmp,
+            "casual\t\thow does photosynthesis work\t170205",
+            "casual\t\thow does photosynthesis turn light into sugar\t170208",
+            "offtopic\t\tlol\tnone",
+            "offtopic\t\tthe green pigment\tnone");
+    Path distractors = distractors(tmp, 1);
+    Run r = content("", "eval", "--set", set.toString(), "--distractors", distractors.toString(), "--verbose", "--fit");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| how does photosynthesis turn light into sugar | 170208 "), r.out());
+    assertTrue(
+        java.util.regex.Pattern.compile("(?m)^ {8}1 .*cov \\d\\.\\d\\d  head \\d\\.\\d\\d  sim .*170205 How does photosynthesis work\\?$")
+            .matcher(r.out()).find(),
+        "the best candidate, with its evidence:\n" + r.out());
+    assertTrue(java.util.regex.Pattern.compile("(?m)^ {6}\\* ?\\d+ .*170208 ").matcher(r.out()).find(), "the expected one, starred:\n" + r.out());
+    assertTrue(r.out().contains("fitted weights (intercept, coverage, lead, head coverage"), r.out());
+    assertTrue(r.out().contains("set+distractors: in-scope correct / off-topic not answered  set: in-scope correct"), r.out());
+    assertTrue(r.err().contains("loaded 109 articles from 109 files") && r.err().contains("loaded 110 articles from 110 files"),
+        "both corpora were loaded for the fit:\n" + r.err());
+  }
+
+  /** An evaluation set of one file under {@code tmp/set}, with the header and {@code rows}. */
+  private static Path evalSet(Path tmp, String... rows) throws java.io.IOException {
+    Path set = Files.createDirectories(tmp.resolve("set"));
+    Files.writeString(set.resolve("small.tsv"), "kind\tsubject\tquestion\texpected_id\n" + String.join("\n", rows) + "\n");
+    return set;
+  }
+
+  /** The first {@code n} of two dictionary-style distractor articles, under {@code tmp/distractors}. */
+  private static Path distractors(Path tmp, int n) throws java.io.IOException {
+    Path distractors = tmp.resolve("distractors");
+    org.studybot.eval.DictionaryDistractors.write(
+        List.of(
+            new org.studybot.eval.DictionaryDistractors.Entry("chlorophyll", "The green pigment that plants use to absorb light."),
+            new org.studybot.eval.DictionaryDistractors.Entry("leaf", "The flat green organ of a plant where light is captured.")),
+        n, 1, distractors);
+    return distractors;
   }
 }

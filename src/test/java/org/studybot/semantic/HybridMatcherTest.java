@@ -43,7 +43,7 @@ class HybridMatcherTest {
   }
 
   private HybridMatcher hybrid(double lexicalWeight) {
-    return new HybridMatcher(lexical, embedder, 2000, 20, lexicalWeight);
+    return new HybridMatcher(lexical, embedder, 2000, 20, lexicalWeight, 0);
   }
 
   private static List<String> ids(MatchResult r) {
@@ -79,6 +79,23 @@ class HybridMatcherTest {
       assertTrue(fused.matches().get(i - 1).score() >= fused.matches().get(i).score(), "best first");
     }
     assertEquals("5", fused.best().article().id());
+  }
+
+  @Test
+  void coverageOfTheQuestionAddsToTheFusedScore() {
+    String q = "how do plants make food from sunlight and greenery";
+    Map<String, Double> without = new HashMap<>();
+    for (Match m : hybrid(0.4).match(lease, q, null, 10).matches()) {
+      without.put(m.article().id(), Math.log(m.score()));
+    }
+
+    MatchResult with = new HybridMatcher(lexical, embedder, 2000, 20, 0.4, 0.5).match(lease, q, null, 10);
+
+    assertTrue(with.matches().stream().anyMatch(m -> m.coverage() > 0 && m.coverage() < 1), "coverage varies");
+    for (Match m : with.matches()) {
+      assertEquals(without.get(m.article().id()) + 0.5 * m.coverage(), Math.log(m.score()), 1e-9, m.article().id());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new HybridMatcher(lexical, embedder, 2000, 20, 0.5, -1));
   }
 
   @Test
