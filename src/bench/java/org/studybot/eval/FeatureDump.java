@@ -84,7 +84,7 @@ public final class FeatureDump {
           java.util.List<CorpusIndex.VectorHit> near = lease.nearest(q, subjectKey, 20);
           java.util.Map<String, double[]> rows = new java.util.LinkedHashMap<>();
           for (Match m : words.matches()) {
-            double cos = lease.index().vector(m.article()).map(v -> dot(v, q)).orElse(Double.NaN);
+            double cos = lease.index().similarity(m.article(), q).orElse(Double.NaN);
             rows.put(m.article().id(), new double[] {m.score(), cos, m.coverage(), m.headCoverage()});
           }
           for (CorpusIndex.VectorHit h : near) {
@@ -118,13 +118,5 @@ public final class FeatureDump {
       answerer.library().close();
       EvalCorpus.delete(merged);
     }
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }
