@@ -10,9 +10,12 @@ import org.studybot.reply.Intent;
  * campus logistics, live information and requests to do someone's work ("when is the midterm",
  * "whats my gpa", "weather tomorrow", "write my essay"), shopping and help with one's own devices
  * and apps ("where can i buy a cheap laptop", "how do i connect my printer to wifi"), which share
- * words with study articles but no article can answer; chat addressed to the bot ("do you ever
- * sleep", "you're the best") and messages that name no topic at all ("how does it work", "tell me
- * more"), which get a request for detail instead of a guess. Thread-safe.
+ * words with study articles but no article can answer, and cooking, games and appointments;
+ * chat addressed to the bot ("do you ever sleep", "how are you", "you're the best"); and messages
+ * that name no topic at all ("how does it work", "tell me more") or ask for help without saying
+ * with what ("can you help me", "i have a question", "help me with chemistry"), which get a
+ * request for detail instead of a guess. Golden cases: {@code src/test/resources/golden/intents.tsv}.
+ * Thread-safe.
  */
 final class SmallTalk {
   private static final String FILLER = "(?:\\s+(?:there|again|all|everyone|guys|bot|studybot|so much|a lot|lots|mate|friend))*";
