@@ -39,6 +39,8 @@ import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
 import org.studybot.semantic.Embedder;
+import org.studybot.semantic.Semantic;
+import org.studybot.semantic.VectorCache;
 import org.studybot.semantic.VectorStore;
 import org.studybot.store.SharedVectors;
 import org.studybot.store.Store;
@@ -209,7 +211,7 @@ public final class Main {
     Answerer answerer =
         Engine.start(
             config, secrets, this::log,
-            store == null ? null : embedder -> vectorsIn(store, embedder));
+            store == null ? null : embedder -> vectorsIn(store, embedder, config.dataDir()));
     CorpusIndex index = answerer.library().current();
     if ((index == null || index.size() == 0) && !allowEmpty) {
       answerer.library().close();
@@ -223,11 +225,18 @@ public final class Main {
     return answerer;
   }
 
-  /** The article vectors of {@code embedder}'s model in {@code store}, shared by every process on it. */
-  private VectorStore vectorsIn(Store store, Embedder embedder) {
+  /**
+   * The article vectors of {@code embedder}'s model in {@code store}, shared by every process on
+   * it; the cache file under {@code dataDir}, when there is one (a version before the store kept
+   * it, or a command without a store), seeds the store, so an upgrade embeds nothing again.
+   */
+  private VectorStore vectorsIn(Store store, Embedder embedder, Path dataDir) {
     log("article vectors shared in the store (" + store.dialect().toString().toLowerCase(java.util.Locale.ROOT)
         + "): a text embedded once serves every replica");
-    return new SharedVectors(store, embedder.modelId(), embedder.dimension(), this::log);
+    Path file = dataDir.resolve(Semantic.CACHE_FILE);
+    VectorStore seed =
+        Files.isRegularFile(file) ? VectorCache.open(file, embedder.modelId(), embedder.dimension(), this::log) : null;
+    return new SharedVectors(store, embedder.modelId(), embedder.dimension(), seed, this::log);
   }
 
   private int shell(BotConfig config) throws ConfigException {

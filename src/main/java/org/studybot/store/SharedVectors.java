@@ -27,6 +27,7 @@ public final class SharedVectors implements VectorStore {
   private final Consumer<String> log;
   private final Map<Key, float[]> vectors = new ConcurrentHashMap<>();
   private final Map<Key, float[]> unsaved = new ConcurrentHashMap<>();
+  private volatile VectorStore seed;
   private boolean readFailing;
   private boolean writeFailing;
 
@@ -36,9 +37,24 @@ public final class SharedVectors implements VectorStore {
    * @param log told when the store cannot be read or written, and when it can again
    */
   public SharedVectors(Store store, String modelId, int dimension, Consumer<String> log) {
+    this(store, modelId, dimension, null, log);
+  }
+
+  /**
+   * As {@link #SharedVectors(Store, String, int, Consumer)}, the first {@link #fetch} also taking
+   * what the table lacks from {@code seed} (the cache file a version before the store kept, so an
+   * upgrade embeds nothing again) and writing it to the table; the seed is let go after that.
+   *
+   * @param seed vectors of the same model, or {@code null}
+   */
+  public SharedVectors(Store store, String modelId, int dimension, VectorStore seed, Consumer<String> log) {
+    if (seed != null && !seed.modelId().equals(modelId)) {
+      throw new IllegalArgumentException("vectors of model " + seed.modelId() + " cannot seed those of " + modelId);
+    }
     this.table = store.vectors();
     this.modelId = modelId;
     this.dimension = dimension;
+    this.seed = seed;
     this.log = log;
   }
 
@@ -52,20 +68,22 @@ public final class SharedVectors implements VectorStore {
     return vectors.get(key);
   }
 
-  /** Reads the stored vectors of {@code keys} (in batches), keeping those of this dimension. */
+  /**
+   * Reads the stored vectors of {@code keys} (in batches), keeping those of this dimension; the
+   * first time, also those only the seed has.
+   */
   @Override
   public Map<Key, float[]> fetch(Collection<Key> keys) {
     List<String> hashes = new ArrayList<>(keys.size());
     for (Key k : keys) {
       hashes.add(k.hex());
     }
-    Map<String, float[]> stored;
+    Map<String, float[]> stored = Map.of();
     try {
       stored = table.find(modelId, hashes);
       recovered(false);
     } catch (RuntimeException e) {
       failed(false, "cannot read article vectors from the store (" + e.getMessage() + "); embedding the texts here");
-      return Map.of();
     }
     Map<Key, float[]> found = new HashMap<>(stored.size() * 2);
     int wrongLength = 0;
@@ -82,7 +100,32 @@ public final class SharedVectors implements VectorStore {
       log.accept(wrongLength + " stored vectors of " + modelId + " do not have its " + dimension
           + " dimensions; embedding their texts again");
     }
+    VectorStore from = seed;
+    if (from != null) {
+      seed = null; // read once: afterwards the table has all the seed could give
+      seedFrom(from, keys, found);
+    }
     return found;
+  }
+
+  /** Takes the vectors of {@code keys} not {@code found} from {@code from}, into memory and the table. */
+  private void seedFrom(VectorStore from, Collection<Key> keys, Map<Key, float[]> found) {
+    Map<Key, float[]> seeded = new HashMap<>();
+    for (Key k : keys) {
+      float[] v = found.containsKey(k) ? null : from.get(k);
+      if (v != null && v.length == dimension) {
+        seeded.put(k, v);
+      }
+    }
+    if (seeded.isEmpty()) {
+      return;
+    }
+    found.putAll(seeded);
+    vectors.putAll(seeded);
+    unsaved.putAll(seeded);
+    save(Set.copyOf(vectors.keySet()));
+    log.accept(seeded.size() + " article vectors taken from the cache file into the store"
+        + (unsaved.isEmpty() ? "" : " (written at the next load)"));
   }
 
   /** Remembers a vector, written to the store at the next {@link #save}. */

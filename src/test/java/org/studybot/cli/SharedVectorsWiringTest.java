@@ -37,7 +37,7 @@ class SharedVectorsWiringTest {
   }
 
   @Test
-  void theShellKeepsVectorsInTheStoreAndAskInTheCacheFile() throws Exception {
+  void askCachesVectorsInTheFileAndTheShellMovesThemIntoTheStore() throws Exception {
     Path content = Files.createDirectories(tmp.resolve("content"));
     try (Stream<Path> biology = Files.list(Path.of("content/biology"))) {
       for (Path p : biology.sorted().limit(3).toList()) {
@@ -48,16 +48,34 @@ class SharedVectorsWiringTest {
     Path config = Files.writeString(tmp.resolve("c.yml"), "data_dir: " + data + "\n");
     Path cacheFile = data.resolve(Semantic.CACHE_FILE);
 
-    MainTest.Run shell = MainTest.run("how do vaccines work\n", "shell", "--content", content.toString(), "--config", config.toString());
-    assertEquals(0, shell.code(), shell.err());
-    assertTrue(shell.err().contains("article vectors shared in the store (sqlite)"), shell.err());
-    String model = model(shell.err());
-    assertEquals(3, stored(data, model), "one vector per article, in the store");
-    assertFalse(Files.exists(cacheFile), "no cache file beside the store");
-
+    // A command without a store caches the vectors in the file.
     MainTest.Run ask = MainTest.run("", "ask", "--content", content.toString(), "--config", config.toString(), "how do vaccines work");
     assertEquals(0, ask.code(), ask.err());
     assertFalse(ask.err().contains("shared in the store"), ask.err());
     assertTrue(Files.exists(cacheFile), "without a store, the cache file: " + ask.err());
+    String model = model(ask.err());
+    assertEquals(0, stored(data, model));
+
+    // The shell has the store: the vectors go there, taken from the file rather than embedded again.
+    MainTest.Run shell = MainTest.run("how do vaccines work\n", "shell", "--content", content.toString(), "--config", config.toString());
+    assertEquals(0, shell.code(), shell.err());
+    assertTrue(shell.err().contains("article vectors shared in the store (sqlite)"), shell.err());
+    assertTrue(shell.err().contains("3 article vectors taken from the cache file into the store"), shell.err());
+    assertEquals(3, stored(data, model), "one vector per article, in the store");
+  }
+
+  @Test
+  void aShellOnAFreshDataDirectoryEmbedsIntoTheStoreAlone() throws Exception {
+    Path content = Files.createDirectories(tmp.resolve("content"));
+    try (Stream<Path> biology = Files.list(Path.of("content/biology"))) {
+      Path p = biology.sorted().findFirst().orElseThrow();
+      Files.copy(p, content.resolve(p.getFileName()));
+    }
+    Path data = tmp.resolve("data");
+    Path config = Files.writeString(tmp.resolve("c.yml"), "data_dir: " + data + "\n");
+    MainTest.Run shell = MainTest.run("how do vaccines work\n", "shell", "--content", content.toString(), "--config", config.toString());
+    assertEquals(0, shell.code(), shell.err());
+    assertEquals(1, stored(data, model(shell.err())));
+    assertFalse(Files.exists(data.resolve(Semantic.CACHE_FILE)), "no cache file beside the store");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.studybot.content.CorpusLoader;
 import org.studybot.search.CorpusIndex;
 import org.studybot.semantic.Embedder;
 import org.studybot.semantic.Semantic;
+import org.studybot.semantic.VectorCache;
 import org.studybot.semantic.VectorStore;
 
 /** Article vectors shared through the store: what one replica embedded, no other embeds. */
@@ -116,6 +118,29 @@ class SharedVectorsTest {
     VectorStore.Key key = VectorStore.Key.of(org.studybot.semantic.ArticleVectors.text(edited.get(3)));
     assertArrayEquals(a.vectors().get(key), b.vectors().get(key));
     assertEquals(4, b.vectors().size(), "in memory: the current corpus's vectors only");
+  }
+
+  @StoreTest
+  void theCacheFileOfAVersionBeforeTheStoreSeedsItSoAnUpgradeEmbedsNothing(TestDb db) {
+    List<String> log = new ArrayList<>();
+    Path data = db.dir().resolve("old");
+    CountingEmbedder before = new CountingEmbedder();
+    try (CorpusIndex index = new Semantic(before, data, log::add).build(CORPUS, 1, CorpusLoader.Progress.NONE)) {
+      assertEquals(3, before.embedded.get(), "the old version embedded into its cache file");
+    }
+    Store store = db.open(new MutableClock(T0));
+    CountingEmbedder after = new CountingEmbedder();
+    VectorCache file = VectorCache.open(data.resolve(Semantic.CACHE_FILE), after.modelId(), after.dimension(), log::add);
+    SharedVectors shared = new SharedVectors(store, after.modelId(), after.dimension(), file, log::add);
+    Replica upgraded = new Replica(after, new Semantic(after, shared, data.resolve(Semantic.INDEX_DIR), log::add), shared);
+
+    assertEquals("2", upgraded.nearest("what is a virus", CORPUS, 2));
+    assertEquals(0, after.embedded.get(), "nothing embedded again: " + log);
+    assertTrue(log.contains("3 article vectors taken from the cache file into the store"), log.toString());
+    assertEquals(3, store.vectors().count("counting-16"));
+    Replica other = Replica.on(db.open(new MutableClock(T0)), db, "other", log);
+    assertEquals("2", other.nearest("what is a virus", CORPUS, 2));
+    assertEquals(0, other.embedder().embedded.get(), "another replica finds them in the store");
   }
 
   @StoreTest
