@@ -42,6 +42,7 @@ import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
 import org.studybot.store.StoreSettings;
+import org.studybot.usage.UsageRecorder;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.SourceUpdate;
@@ -210,14 +211,17 @@ public final class Main {
 
   private int shell(BotConfig config) throws ConfigException {
     Answerer answerer = start(config);
-    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report;
-    // a store that cannot be opened costs only that record, never the shell.
+    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report,
+    // and every question is counted there (workspace "") for the admins' stats; a store that cannot be opened costs only those records, never the shell.
     Store store = null;
     try {
       store = openStore(config, Secrets.fromEnv(env));
       answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
+      answerer.listen(new UsageRecorder(store.counters(), () -> ""));
+      // Counts are written every few seconds, as in serve, so a shell stopped with Ctrl-C keeps them.
+      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
     } catch (StoreException e) {
-      log(e.getMessage() + "; unanswered questions are not recorded");
+      log(e.getMessage() + "; unanswered questions are not recorded, nor counted");
     }
     try {
       return new Shell(in, out, answerer, in == System.in && System.console() != null).run();

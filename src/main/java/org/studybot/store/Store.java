@@ -204,7 +204,7 @@ public final class Store implements AutoCloseable {
     return feedback;
   }
 
-  /** Stats counters per day, summed over replicas. */
+  /** Usage counters per workspace and day, summed over replicas (the admin's 7-day view). */
   public Counters counters() {
     return counters;
   }
@@ -257,7 +257,8 @@ public final class Store implements AutoCloseable {
             });
     Housekeeping chores = housekeeping(retention, log);
     background.scheduleWithFixedDelay(() -> guard(log, "housekeeping", chores::runOnce), 0, 10, TimeUnit.MINUTES);
-    background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), 10, 10, TimeUnit.SECONDS);
+    long flush = Counters.FLUSH_EVERY.toMillis();
+    background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), flush, flush, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(() -> guard(log, "health probe", this::probe), 0, 5, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         () -> listeners.forEach(l -> guard(log, "broadcasts", l::poll)), 1, 1, TimeUnit.SECONDS);
