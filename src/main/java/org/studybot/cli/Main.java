@@ -219,7 +219,8 @@ public final class Main {
       answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
       answerer.listen(new UsageRecorder(store.counters(), () -> ""));
       // Counts are written every few seconds, as in serve, so a shell stopped with Ctrl-C keeps them.
-      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
     } catch (StoreException e) {
       log(e.getMessage() + "; unanswered questions are not recorded, nor counted");
     }
@@ -254,7 +255,8 @@ public final class Main {
       return FAILURE;
     }
     try (store) {
-      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
       return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err, logLines);
     }
   }

@@ -201,8 +201,8 @@ final class Screens {
     serving.add("*Replicas:* " + Mrkdwn.escape(replicas));
     plain.append("\nReplicas: ").append(replicas);
     lines(blocks, serving);
-    String context = "Counts of " + Mrkdwn.escape(s.scope()) + ", UTC days; each replica writes its counts every "
-        + Counters.FLUSH_EVERY.toSeconds() + " s.";
+    String context = "Counts of " + Mrkdwn.escape(s.scope()) + ", UTC days; each replica adds its own every "
+        + Screens.code("store.counts_every") + " (" + Counters.FLUSH_EVERY.toSeconds() + " s by default).";
     if (s.last() != null) {
       context += " Last load: " + Mrkdwn.escape(s.last().message());
     }

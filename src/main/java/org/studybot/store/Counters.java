@@ -17,15 +17,15 @@ import org.studybot.usage.UsageCounts;
  * status and subject, votes and cache hits, enough for the admin's 7-day view ({@code
  * usage.Week}). {@link #add} counts in memory (no database write per question); {@link #flush}
  * adds what was counted to the shared rows in one transaction, and runs every 10 seconds on the
- * store's background thread ({@link Store#startBackground}), before every read ({@link #since}) and
+ * store's background thread ({@link Store#startBackground}; {@code store.counts_every}), before every read ({@link #since}) and
  * at {@link Store#close}, which {@code serve} calls at shutdown after the intake's drain, so a
  * SIGTERM loses nothing counted. A {@code kill -9} (or a power cut) loses what this replica
- * counted since its last flush: at most the last 10 seconds of its counts, never an answer,
+ * counted since its last flush: at most the last {@code counts_every} of its counts, never an answer,
  * a vote or an unanswered question (those are written at once). Thread-safe.
  */
 public final class Counters implements UsageCounts {
 
-  /** How often the store's background thread writes what was counted. */
+  /** How often the store's background thread writes what was counted, by default ({@code store.counts_every}). */
   public static final java.time.Duration FLUSH_EVERY = java.time.Duration.ofSeconds(10);
 
   private record Key(String team, LocalDate day, String dimension, String item) {}
