@@ -119,7 +119,7 @@ final class Screens {
    * What admins see in {@code /studybot stats} and on their App Home. Immutable.
    *
    * @param index the corpus serving now, or {@code null} before the first load
-   * @param week the last 7 days of {@code scope}, or {@code null} when usage is not counted
+   * @param week the last 7 days of {@code scope}, or {@code null} when they cannot be read
    * @param scope whose days they are, e.g. {@code workspace T123}
    * @param cachedReplies replies in the reply cache now
    * @param last the latest load or reload, or {@code null}
@@ -152,8 +152,9 @@ final class Screens {
     StringBuilder plain = new StringBuilder();
     Week w = s.week();
     if (w == null) {
-      blocks.add(Blocks.section("Usage is not counted by this bot (it runs without a store)."));
-      plain.append("Usage is not counted by this bot.");
+      String none = "The usage figures could not be read just now (no store, or it is not answering).";
+      blocks.add(Blocks.section(none));
+      plain.append(none);
     } else {
       long[] p = w.shares();
       String shares = String.format(Locale.ROOT, "answered %d%% · unsure %d%% · none %d%%", p[0], p[1], p[2]);

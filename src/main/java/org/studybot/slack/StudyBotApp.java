@@ -825,11 +825,22 @@ public final class StudyBotApp implements AutoCloseable {
     return Screens.stats(status());
   }
 
-  /** What admins see: the last 7 days of their workspace (read from the store) and the corpus and replicas. */
+  /**
+   * What admins see: the last 7 days of their workspace (read from the store) and the corpus and
+   * replicas; when the store does not answer, the rest without the days.
+   */
   private Screens.Status status() {
     UsageCounts counts = usageCounts;
     String scope = scope();
-    return new Screens.Status(library.current(), counts == null ? null : Week.of(counts, scope),
+    Week week = null;
+    if (counts != null) {
+      try {
+        week = Week.of(counts, scope);
+      } catch (RuntimeException e) {
+        log.accept("the usage counts could not be read: " + e.getMessage());
+      }
+    }
+    return new Screens.Status(library.current(), week,
         scope == null ? "everything in this bot's store" : "workspace " + scope, answerer.cachedReplies(), library.lastReload(),
         library.contentStatus(), library.replicaStatus());
   }

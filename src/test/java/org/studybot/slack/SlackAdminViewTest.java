@@ -105,6 +105,15 @@ class SlackAdminViewTest {
     }
   }
 
+  @Test
+  void withoutTheStoreTheViewSaysSoAndShowsTheRest() {
+    BlockKitRenderer.Message m = Screens.stats(new Screens.Status(null, null, "workspace T1", 0, null,
+        List.of("directory /srv/content"), null));
+    assertTrue(m.text().startsWith("The usage figures could not be read just now") && m.text().contains(
+        "\nContent: directory /srv/content\nReplicas: 1 (this one)"), m.text());
+    assertTrue(m.blocks().toString().contains("Counts of workspace T1"), m.blocks().toString());
+  }
+
   private static void event(SlackFixture f, SignedClient client, JsonObject event) throws Exception {
     HttpResponse<String> ack = client.post(SlackPayloads.callback(event, f.nextId("Ev"), f.clock.instant()).toString(),
         true, f.clock.instant(), Map.of());
