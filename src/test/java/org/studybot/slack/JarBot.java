@@ -32,6 +32,15 @@ final class JarBot implements AutoCloseable {
    * @param config the YAML config file (its data_dir is the bot's state)
    */
   JarBot(Path config, FakeSlackApi api) throws Exception {
+    this(config, api, SlackFixture.CORPUS, Map.of());
+  }
+
+  /**
+   * Starts the jar on {@code content} with {@code env} added to its environment (a replica's
+   * {@code STUDYBOT_DATABASE_URL}, {@code STUDYBOT_ADMINS}...), and waits (at most 90 s) until it
+   * listens.
+   */
+  JarBot(Path config, FakeSlackApi api, Path content, Map<String, String> extraEnv) throws Exception {
     Path jar = Path.of(System.getProperty("studybot.jar", "target/studybot.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (mvn verify)");
@@ -45,7 +54,7 @@ final class JarBot implements AutoCloseable {
             "-Dfile.encoding=UTF-8", "-Xmx512m", "-XX:+UseSerialGC",
             "-jar", jar.toString(), "serve",
             "--config", config.toString(),
-            "--content", SlackFixture.CORPUS.toAbsolutePath().toString(),
+            "--content", content.toAbsolutePath().toString(),
             "--semantic", "off");
     pb.redirectErrorStream(true);
     // A file, not a pipe: what the bot prints as it dies (its shutdown hook) is never lost to a
@@ -58,6 +67,7 @@ final class JarBot implements AutoCloseable {
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("SLACK_API_URL", api.apiUrl());
     env.put("PORT", Integer.toString(port));
+    env.putAll(extraEnv);
     process = pb.start();
     awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(90));
   }
@@ -97,6 +107,14 @@ final class JarBot implements AutoCloseable {
       m.putIfAbsent(c.group(1), Long.parseLong(c.group(2)));
     }
     return m;
+  }
+
+  /** The intake's counts (accepted, answered, held...) from the bot's {@code /healthz}. */
+  Map<String, Long> intakeCounts() throws Exception {
+    String body = client().get("/healthz").body();
+    String detail = com.google.gson.JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("checks")
+        .getAsJsonObject("intake").get("detail").getAsString();
+    return counts(detail);
   }
 
   /** SIGTERM, as an orchestrator stops it; waits for the exit (at most 60 s) and returns its code. */
