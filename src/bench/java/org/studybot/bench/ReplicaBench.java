@@ -58,6 +58,9 @@ public final class ReplicaBench {
 
   private static final AtomicInteger answers = new AtomicInteger();
 
+  /** Requests of the measured series the bot did not acknowledge (200) in time. */
+  private static final AtomicInteger unacknowledged = new AtomicInteger();
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Cli.options(args);
     String mode = Cli.required(opts, "mode");
@@ -135,7 +138,8 @@ public final class ReplicaBench {
           double p50 = Measure.ms(lat[n / 2]);
           double p95 = Measure.ms(lat[(int) Math.ceil(0.95 * n) - 1]);
           results.get(label).add(new double[] {p50, p95});
-          System.out.printf(Locale.ROOT, "  run %d %-36s p50 %7.2f ms  p95 %7.2f ms  lost %d%n", run, label, p50, p95, lost);
+          System.out.printf(Locale.ROOT, "  run %d %-36s p50 %7.2f ms  p95 %7.2f ms  not acknowledged %d, acknowledged"
+              + " but not answered within 30 s %d%n", run, label, p50, p95, unacknowledged.get(), lost - unacknowledged.get());
         }
       }
     }
@@ -221,7 +225,13 @@ public final class ReplicaBench {
       while (System.nanoTime() < due[i]) {
         LockSupport.parkNanos(due[i] - System.nanoTime());
       }
-      acks.add(r.send(i, mention(first + i)));
+      // Not acknowledged in time (the client's 10 s): Slack would send it again; counted apart.
+      acks.add(r.send(i, mention(first + i)).handle((resp, err) -> {
+        if (err != null || resp.statusCode() != 200) {
+          unacknowledged.incrementAndGet();
+        }
+        return null;
+      }));
     }
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     return due;
@@ -230,6 +240,7 @@ public final class ReplicaBench {
   private static void reset(int n) {
     answeredAt = new AtomicLongArray(n);
     answers.set(0);
+    unacknowledged.set(0);
   }
 
   /** A mention numbered {@code i}: its ts carries the number, so the answer's thread_ts names it. */
