@@ -47,6 +47,7 @@ import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
 import org.studybot.store.StoreSettings;
+import org.studybot.usage.UsageRecorder;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.SourceUpdate;
@@ -241,13 +242,14 @@ public final class Main {
 
   private int shell(BotConfig config) throws ConfigException {
     // Questions the shell cannot answer well join the same store as Slack's, for the gaps report,
-    // and it shares the store's article vectors; a store that cannot be opened costs only that
-    // record (and vectors go to the cache file), never the shell.
+    // every question is counted there (workspace "") for the admins' stats, and it shares the
+    // store's article vectors; a store that cannot be opened costs only those records (and vectors
+    // go to the cache file), never the shell.
     Store store = null;
     try {
       store = openStore(config, Secrets.fromEnv(env));
     } catch (StoreException e) {
-      log(e.getMessage() + "; unanswered questions are not recorded");
+      log(e.getMessage() + "; unanswered questions are not recorded, nor counted");
     }
     Answerer answerer;
     try {
@@ -260,6 +262,10 @@ public final class Main {
     }
     if (store != null) {
       answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
+      answerer.listen(new UsageRecorder(store.counters(), () -> ""));
+      // Counts are written every few seconds, as in serve, so a shell stopped with Ctrl-C keeps them.
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
     }
     try {
       return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
@@ -292,7 +298,8 @@ public final class Main {
       return FAILURE;
     }
     try (store) {
-      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
       return org.studybot.slack.SlackLauncher.run(config, secrets, c -> start(c, store), store, out, err, logLines);
     }
   }

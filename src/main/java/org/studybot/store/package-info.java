@@ -13,7 +13,8 @@
  * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
  * small interfaces it implements or reports through ({@code feedback}, {@code ops}, {@code
  * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve,
- * and {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
- * embedded once for every replica).
+ * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
+ * embedded once for every replica, and {@code usage.UsageCounts}: {@link org.studybot.store.Counters},
+ * the admins' statistics per workspace and day).
  */
 package org.studybot.store;
