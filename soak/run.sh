@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${SOAK_SKIP_BUILD:-}" != "1" ]]; then
-  mvn -q -B -Psoak -DskipTests package
+  mvn -q -B -DskipTests package
 fi
+# The measurement kit's one class path, as bench/*.sh: the packaged jar (the bot's classes and its
+# libraries, the bundled evaluation set) and the compiled test, benchmark and soak sources.
 exec java -Dfile.encoding=UTF-8 -Xmx512m \
-  -cp "target/test-classes:target/classes:$(cat target/soak.classpath)" \
+  -cp "target/studybot.jar:target/test-classes" \
   org.studybot.soak.Soak "$@"

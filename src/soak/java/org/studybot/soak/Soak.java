@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.studybot.eval.EvalSet;
 import org.studybot.slack.FakeSlackApi;
 import org.studybot.slack.SignedClient;
 
@@ -50,12 +52,12 @@ public final class Soak {
    */
   record Options(
       Duration duration, int rate, Duration reloadEvery, Duration heapEvery, Path jar, Path content, Path config,
-      Path eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct, String cache,
+      Optional<Path> eval, Path out, String botHeap, long seed, double heapGrowthMb, double heapGrowthPct, String cache,
       Duration faults) {
     static Options defaults() {
       return new Options(Duration.ofMinutes(3), 20, Duration.ofSeconds(10), Duration.ofSeconds(10),
           Path.of("target/studybot.jar"), Path.of("content"), Path.of("config/studybot.yml"),
-          Path.of("src/test/resources/eval"), Path.of("target/soak"), "512m", 42, 4, 10, "", Duration.ZERO);
+          Optional.empty(), Path.of("target/soak"), "512m", 42, 4, 10, "", Duration.ZERO);
     }
   }
 
@@ -75,7 +77,7 @@ public final class Soak {
       System.err.println("soak: " + e.getMessage());
       System.err.println("usage: soak/run.sh [--duration 3m] [--rate 20] [--reload-every 10s] [--heap-every 10s] "
           + "[--jar target/studybot.jar] [--content content] [--config config/studybot.yml] "
-          + "[--eval src/test/resources/eval] [--out target/soak] [--bot-heap 512m] [--seed 42] "
+          + "[--eval DIR (default: the set bundled in the jar)] [--out target/soak] [--bot-heap 512m] [--seed 42] "
           + "[--heap-growth-mb 4] [--heap-growth-pct 10] [--cache CAFFEINE_SPEC] [--faults 20s]");
       System.exit(2);
       return;
@@ -86,7 +88,9 @@ public final class Soak {
   /** Runs the soak; whether everything held. */
   boolean run() throws Exception {
     Files.createDirectories(o.out());
-    List<String> questions = Workload.questions(o.eval());
+    // The evaluation set's questions: the copy bundled in the jar, unless --eval names a directory.
+    EvalSet set = o.eval().isPresent() ? EvalSet.load(o.eval().get()) : EvalSet.bundled();
+    List<String> questions = set.cases().stream().map(EvalSet.Case::question).toList();
     List<String> subjects = Workload.subjects(o.content());
     Ledger ledger = new Ledger(ACK_LIMIT_NANOS);
     String secret = "soak-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -356,7 +360,7 @@ public final class Soak {
         duration(v.remove("duration"), d.duration()), integer(v.remove("rate"), d.rate(), "rate"),
         duration(v.remove("reload-every"), d.reloadEvery()), duration(v.remove("heap-every"), d.heapEvery()),
         path(v.remove("jar"), d.jar()), path(v.remove("content"), d.content()), path(v.remove("config"), d.config()),
-        path(v.remove("eval"), d.eval()), path(v.remove("out"), d.out()), text(v.remove("bot-heap"), d.botHeap()),
+        v.containsKey("eval") ? Optional.of(path(v.remove("eval"), null)) : d.eval(), path(v.remove("out"), d.out()), text(v.remove("bot-heap"), d.botHeap()),
         integer(v.remove("seed"), (int) d.seed(), "seed"), number(v.remove("heap-growth-mb"), d.heapGrowthMb()),
         number(v.remove("heap-growth-pct"), d.heapGrowthPct()), text(v.remove("cache"), d.cache()),
         duration(v.remove("faults"), d.faults()));

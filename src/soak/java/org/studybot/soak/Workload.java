@@ -3,11 +3,9 @@ package org.studybot.soak;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -97,29 +95,6 @@ final class Workload {
     String url = responseUrl.apply(id);
     String body = SlackPayloads.form(SlackPayloads.slash(command, text, user, url, "trigger-" + n));
     return new Request(kind, body, false, Ledger.respondKey(id), mustContain);
-  }
-
-  /** The questions of every {@code *.tsv} evaluation file under {@code dir} (column {@code question}). */
-  static List<String> questions(Path dir) {
-    List<String> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        int col = lines.isEmpty() ? -1 : List.of(lines.get(0).split("\t")).indexOf("question");
-        if (col < 0) {
-          throw new IllegalArgumentException(f + ": no \"question\" column in the header line");
-        }
-        for (String line : lines.subList(1, lines.size())) {
-          String[] cells = line.split("\t");
-          if (cells.length > col && !cells[col].isBlank()) {
-            out.add(cells[col].strip());
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the evaluation questions in " + dir, e);
-    }
-    return out;
   }
 
   /** The subject slugs: the content directory's subdirectories. */

@@ -35,7 +35,7 @@ class AdminStatsIT {
   private static void session(JarBot bot, FakeSlackApi api) throws Exception {
     int i = 0;
     for (String q : SESSION) {
-      IntakeIT.Request r = IntakeIT.mention(SlackFixture.STUDENT, "C1", i++, q);
+      Burst.Request r = Burst.mention(SlackFixture.STUDENT, "C1", i++, q);
       HttpResponse<String> ack = bot.client().post(r.body(), true, Instant.now(), Map.of());
       assertEquals(200, ack.statusCode());
       api.await("chat.postMessage");

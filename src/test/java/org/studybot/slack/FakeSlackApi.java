@@ -78,6 +78,7 @@ public final class FakeSlackApi implements AutoCloseable {
   private final Consumer<Call> observer;
   private final boolean keepHistory;
   private volatile String socketUrl = "ws://127.0.0.1:1/";
+  private volatile long delayNanos;
 
   /** A fake that keeps every call for {@link #await} and {@link #calls}. */
   FakeSlackApi() throws IOException {
@@ -127,6 +128,14 @@ public final class FakeSlackApi implements AutoCloseable {
    */
   public void outage(String method, Duration length, Canned answer) {
     outages.put(method, new Outage(System.nanoTime() + length.toNanos(), answer));
+  }
+
+  /**
+   * Answers every call that gets the normal answer {@code delay} late, as a distant or loaded Web
+   * API does: the replica benchmark makes the Web API the bottleneck with it. Zero: at once.
+   */
+  public void delay(Duration delay) {
+    delayNanos = delay.toNanos();
   }
 
   /** Ends the outage of {@code method} now (one given a long length, lasting however many tries). */
@@ -268,6 +277,10 @@ public final class FakeSlackApi implements AutoCloseable {
         }
         history.add(call);
         calls.add(call);
+      }
+      if (canned == null && delayNanos > 0) {
+        // A slow Web API: this exchange's thread is held, as Slack holds the caller's connection.
+        java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
       }
       if (canned == null) {
         // The observer (the soak's ledger) hears of calls that got through, not of scripted failures.

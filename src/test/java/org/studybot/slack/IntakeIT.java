@@ -3,32 +3,29 @@ package org.studybot.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.studybot.slack.Burst.ask;
+import static org.studybot.slack.Burst.mention;
+import static org.studybot.slack.Burst.send;
+import static org.studybot.slack.Burst.until;
 
-import com.google.gson.JsonParser;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.studybot.slack.Burst.Ledger;
+import org.studybot.slack.Burst.Request;
 
 /**
  * The durable, fair intake on the packaged jar, as a process: a flood from one student beside a
@@ -39,102 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IntakeIT {
   private static final String SLOW = "faster than I can answer";
-  private static final String LATE = "Sorry this is late";
-
-  /** What the stand-in Slack received, by request: answers (mention ts or response id) and notices. */
-  static final class Ledger {
-    final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-    final Map<String, Long> firstAnswerNanos = new ConcurrentHashMap<>();
-    final List<String> late = new CopyOnWriteArrayList<>();
-    final List<String> notices = new CopyOnWriteArrayList<>();
-
-    void observe(FakeSlackApi.Call c) {
-      String key = null;
-      if (c.method().equals("chat.postMessage") && c.param("thread_ts") != null) {
-        key = "m:" + c.param("thread_ts");
-      } else if (c.method().startsWith("respond/")) {
-        key = "r:" + c.method().substring("respond/".length());
-      } else if (c.method().equals("chat.postEphemeral")) {
-        notices.add(c.param("user") + " " + c.param("text"));
-      }
-      if (key != null) {
-        firstAnswerNanos.putIfAbsent(key, System.nanoTime());
-        answers.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        if (String.valueOf(c.param("text")).contains(LATE) || c.all().contains(LATE)) {
-          late.add(key);
-        }
-      }
-    }
-
-    int answered(Set<String> keys) {
-      return (int) keys.stream().filter(answers::containsKey).count();
-    }
-
-    int duplicates(Set<String> keys) {
-      return (int) keys.stream().filter(k -> answers.containsKey(k) && answers.get(k).get() > 1).count();
-    }
-
-    int total() {
-      return answers.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-  }
-
-  /** One request to send: its body, and the key its answer will carry. */
-  record Request(String body, boolean json, String key) {}
-
-  static Request mention(String user, String channel, int i, String text) {
-    String ts = String.format("1700000000.%06d", i);
-    String body = SlackPayloads.callback(
-        SlackPayloads.mention("<@" + FakeSlackApi.BOT_USER + "> " + text, user, channel, ts), "Ev" + i, Instant.now()).toString();
-    return new Request(body, true, "m:" + ts);
-  }
-
-  static Request ask(FakeSlackApi api, String user, int i, String text) {
-    String id = "ask-" + i;
-    return new Request(SlackPayloads.form(SlackPayloads.slash("/ask", text, user, api.responseUrl(id), "trig-" + i)), false,
-        "r:" + id);
-  }
-
-  /** Sends {@code requests} from {@code threads} senders; the keys of those acknowledged (200) go to {@code acked}. */
-  static Future<?> send(ExecutorService pool, SignedClient client, List<Request> requests, Set<String> acked,
-      AtomicInteger done, AtomicBoolean stop) {
-    AtomicInteger next = new AtomicInteger();
-    List<Future<?>> senders = new ArrayList<>();
-    for (int t = 0; t < 16; t++) {
-      senders.add(pool.submit(() -> {
-        for (int i; !stop.get() && (i = next.getAndIncrement()) < requests.size(); ) {
-          Request r = requests.get(i);
-          try {
-            HttpResponse<String> resp = client.post(r.body(), r.json(), Instant.now(), Map.of());
-            if (resp.statusCode() == 200) {
-              acked.add(r.key());
-            }
-          } catch (Exception e) {
-            // Not acknowledged (the bot was stopping or gone): Slack would send it again.
-          }
-          done.incrementAndGet();
-        }
-        return null;
-      }));
-    }
-    return pool.submit(() -> {
-      for (Future<?> f : senders) {
-        f.get();
-      }
-      return null;
-    });
-  }
-
-  static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-      }
-      // Polls at a modest pace: the bot under test shares the machine's two cores.
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-    }
-  }
 
   static Path config(Path dir, String intake) throws Exception {
     Path config = dir.resolve("studybot.yml");
@@ -142,25 +43,9 @@ class IntakeIT {
     return config;
   }
 
-  /** The intake's counts from the bot's /healthz. */
-  static Map<String, Long> health(JarBot bot) throws Exception {
-    String body = bot.client().get("/healthz").body();
-    String detail = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("checks").getAsJsonObject("intake")
-        .get("detail").getAsString();
-    return JarBot.counts(detail);
-  }
-
   /** Rows of the bot's work queue by state (read after the bot has exited). */
   static Map<String, Integer> store(Path dir) throws Exception {
-    Map<String, Integer> m = new java.util.TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/studybot.db"));
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT state, COUNT(*) FROM work_item GROUP BY state")) {
-      while (r.next()) {
-        m.put(r.getString(1), r.getInt(2));
-      }
-    }
-    return m;
+    return Burst.workItems("jdbc:sqlite:" + dir.resolve("data/studybot.db"));
   }
 
   @Test
@@ -195,16 +80,16 @@ class IntakeIT {
       sending.get(120, TimeUnit.SECONDS);
       double floodSeconds = (System.nanoTime() - begin) / 1e9;
 
-      Map<String, Long> counts = health(bot);
+      Map<String, Long> counts = bot.intakeCounts();
       until("every accepted request answered", Duration.ofSeconds(30), () -> {
         try {
-          Map<String, Long> h = health(bot);
+          Map<String, Long> h = bot.intakeCounts();
           return h.get("held") == 0 && h.get("answered").equals(h.get("accepted"));
         } catch (Exception e) {
           return false;
         }
       });
-      counts = health(bot);
+      counts = bot.intakeCounts();
       Set<String> floodKeys = new java.util.HashSet<>();
       burst.forEach(r -> floodKeys.add(r.key()));
       int floodAnswered = ledger.answered(floodKeys);
@@ -296,7 +181,7 @@ class IntakeIT {
             () -> acked.stream().allMatch(ledger.answers::containsKey));
         until("the restarted bot idle", Duration.ofSeconds(30), () -> {
           try {
-            return health(second).get("held") == 0;
+            return second.intakeCounts().get("held") == 0;
           } catch (Exception e) {
             return false;
           }

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 /**
  * The packaged bot ({@code target/studybot.jar}, as {@code java -jar} runs it) in Slack HTTP mode
  * against the stand-in Slack, in a JVM of its own, so a test can SIGTERM or kill -9 it and start
- * it again on the same data directory. Its output is kept for assertions. Thread-safe.
+ * it again on the same data directory. Its output is kept for assertions. The replica benchmark
+ * ({@code org.studybot.bench.ReplicaBench}) starts its replicas with it too. Thread-safe.
  */
-final class JarBot implements AutoCloseable {
+public final class JarBot implements AutoCloseable {
   static final String BOT_TOKEN = "xoxb-jar-test-token-4242";
   static final String SECRET = "jar-test-signing-secret-9090";
   private static final Pattern COUNT = Pattern.compile("(accepted|answered|slow down|busy|duplicates|held) (\\d+)");
@@ -32,6 +33,15 @@ final class JarBot implements AutoCloseable {
    * @param config the YAML config file (its data_dir is the bot's state)
    */
   JarBot(Path config, FakeSlackApi api) throws Exception {
+    this(config, api, SlackFixture.CORPUS, Map.of());
+  }
+
+  /**
+   * Starts the jar on {@code content} with {@code env} added to its environment (a replica's
+   * {@code STUDYBOT_DATABASE_URL}, {@code STUDYBOT_ADMINS}...), and waits (at most 90 s) until it
+   * listens.
+   */
+  public JarBot(Path config, FakeSlackApi api, Path content, Map<String, String> extraEnv) throws Exception {
     Path jar = Path.of(System.getProperty("studybot.jar", "target/studybot.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (mvn verify)");
@@ -45,7 +55,7 @@ final class JarBot implements AutoCloseable {
             "-Dfile.encoding=UTF-8", "-Xmx512m", "-XX:+UseSerialGC",
             "-jar", jar.toString(), "serve",
             "--config", config.toString(),
-            "--content", SlackFixture.CORPUS.toAbsolutePath().toString(),
+            "--content", content.toAbsolutePath().toString(),
             "--semantic", "off");
     pb.redirectErrorStream(true);
     // A file, not a pipe: what the bot prints as it dies (its shutdown hook) is never lost to a
@@ -58,6 +68,7 @@ final class JarBot implements AutoCloseable {
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("SLACK_API_URL", api.apiUrl());
     env.put("PORT", Integer.toString(port));
+    env.putAll(extraEnv);
     process = pb.start();
     awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(90));
   }
@@ -81,7 +92,7 @@ final class JarBot implements AutoCloseable {
     }
   }
 
-  String output() {
+  public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -99,14 +110,22 @@ final class JarBot implements AutoCloseable {
     return m;
   }
 
+  /** The intake's counts (accepted, answered, held...) from the bot's {@code /healthz}. */
+  public Map<String, Long> intakeCounts() throws Exception {
+    String body = client().get("/healthz").body();
+    String detail = com.google.gson.JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("checks")
+        .getAsJsonObject("intake").get("detail").getAsString();
+    return counts(detail);
+  }
+
   /** SIGTERM, as an orchestrator stops it; waits for the exit (at most 60 s) and returns its code. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     return exit();
   }
 
   /** SIGKILL: no shutdown hook, no drain. */
-  int kill() throws InterruptedException {
+  public int kill() throws InterruptedException {
     process.destroyForcibly();
     return exit();
   }
@@ -120,7 +139,7 @@ final class JarBot implements AutoCloseable {
   }
 
   /** The signed client for this bot's port. */
-  SignedClient client() {
+  public SignedClient client() {
     return new SignedClient(port, SECRET);
   }
 

@@ -29,7 +29,7 @@ import org.studybot.store.TestDb;
 class SlackReplicaReloadTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  private static final String NEW_ARTICLE = """
+  static final String NEW_ARTICLE = """
       ---
       id: 888123
       date: 2026-12-01
@@ -55,7 +55,7 @@ class SlackReplicaReloadTest {
         (wait, task) -> task.run(), null, store);
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
+  static void copyTree(Path from, Path to) throws Exception {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(p).toString());

@@ -76,7 +76,7 @@ final class TestDatabases implements TestTemplateInvocationContextProvider {
     return "1".equals(System.getenv(REQUIRE_PG_ENV)) || "true".equalsIgnoreCase(System.getenv(REQUIRE_PG_ENV));
   }
 
-  private static void requireServer(Dialect dialect) {
+  static void requireServer(Dialect dialect) {
     if (dialect != Dialect.POSTGRESQL) {
       return;
     }

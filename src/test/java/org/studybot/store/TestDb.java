@@ -24,6 +24,16 @@ public final class TestDb implements AutoCloseable {
     this.drop = drop;
   }
 
+  /**
+   * A fresh schema in the test PostgreSQL, for a test that runs on PostgreSQL alone (replicas of
+   * the packaged jar); as in every {@link StoreTest}, skipped with a notice when no server answers,
+   * failing instead under {@code STUDYBOT_REQUIRE_PG=1}. Its {@link #target()} URL names the schema.
+   */
+  public static TestDb postgresql() {
+    TestDatabases.requireServer(Dialect.POSTGRESQL);
+    return TestDatabases.create(Dialect.POSTGRESQL);
+  }
+
   public Dialect dialect() {
     return dialect;
   }
