@@ -2,6 +2,7 @@ package org.studybot.answer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.studybot.config.BotConfig;
@@ -12,6 +13,7 @@ import org.studybot.content.LastGood;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
 import org.studybot.search.Matcher;
+import org.studybot.semantic.ArticleVectors;
 import org.studybot.semantic.Embedder;
 import org.studybot.semantic.MiniLmEmbedder;
 import org.studybot.semantic.Semantic;
@@ -106,17 +108,37 @@ public final class Engine {
     return start(config, new LocalDirectory(config.contentDir()), log, embedder);
   }
 
+  /** The library's view of {@code semantic}: plan a corpus's vectors, then add them to its words. */
+  static Library.Vectorizer vectorizer(Semantic semantic) {
+    return articles -> {
+      ArticleVectors.Plan plan = semantic.plan(articles);
+      return new Library.Vectorizer.Job() {
+        @Override
+        public int missing() {
+          return plan.missing();
+        }
+
+        @Override
+        public CorpusIndex addTo(
+            CorpusIndex lexical, long version, Library.Vectorizer.Progress progress, BooleanSupplier cancelled) {
+          return semantic.addVectors(lexical, plan, version, progress::update, cancelled);
+        }
+      };
+    };
+  }
+
   /** As {@link #start(BotConfig, Consumer)}, reading {@code source}. */
   static Answerer start(BotConfig config, ContentSource source, Consumer<String> log, Supplier<? extends Embedder> embedder) {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
+    Library.Vectorizer vectorizer = null;
     Matcher matcher = lexical;
     Embedder owned = null;
     if (config.search().semantic()) {
       try {
         owned = embedder.get();
         Semantic semantic = new Semantic(owned, config.dataDir(), log);
-        builder = semantic::build;
+        vectorizer = vectorizer(semantic);
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
@@ -131,7 +153,8 @@ public final class Engine {
     }
     CorpusLoader loader =
         new CorpusLoader(config.limits().maxFileBytes(), LastGood.at(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)));
-    Library library = new Library(source, loader, builder, log);
+    Library library =
+        new Library(source, loader, builder, vectorizer, config.search().embedBeforeAnswering(), log);
     if (owned != null) {
       // The embedder's threads live as long as the library that embeds with them.
       library.closeWith(owned);

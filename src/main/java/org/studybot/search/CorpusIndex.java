@@ -99,6 +99,8 @@ public final class CorpusIndex implements AutoCloseable {
   private final VectorIndex vectorIndex;
   private final int[] docOfOrdinal;
   private final Map<String, Query> subjectFilters = new ConcurrentHashMap<>();
+  // Indexes sharing the in-memory directory (see withVectors): the last one released closes it.
+  private final AtomicInteger directoryUsers;
 
   private CorpusIndex(
       List<Article> articles,
@@ -106,8 +108,10 @@ public final class CorpusIndex implements AutoCloseable {
       VectorIndex vectorIndex,
       long version,
       Directory directory,
-      DirectoryReader reader)
+      DirectoryReader reader,
+      AtomicInteger directoryUsers)
       throws IOException {
+    this.directoryUsers = directoryUsers;
     this.articles = List.copyOf(articles);
     this.vectors = vectors == null ? null : List.copyOf(vectors);
     this.vectorIndex = vectorIndex;
@@ -209,12 +213,49 @@ public final class CorpusIndex implements AutoCloseable {
                 }
               });
       writer.commit();
-      return new CorpusIndex(articles, vectors, vectorIndex, version, dir, DirectoryReader.open(dir));
+      return new CorpusIndex(
+          articles, vectors, vectorIndex, version, dir, DirectoryReader.open(dir), new AtomicInteger(1));
     } catch (IOException e) {
       if (vectorIndex != null) {
         vectorIndex.close();
       }
       throw new UncheckedIOException("cannot build the in-memory index", e);
+    }
+  }
+
+  /**
+   * This corpus with vectors added, as a new index of its own {@code version}: it shares this
+   * index's words (no re-indexing: a second reader over the same in-memory index) and owns {@code
+   * vectorIndex}. Either may be closed first; the words are freed when both are released. So a
+   * corpus served by words alone while it is embedded switches to words and meaning by swapping in
+   * the result, as a reload does.
+   *
+   * @param vectors one per article, in order, all of one length
+   * @throws IllegalArgumentException when the vectors do not match the articles
+   * @throws IllegalStateException when this index is closed already (a newer corpus replaced it)
+   */
+  public CorpusIndex withVectors(List<float[]> vectors, VectorIndex vectorIndex, long version) {
+    boolean done = false;
+    // The lease keeps the words open while the second reader opens.
+    try (Lease lease = lease().orElseThrow(() -> new IllegalStateException("corpus version " + this.version + " is closed"))) {
+      checkVectors(articles, vectors);
+      directoryUsers.incrementAndGet();
+      try {
+        CorpusIndex out = new CorpusIndex(
+            articles, vectors, vectorIndex, version, directory, DirectoryReader.open(directory), directoryUsers);
+        done = true;
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot reopen the in-memory index", e);
+      } finally {
+        if (!done) {
+          directoryUsers.decrementAndGet();
+        }
+      }
+    } finally {
+      if (!done) {
+        vectorIndex.close(); // owned, as by build
+      }
     }
   }
 
@@ -453,7 +494,9 @@ public final class CorpusIndex implements AutoCloseable {
   /** Frees the index's memory and its vector index, once no reader is left. */
   private void release() throws IOException {
     try {
-      directory.close();
+      if (directoryUsers.decrementAndGet() == 0) {
+        directory.close();
+      }
     } finally {
       if (vectorIndex != null) {
         vectorIndex.close();
