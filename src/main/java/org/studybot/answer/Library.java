@@ -432,6 +432,21 @@ public final class Library implements AutoCloseable {
         + "; answering by words alone until the next reload");
   }
 
+  /**
+   * The content's part of {@code /healthz}: ready once articles are served (by words at least),
+   * with how many, the corpus version and where matching by meaning stands ({@code 100000 articles,
+   * corpus version 1; semantic: embedding 12,000/100,000 ...}).
+   */
+  public org.studybot.ops.HealthCheck.Status health() {
+    CorpusIndex index = current.get();
+    if (index == null || index.size() == 0) {
+      return new org.studybot.ops.HealthCheck.Status(false, "content not loaded yet");
+    }
+    SemanticStatus s = semantic;
+    return new org.studybot.ops.HealthCheck.Status(true, index.size() + " articles, corpus version " + index.version()
+        + (s.phase() == SemanticStatus.Phase.OFF ? "" : "; " + s.describe()));
+  }
+
   /** Where matching by meaning stands for the latest corpus (see {@link SemanticStatus}). */
   public SemanticStatus semanticStatus() {
     return semantic;

@@ -1,0 +1,213 @@
+package org.studybot.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.studybot.config.BotConfig;
+import org.studybot.ops.HealthCheck;
+import org.studybot.search.CorpusIndex;
+import org.studybot.search.Match;
+import org.studybot.semantic.Embedder;
+
+/**
+ * A corpus whose articles lack vectors serves by words at once, is embedded in the background and
+ * switches to words and meaning when done; a newer corpus stops an older embedding, whose result
+ * never serves. The embedder is held at a latch, so every phase is observed, not timed.
+ */
+class ProgressiveReadinessTest {
+  @TempDir Path dir;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Gate embedder = new Gate();
+  private Answerer answerer;
+
+  /**
+   * Embeds each word through a small thesaurus (its "understanding": a germ is a virus) into a
+   * hashed dimension; article batches wait at the gate until the test opens it.
+   */
+  static final class Gate implements Embedder {
+    final CountDownLatch open = new CountDownLatch(1);
+    final CountDownLatch waiting = new CountDownLatch(1);
+    final AtomicInteger articleTexts = new AtomicInteger();
+    private static final int DIM = 1024;
+    private static final Map<String, String> MEANINGS = Map.of("germ", "virus", "microbe", "virus");
+
+    @Override
+    public String modelId() {
+      return "gate-1";
+    }
+
+    @Override
+    public int dimension() {
+      return DIM;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      boolean question = texts.size() == 1 && texts.get(0).length() < 40;
+      if (!question) {
+        waiting.countDown();
+        try {
+          assertTrue(open.await(30, TimeUnit.SECONDS), "the test never opened the gate");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        articleTexts.addAndGet(texts.size());
+      }
+      List<float[]> out = new ArrayList<>();
+      for (String t : texts) {
+        float[] v = new float[DIM];
+        v[0] = 0.01f;
+        for (String w : t.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+          if (w.length() > 3) {
+            v[1 + Math.floorMod(MEANINGS.getOrDefault(w, w).hashCode(), DIM - 1)] += 1;
+          }
+        }
+        double n = 0;
+        for (float x : v) {
+          n += x * x;
+        }
+        for (int i = 0; i < v.length; i++) {
+          v[i] /= (float) Math.sqrt(n);
+        }
+        out.add(v);
+      }
+      return out;
+    }
+  }
+
+  @BeforeEach
+  void content() throws IOException {
+    write("170201", "Biology", "What is a virus and how does it infect a host?",
+        "A virus is a tiny infectious particle of genes in a protein coat that hijacks a host to copy itself.");
+    write("170216", "Computer Science", "What is recursion in programming?",
+        "Recursion is when a function calls itself on a smaller input until it reaches a base case.");
+    write("170133", "Chemistry", "How do you calculate molar mass?",
+        "Add up the atomic masses of every atom in the formula, in grams per mole.");
+  }
+
+  @AfterEach
+  void close() {
+    embedder.open.countDown();
+    if (answerer != null) {
+      answerer.library().close();
+    }
+  }
+
+  private void write(String id, String subject, String title, String answer) throws IOException {
+    Path d = dir.resolve("content").resolve(subject.toLowerCase(Locale.ROOT).replace(' ', '-'));
+    Files.createDirectories(d);
+    Files.writeString(d.resolve(id + ".md"), String.join("\n",
+        "---", "id: " + id, "title: >-", "    " + title, "question: >-", "    " + title, "answer: >-", "    " + answer,
+        "subject: " + subject, "url: /learn/x/" + id, "---", "&nbsp;", ""));
+  }
+
+  private Answerer start(int embedFirst) {
+    BotConfig config = BotConfig.builder().contentDir(dir.resolve("content")).dataDir(dir.resolve("data"))
+        .set("search.embed_before_answering", embedFirst).build();
+    answerer = Engine.start(config, log::add, () -> embedder);
+    return answerer;
+  }
+
+  /** The ids the engine's matcher ranks for {@code question}, best first. */
+  private List<String> ranked(String question) {
+    try (CorpusIndex.Lease lease = answerer.library().lease()) {
+      return answerer.matcher().match(lease, question, null, 3).matches().stream().map(m -> m.article().id()).toList();
+    }
+  }
+
+  private double cosine(String question) {
+    try (CorpusIndex.Lease lease = answerer.library().lease()) {
+      List<Match> m = answerer.matcher().match(lease, question, null, 3).matches();
+      return m.isEmpty() ? 0 : m.get(0).similarity();
+    }
+  }
+
+  @Test
+  void answersByWordsWhileEmbeddingThenByMeaning() throws Exception {
+    start(0);
+    Library library = answerer.library();
+    assertTrue(embedder.waiting.await(10, TimeUnit.SECONDS), "the embedding did not start");
+
+    // Served at once, by words: health is ready and says the vectors are coming.
+    assertFalse(library.current().hasVectors());
+    assertEquals(List.of("170216"), ranked("recursion"));
+    assertEquals(List.of(), ranked("germ"), "no word of the question is in the corpus");
+    HealthCheck.Status health = library.health();
+    assertTrue(health.ready(), health.toString());
+    assertTrue(health.detail().contains("semantic: embedding 0/3"), health.detail());
+    assertEquals(3, library.semanticStatus().backlog());
+    assertTrue(log.stream().anyMatch(l -> l.contains("answering by words while 3 articles are embedded")), log.toString());
+
+    embedder.open.countDown();
+    library.awaitVectors();
+
+    assertTrue(library.current().hasVectors());
+    assertEquals("170201", ranked("germ").get(0), "found by meaning once embedded");
+    assertTrue(cosine("germ") > 0.2);
+    assertEquals(SemanticStatus.Phase.READY, library.semanticStatus().phase());
+    assertEquals(0, library.semanticStatus().backlog());
+    assertTrue(library.health().detail().endsWith("semantic: ready"), library.health().detail());
+    assertEquals(3, embedder.articleTexts.get());
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("words and meaning: 3 articles embedded")), log.toString());
+  }
+
+  @Test
+  void aCachedCorpusStartsWithVectorsAndFewMissingAreEmbeddedFirst() throws Exception {
+    embedder.open.countDown();
+    start(5); // 3 missing: embedded before the corpus serves, as before
+    assertTrue(answerer.library().current().hasVectors());
+    assertEquals("170201", ranked("germ").get(0));
+    answerer.library().close();
+
+    answerer = null;
+    start(0); // warm: every vector cached, nothing to embed, so nothing waits
+    assertTrue(answerer.library().current().hasVectors());
+    assertEquals(3, embedder.articleTexts.get(), "the second start embedded nothing");
+    assertEquals(SemanticStatus.Phase.READY, answerer.library().semanticStatus().phase());
+  }
+
+  @Test
+  void aReloadDuringEmbeddingDiscardsTheStaleVectors() throws Exception {
+    start(0);
+    Library library = answerer.library();
+    List<String> served = new CopyOnWriteArrayList<>();
+    library.onSwap(() -> served.add(library.current().size() + (library.current().hasVectors() ? " hybrid" : " words")));
+    assertTrue(embedder.waiting.await(10, TimeUnit.SECONDS));
+
+    write("170300", "Biology", "What do ribosomes do?", "Ribosomes build proteins from the messenger RNA's code.");
+    ReloadReport r = library.reload().get(30, TimeUnit.SECONDS);
+    assertTrue(r.swapped(), r.message());
+    assertEquals(4, library.current().size());
+    assertEquals(List.of("170300"), ranked("ribosomes"), "the new article is found by words at once");
+    assertEquals("semantic: embedding 0/4 (answering by words meanwhile)", library.semanticStatus().describe());
+
+    embedder.open.countDown(); // the first corpus's batch finishes, after its corpus was replaced
+    library.awaitVectors();
+
+    assertEquals(List.of("4 words", "4 hybrid"), served, "the three-article corpus never came back");
+    assertTrue(library.current().hasVectors());
+    assertEquals(4, library.current().size());
+    assertEquals("170201", ranked("germ").get(0));
+    assertTrue(log.stream().anyMatch(l -> l.contains("stopped: a newer corpus replaced it")), log.toString());
+    // The stopped embedding's vectors were kept: the newer corpus embedded only its new article.
+    assertEquals(4, embedder.articleTexts.get());
+    assertEquals(SemanticStatus.Phase.READY, library.semanticStatus().phase());
+  }
+}
