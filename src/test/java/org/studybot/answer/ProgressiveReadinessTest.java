@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,17 +80,18 @@ class ProgressiveReadinessTest {
             v[1 + Math.floorMod(MEANINGS.getOrDefault(w, w).hashCode(), DIM - 1)] += 1;
           }
         }
-        double n = 0;
-        for (float x : v) {
-          n += x * x;
-        }
-        for (int i = 0; i < v.length; i++) {
-          v[i] /= (float) Math.sqrt(n);
-        }
-        out.add(v);
+        out.add(unit(v));
       }
       return out;
     }
+  }
+
+  private static float[] unit(float[] v) {
+    double norm = Math.sqrt(IntStream.range(0, v.length).mapToDouble(i -> v[i] * v[i]).sum());
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= (float) norm;
+    }
+    return v;
   }
 
   @BeforeEach
