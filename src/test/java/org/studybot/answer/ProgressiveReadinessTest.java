@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.studybot.config.BotConfig;
+import org.studybot.metrics.Instruments;
+import org.studybot.metrics.PrometheusMetrics;
 import org.studybot.ops.HealthCheck;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.Match;
@@ -145,6 +147,8 @@ class ProgressiveReadinessTest {
   void answersByWordsWhileEmbeddingThenByMeaning() throws Exception {
     start(0);
     Library library = answerer.library();
+    PrometheusMetrics metrics = new PrometheusMetrics();
+    Instruments.answerer(metrics, answerer);
     assertTrue(embedder.waiting.await(10, TimeUnit.SECONDS), "the embedding did not start");
 
     // Served at once, by words: health is ready and says the vectors are coming.
@@ -155,6 +159,7 @@ class ProgressiveReadinessTest {
     assertTrue(health.ready(), health.toString());
     assertTrue(health.detail().contains("semantic: embedding 0/3"), health.detail());
     assertEquals(3, library.semanticStatus().backlog());
+    assertTrue(metrics.scrape().contains("\nstudybot_embedding_backlog 3.0\n"), "the gauge counts the articles waiting");
     assertTrue(log.stream().anyMatch(l -> l.contains("answering by words while 3 articles are embedded")), log.toString());
 
     embedder.open.countDown();
@@ -165,6 +170,8 @@ class ProgressiveReadinessTest {
     assertTrue(cosine("germ") > 0.2);
     assertEquals(SemanticStatus.Phase.READY, library.semanticStatus().phase());
     assertEquals(0, library.semanticStatus().backlog());
+    assertTrue(metrics.scrape().contains("\nstudybot_embedding_backlog 0.0\n"), "read at each scrape");
+    metrics.close();
     assertTrue(library.health().detail().endsWith("semantic: ready"), library.health().detail());
     assertEquals(3, embedder.articleTexts.get());
     assertTrue(log.stream().anyMatch(l -> l.startsWith("words and meaning: 3 articles embedded")), log.toString());
