@@ -33,14 +33,19 @@ public record SemanticStatus(Phase phase, int withVectors, int articles, String 
     return phase == Phase.EMBEDDING ? articles - withVectors : 0;
   }
 
-  /** One line: {@code semantic: embedding 12,000/100,000}, {@code semantic: ready}, ... */
+  /** One line: {@code semantic: embedding 12,000/100,000 ...}, {@code semantic: ready}, ... */
   public String describe() {
+    return "semantic: " + summary();
+  }
+
+  /** {@link #describe} without its label: {@code embedding 12,000/100,000 ...}, {@code ready}, ... */
+  public String summary() {
     return switch (phase) {
-      case OFF -> "semantic: off";
-      case EMBEDDING -> String.format(Locale.ROOT, "semantic: embedding %,d/%,d (answering by words meanwhile)",
+      case OFF -> "off";
+      case EMBEDDING -> String.format(Locale.ROOT, "embedding %,d/%,d (answering by words meanwhile)",
           withVectors, articles);
-      case READY -> "semantic: ready";
-      case FAILED -> "semantic: failed, answering by words alone (" + why + ")";
+      case READY -> "ready";
+      case FAILED -> "failed, answering by words alone (" + why + ")";
     };
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
+import org.studybot.answer.SemanticStatus;
 import org.studybot.answer.Stats;
 import org.studybot.content.Problem;
 import org.studybot.feedback.FeedbackStore;
@@ -122,13 +123,16 @@ final class Screens {
   static Message stats(
       CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
       List<String> content) {
-    return stats(index, s, cached, votes, last, content, null);
+    return stats(index, s, cached, votes, last, content, null, null);
   }
 
-  /** As above, with one line on the replicas ({@code Library.replicaStatus()}), or {@code null}. */
+  /**
+   * As above, with one line on the replicas ({@code Library.replicaStatus()}), or {@code null}, and
+   * one on matching by meaning (embedding progress), or {@code null}.
+   */
   static Message stats(
       CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
-      List<String> content, String replicas) {
+      List<String> content, String replicas, SemanticStatus semantic) {
     String text =
         String.format(
             Locale.ROOT,
@@ -149,6 +153,9 @@ final class Screens {
     }
     if (replicas != null) {
       text += "\n*Replicas:* " + Mrkdwn.escape(replicas);
+    }
+    if (semantic != null) {
+      text += "\n*Semantic matching:* " + Mrkdwn.escape(semantic.summary());
     }
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot stats"));

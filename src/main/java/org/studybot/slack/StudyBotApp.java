@@ -516,7 +516,7 @@ public final class StudyBotApp implements AutoCloseable {
           case "study" -> respondPrivately(url, channel, user, study(text));
           case "stats" -> respondPrivately(url, channel, user,
               Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                  library.lastReload(), library.contentStatus(), library.replicaStatus()));
+                  library.lastReload(), library.contentStatus(), library.replicaStatus(), library.semanticStatus()));
           case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)));
           case "reload" -> library.reload().handle((report, error) -> error != null
                   ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)

@@ -224,6 +224,7 @@ class SlackHttpModeTest {
     command(stats);
     String s = response(stats).param("text");
     assertTrue(s.contains("10 articles in 5 subjects") && s.contains("Questions served"), s);
+    assertTrue(s.contains("\nSemantic matching: off"), s);
 
     Map<String, String> gaps = f.slash("/studybot", "gaps", SlackFixture.ADMIN);
     command(gaps);
