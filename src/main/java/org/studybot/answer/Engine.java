@@ -75,14 +75,22 @@ public final class Engine {
    *     failed); the message says why
    */
   public static Answerer start(BotConfig config, Secrets secrets, Consumer<String> log) {
+    return start(config, secrets, log, () -> embedder(config, log));
+  }
+
+  /**
+   * As {@link #start(BotConfig, Secrets, Consumer)}, with the embedder from {@code embedder} (the
+   * command line's tests hold it at a latch).
+   */
+  public static Answerer start(
+      BotConfig config, Secrets secrets, Consumer<String> log, Supplier<? extends Embedder> embedder) {
     ContentSource source;
     try {
       source = ContentSources.open(config, secrets, log);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
     }
-    Answerer answerer =
-        start(config, source, log, () -> embedder(config, log));
+    Answerer answerer = start(config, source, log, embedder);
     Library library = answerer.library();
     if (library.current() == null && source instanceof GitContentSource) {
       ReloadReport failed = library.lastReload();
@@ -101,6 +109,61 @@ public final class Engine {
       }
     }
     return answerer;
+  }
+
+  /**
+   * What {@link #index} did.
+   *
+   * @param articles the articles indexed
+   * @param embedded how many of them had no cached vector and were embedded
+   * @param source where they came from (a directory, or a commit of a Git repository)
+   */
+  public record IndexReport(int articles, int embedded, String source) {}
+
+  /**
+   * Brings the vector cache and the vector index under {@code data_dir} up to date with the
+   * content (for Git, the branch's head, fetched first) and leaves them for the next start, which
+   * then has nothing to embed: {@code studybot index}, a deploy step so replicas start warm.
+   *
+   * @param progress told after each batch how many articles are embedded, of how many
+   * @param embedder the embedding model, or {@code null} for the configured one
+   * @throws IllegalStateException when semantic matching is off or cannot run here, there are no
+   *     articles, or the model fails; the message says which
+   * @throws UncheckedIOException when the content or the index cannot be read or written
+   */
+  public static IndexReport index(
+      BotConfig config, Secrets secrets, Consumer<String> log, Library.Vectorizer.Progress progress,
+      Supplier<? extends Embedder> embedder) {
+    if (!config.search().semantic()) {
+      throw new IllegalStateException("search.semantic is off: there are no vectors to build");
+    }
+    try (ContentSource source = ContentSources.open(config, secrets, log)) {
+      org.studybot.source.SourceUpdate update = source.update();
+      if (!update.ok() && update.version() == null) {
+        throw new UncheckedIOException(new IOException(update.failure()));
+      } else if (!update.ok()) {
+        log.accept(update.describe() + "; indexing that");
+      }
+      var load = new CorpusLoader(config.limits().maxFileBytes(),
+          LastGood.readOnly(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE))).load(source.directory());
+      load.problems().forEach(p -> log.accept("skipped: " + p));
+      if (load.articles().isEmpty()) {
+        throw new IllegalStateException("no articles in " + source.describe() + " (" + load.summary() + ")");
+      }
+      Embedder model;
+      try {
+        model = embedder == null ? embedder(config, log) : embedder.get();
+      } catch (RuntimeException | LinkageError e) {
+        throw new IllegalStateException("semantic matching cannot run here: " + e.getMessage(), e);
+      }
+      try (model) {
+        int embedded = new Semantic(model, config.dataDir(), log).index(load.articles(), progress::update);
+        return new IndexReport(load.articles().size(), embedded,
+            source.served().map(v -> "commit " + v.shortId() + " of " + source.describe()).orElse(source.describe()));
+      }
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
+    }
   }
 
   /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */

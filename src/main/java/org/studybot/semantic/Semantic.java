@@ -93,6 +93,29 @@ public final class Semantic {
   }
 
   /**
+   * Brings the vector cache and the vector index on disk up to date with {@code articles} and
+   * leaves them there, for a later start to open as they are (a deploy step: replicas start warm).
+   *
+   * @return how many articles were embedded (those the cache lacked)
+   * @throws java.io.UncheckedIOException when the index cannot be written (say a running bot holds
+   *     its lock), naming the directory and, as the cause, why
+   * @throws IllegalStateException when the model fails
+   */
+  public int index(List<Article> articles, ArticleVectors.Progress progress) {
+    ArticleVectors.Plan plan = vectors.plan(articles);
+    int missing = plan.missing();
+    long start = System.nanoTime();
+    ArticleVectors.Embedded e = vectors.complete(plan, progress, () -> false);
+    long embedded = System.nanoTime();
+    try (VectorIndex index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log)) {
+      log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segment%s) in %s",
+          (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, index.segments(),
+          index.segments() == 1 ? "" : "s", indexDir));
+    }
+    return missing;
+  }
+
+  /**
    * The vector index on disk, brought up to date, or in memory when it cannot be used (say another
    * process holds it).
    */

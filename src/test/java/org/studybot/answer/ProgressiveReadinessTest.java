@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +21,6 @@ import org.studybot.metrics.PrometheusMetrics;
 import org.studybot.ops.HealthCheck;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.Match;
-import org.studybot.semantic.Embedder;
 
 /**
  * A corpus whose articles lack vectors serves by words at once, is embedded in the background and
@@ -36,65 +30,8 @@ import org.studybot.semantic.Embedder;
 class ProgressiveReadinessTest {
   @TempDir Path dir;
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private final Gate embedder = new Gate();
+  private final GatedEmbedder embedder = new GatedEmbedder();
   private Answerer answerer;
-
-  /**
-   * Embeds each word through a small thesaurus (its "understanding": a germ is a virus) into a
-   * hashed dimension; article batches wait at the gate until the test opens it.
-   */
-  static final class Gate implements Embedder {
-    final CountDownLatch open = new CountDownLatch(1);
-    final CountDownLatch waiting = new CountDownLatch(1);
-    final AtomicInteger articleTexts = new AtomicInteger();
-    private static final int DIM = 1024;
-    private static final Map<String, String> MEANINGS = Map.of("germ", "virus", "microbe", "virus");
-
-    @Override
-    public String modelId() {
-      return "gate-1";
-    }
-
-    @Override
-    public int dimension() {
-      return DIM;
-    }
-
-    @Override
-    public List<float[]> embed(List<String> texts) {
-      boolean question = texts.size() == 1 && texts.get(0).length() < 40;
-      if (!question) {
-        waiting.countDown();
-        try {
-          assertTrue(open.await(30, TimeUnit.SECONDS), "the test never opened the gate");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-        articleTexts.addAndGet(texts.size());
-      }
-      List<float[]> out = new ArrayList<>();
-      for (String t : texts) {
-        float[] v = new float[DIM];
-        v[0] = 0.01f;
-        for (String w : t.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
-          if (w.length() > 3) {
-            v[1 + Math.floorMod(MEANINGS.getOrDefault(w, w).hashCode(), DIM - 1)] += 1;
-          }
-        }
-        out.add(unit(v));
-      }
-      return out;
-    }
-  }
-
-  private static float[] unit(float[] v) {
-    double norm = Math.sqrt(IntStream.range(0, v.length).mapToDouble(i -> v[i] * v[i]).sum());
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) norm;
-    }
-    return v;
-  }
 
   @BeforeEach
   void content() throws IOException {
