@@ -9,7 +9,6 @@ import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
-import org.studybot.search.VectorIndex;
 
 /**
  * Semantic matching, assembled: an embedder, the vector cache under the data directory, and what
@@ -63,7 +62,7 @@ public final class Semantic {
     ArticleVectors.Embedded e = vectors.embed(articles);
     long embedded = System.nanoTime();
     VectorIndex index = index(e, start, embedded);
-    return CorpusIndex.build(articles, e.vectors(), index, version, progress);
+    return CorpusIndex.build(articles, new IndexedVectors(e.vectors(), index), version, progress);
   }
 
   /** What giving {@code articles} their vectors takes: which the cache has, how many to embed. */
@@ -89,7 +88,7 @@ public final class Semantic {
     if (cancelled.getAsBoolean()) {
       throw new CancellationException("a newer corpus replaced version " + lexical.version());
     }
-    return lexical.withVectors(e.vectors(), index(e, start, embedded), version);
+    return lexical.withVectors(new IndexedVectors(e.vectors(), index(e, start, embedded)), version);
   }
 
   /**
