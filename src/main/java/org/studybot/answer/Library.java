@@ -596,7 +596,7 @@ public final class Library implements AutoCloseable {
     synchronized (swapLock) {
       generation.incrementAndGet(); // a background embedding stops at its next batch
     }
-    embedding.shutdown();
+    embedding.shutdownNow(); // and an embedder that waits (a test's gate) is interrupted
     for (AutoCloseable c : closeWith) {
       try {
         c.close();
@@ -606,7 +606,8 @@ public final class Library implements AutoCloseable {
     }
     reloader.shutdownNow();
     try {
-      // A graph being written under the data directory finishes before the files go away.
+      // The embedding thread ends (at its next batch, or failing its interrupted one) before the
+      // files it writes under the data directory may go away.
       embedding.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -399,8 +399,11 @@ public final class Main {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      w.flush();
+      // Stops a background embedding (--no-wait) before the command returns.
+      answerer.library().close();
     }
-    w.flush();
     return OK;
   }
 
