@@ -27,7 +27,8 @@ import org.studybot.reply.Reply;
  * </ul>
  *
  * <p>Usage: {@code ColdStartBench --content DIR --data DIR --mode MODE --results FILE --size LABEL
- * [--run N]}; cold modes empty {@code --data} first. {@code bench/coldstart.sh} runs them all.
+ * [--run N]}; cold modes delete {@code --data}'s vector cache and index first (the unpacked native
+ * libraries stay: a first install costs more). {@code bench/coldstart.sh} runs them all.
  */
 public final class ColdStartBench {
   private ColdStartBench() {}
@@ -42,7 +43,9 @@ public final class ColdStartBench {
             opts.getOrDefault("run", "1"));
     boolean cold = mode.equals("progressive") || mode.equals("blocking");
     if (cold) {
-      delete(data);
+      // A cold vector cache and index, not a first install: the native libraries unpacked under
+      // the data directory by an earlier run stay.
+      delete(data.resolve("vectors"));
     }
     BotConfig.Builder config = BotConfig.builder().contentDir(content).dataDir(data).semantic(!mode.equals("words"));
     if (mode.equals("blocking")) {
