@@ -2,6 +2,7 @@ package org.studybot.answer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -13,6 +14,7 @@ import org.studybot.content.LastGood;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
 import org.studybot.search.Matcher;
+import org.studybot.semantic.ArticleVectors;
 import org.studybot.semantic.Embedder;
 import org.studybot.semantic.MiniLmEmbedder;
 import org.studybot.semantic.Semantic;
@@ -75,16 +77,18 @@ public final class Engine {
    *     failed); the message says why
    */
   public static Answerer start(BotConfig config, Secrets secrets, Consumer<String> log) {
-    return start(config, secrets, log, null);
+    return start(config, secrets, log, null, null);
   }
 
   /**
    * As {@link #start(BotConfig, Secrets, Consumer)}, the article vectors kept in the store that
    * {@code vectors} opens for the embedding model (a store shared by replicas), or, when it is
-   * {@code null}, in the cache file under the data directory.
+   * {@code null}, in the cache file under the data directory; the embedder from {@code embedder}
+   * (the command line's tests hold it at a latch), or the configured model when it is {@code null}.
    */
   public static Answerer start(
-      BotConfig config, Secrets secrets, Consumer<String> log, Function<Embedder, VectorStore> vectors) {
+      BotConfig config, Secrets secrets, Consumer<String> log, Supplier<? extends Embedder> embedder,
+      Function<Embedder, VectorStore> vectors) {
     ContentSource source;
     try {
       source = ContentSources.open(config, secrets, log);
@@ -92,7 +96,7 @@ public final class Engine {
       throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
     }
     Answerer answerer =
-        start(config, source, log, () -> embedder(config, log), vectors);
+        start(config, source, log, embedder != null ? embedder : () -> embedder(config, log), vectors);
     Library library = answerer.library();
     if (library.current() == null && source instanceof GitContentSource) {
       ReloadReport failed = library.lastReload();
@@ -113,9 +117,83 @@ public final class Engine {
     return answerer;
   }
 
+  /**
+   * What {@link #index} did.
+   *
+   * @param articles the articles indexed
+   * @param embedded how many of them had no cached vector and were embedded
+   * @param source where they came from (a directory, or a commit of a Git repository)
+   */
+  public record IndexReport(int articles, int embedded, String source) {}
+
+  /**
+   * Brings the vector cache and the vector index under {@code data_dir} up to date with the
+   * content (for Git, the branch's head, fetched first) and leaves them for the next start, which
+   * then has nothing to embed: {@code studybot index}, a deploy step so replicas start warm.
+   *
+   * @param progress told after each batch how many articles are embedded, of how many
+   * @param embedder the embedding model, or {@code null} for the configured one
+   * @throws IllegalStateException when semantic matching is off or cannot run here, there are no
+   *     articles, or the model fails; the message says which
+   * @throws UncheckedIOException when the content or the index cannot be read or written
+   */
+  public static IndexReport index(
+      BotConfig config, Secrets secrets, Consumer<String> log, Library.Vectorizer.Progress progress,
+      Supplier<? extends Embedder> embedder) {
+    if (!config.search().semantic()) {
+      throw new IllegalStateException("search.semantic is off: there are no vectors to build");
+    }
+    try (ContentSource source = ContentSources.open(config, secrets, log)) {
+      org.studybot.source.SourceUpdate update = source.update();
+      if (!update.ok() && update.version() == null) {
+        throw new UncheckedIOException(new IOException(update.failure()));
+      } else if (!update.ok()) {
+        log.accept(update.describe() + "; indexing that");
+      }
+      var load = new CorpusLoader(config.limits().maxFileBytes(),
+          LastGood.readOnly(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE))).load(source.directory());
+      load.problems().forEach(p -> log.accept("skipped: " + p));
+      if (load.articles().isEmpty()) {
+        throw new IllegalStateException("no articles in " + source.describe() + " (" + load.summary() + ")");
+      }
+      Embedder model;
+      try {
+        model = embedder == null ? embedder(config, log) : embedder.get();
+      } catch (RuntimeException | LinkageError e) {
+        throw new IllegalStateException("semantic matching cannot run here: " + e.getMessage(), e);
+      }
+      try (model) {
+        int embedded = new Semantic(model, config.dataDir(), log).index(load.articles(), progress::update);
+        return new IndexReport(load.articles().size(), embedded,
+            source.served().map(v -> "commit " + v.shortId() + " of " + source.describe()).orElse(source.describe()));
+      }
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
+    }
+  }
+
   /** As {@link #start(BotConfig, Consumer)}, with the embedder from {@code embedder} (tests fake it). */
   static Answerer start(BotConfig config, Consumer<String> log, Supplier<? extends Embedder> embedder) {
     return start(config, new LocalDirectory(config.contentDir()), log, embedder);
+  }
+
+  /** The library's view of {@code semantic}: plan a corpus's vectors, then add them to its words. */
+  static Library.Vectorizer vectorizer(Semantic semantic) {
+    return articles -> {
+      ArticleVectors.Plan plan = semantic.plan(articles);
+      return new Library.Vectorizer.Job() {
+        @Override
+        public int missing() {
+          return plan.missing();
+        }
+
+        @Override
+        public CorpusIndex addTo(
+            CorpusIndex lexical, long version, Library.Vectorizer.Progress progress, BooleanSupplier cancelled) {
+          return semantic.addVectors(lexical, plan, version, progress::update, cancelled);
+        }
+      };
+    };
   }
 
   /** As {@link #start(BotConfig, Consumer)}, reading {@code source}. */
@@ -135,6 +213,7 @@ public final class Engine {
       Function<Embedder, VectorStore> vectors) {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
+    Library.Vectorizer vectorizer = null;
     Matcher matcher = lexical;
     Embedder owned = null;
     if (config.search().semantic()) {
@@ -144,7 +223,7 @@ public final class Engine {
             vectors == null
                 ? new Semantic(owned, config.dataDir(), log)
                 : new Semantic(owned, vectors.apply(owned), config.dataDir().resolve(Semantic.INDEX_DIR), log);
-        builder = semantic::build;
+        vectorizer = vectorizer(semantic);
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
@@ -159,7 +238,8 @@ public final class Engine {
     }
     CorpusLoader loader =
         new CorpusLoader(config.limits().maxFileBytes(), LastGood.at(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)));
-    Library library = new Library(source, loader, builder, log);
+    Library library =
+        new Library(source, loader, builder, vectorizer, config.search().embedBeforeAnswering(), log);
     if (owned != null) {
       // The embedder's threads live as long as the library that embeds with them.
       library.closeWith(owned);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.studybot.content.Article;
 import org.studybot.content.CorpusChanges;
@@ -42,6 +43,43 @@ public final class Library implements AutoCloseable {
     CorpusIndex build(List<Article> articles, long version, CorpusLoader.Progress progress);
   }
 
+  /**
+   * Gives a corpus indexed by words its vectors: the semantic engine's part of a load. With one,
+   * the library answers by words as soon as the words are indexed when many articles lack a cached
+   * vector, embeds them in the background and swaps in the corpus with vectors when they are done.
+   */
+  @FunctionalInterface
+  public interface Vectorizer {
+    /** What giving {@code articles} their vectors takes; embeds nothing yet. */
+    Job plan(List<Article> articles);
+
+    /** The vectors of one corpus, planned. */
+    interface Job {
+      /** Articles without a cached vector: what {@link #addTo} embeds. */
+      int missing();
+
+      /**
+       * {@code lexical} (this job's articles, indexed by words) with its vectors, as a new index of
+       * {@code version}.
+       *
+       * @param progress told after each batch how many of {@link #missing} are embedded
+       * @param cancelled asked between batches; when it says yes the job stops
+       * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
+       */
+      CorpusIndex addTo(CorpusIndex lexical, long version, Progress progress, BooleanSupplier cancelled);
+    }
+
+    /** Told how embedding goes. */
+    @FunctionalInterface
+    interface Progress {
+      /**
+       * @param done articles embedded so far
+       * @param todo articles the job embeds in all
+       */
+      void update(int done, int todo);
+    }
+  }
+
   /** Told after each reload (see {@link #onReloaded}). */
   @FunctionalInterface
   public interface ReloadListener {
@@ -59,13 +97,7 @@ public final class Library implements AutoCloseable {
   private final Consumer<String> log;
   private final AtomicReference<CorpusIndex> current = new AtomicReference<>();
   private final AtomicLong versions = new AtomicLong();
-  private final ExecutorService reloader =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "studybot-reload");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService reloader = Executors.newSingleThreadExecutor(daemon("studybot-reload"));
   private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
   private final List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Consumer<ReloadReport>> reloadListeners = new CopyOnWriteArrayList<>();
@@ -78,6 +110,18 @@ public final class Library implements AutoCloseable {
   private volatile String fingerprint;
   private volatile java.util.function.Supplier<String> replicaStatus = () -> null;
   private volatile ReloadReport last;
+  private final Vectorizer vectorizer;
+  private final int embedFirst;
+  // Embeds in the background, one corpus at a time; the lock also keeps a reload's own embedding
+  // (few missing vectors) from running beside it, as both write the vector cache and index.
+  private final ExecutorService embedding = Executors.newSingleThreadExecutor(daemon("studybot-embed"));
+  private final java.util.concurrent.locks.ReentrantLock vectorLock = new java.util.concurrent.locks.ReentrantLock();
+  // Bumped (under swapLock) by every swap and by close: an embedding of an older generation stops,
+  // and never swaps in or reports.
+  private final AtomicLong generation = new AtomicLong();
+  private final Object swapLock = new Object();
+  private volatile SemanticStatus semantic;
+  private volatile CompletableFuture<Void> vectorsDone = CompletableFuture.completedFuture(null);
 
   /**
    * Articles from a local directory.
@@ -94,10 +138,29 @@ public final class Library implements AutoCloseable {
    * @param log told about progress and outcomes, one line at a time
    */
   public Library(ContentSource source, CorpusLoader loader, IndexBuilder builder, Consumer<String> log) {
+    this(source, loader, builder, null, 0, log);
+  }
+
+  /**
+   * Articles from {@code source}, indexed by {@code builder} (words) and given their vectors by
+   * {@code vectorizer}.
+   *
+   * @param vectorizer adds the vectors, or {@code null} for words alone
+   * @param embedFirst when at most this many articles lack a cached vector, they are embedded
+   *     before the corpus is swapped in; with more, the corpus serves by words at once and is
+   *     embedded in the background
+   * @param log told about progress and outcomes, one line at a time
+   */
+  public Library(
+      ContentSource source, CorpusLoader loader, IndexBuilder builder, Vectorizer vectorizer, int embedFirst,
+      Consumer<String> log) {
     this.source = source;
     this.loader = loader;
     this.builder = builder;
+    this.vectorizer = vectorizer;
+    this.embedFirst = embedFirst;
     this.log = log;
+    this.semantic = vectorizer == null ? SemanticStatus.OFF : new SemanticStatus(SemanticStatus.Phase.EMBEDDING, 0, 0, "");
   }
 
   /** Loads the corpus for the first time, on the calling thread. */
@@ -219,7 +282,27 @@ public final class Library implements AutoCloseable {
       return new ReloadReport(false, null, serving, since(start), keepOld(why, serving), update, null);
     }
     CorpusChanges changes = old == null ? CorpusChanges.NONE : CorpusChanges.between(old.articles(), load.articles());
-    CorpusIndex previous = current.getAndSet(fresh);
+    Vectorizer.Job job = null;
+    long gen;
+    synchronized (swapLock) {
+      gen = generation.incrementAndGet(); // an older corpus's embedding stops at its next batch
+    }
+    if (vectorizer != null) {
+      try {
+        job = vectorizer.plan(load.articles());
+        if (job.missing() <= embedFirst) {
+          fresh = addVectorsNow(fresh, job, gen);
+          job = null;
+        }
+      } catch (RuntimeException | OutOfMemoryError e) {
+        semanticFailed(gen, fresh, e);
+        job = null;
+      }
+    }
+    CorpusIndex previous;
+    synchronized (swapLock) {
+      previous = current.getAndSet(fresh);
+    }
     lastLoad = load;
     fingerprint = org.studybot.content.CorpusFingerprint.of(load.articles());
     if (previous != null) {
@@ -241,7 +324,150 @@ public final class Library implements AutoCloseable {
     if (!update.describe().isEmpty()) {
       message.append("; ").append(update.describe());
     }
+    if (job != null) {
+      message.append(String.format(java.util.Locale.ROOT,
+          "; answering by words while %,d articles are embedded in the background", job.missing()));
+      embedLater(fresh, job, gen);
+    }
     return new ReloadReport(true, load, fresh.size(), took, message.toString(), update, changes);
+  }
+
+  /**
+   * {@code lexical} with its vectors, embedded now on this thread (few are missing); on failure,
+   * {@code lexical} as it is (words alone), and the status says why.
+   */
+  private CorpusIndex addVectorsNow(CorpusIndex lexical, Vectorizer.Job job, long gen) {
+    int n = lexical.size();
+    vectorLock.lock();
+    try {
+      status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, n - job.missing(), n, ""));
+      CorpusIndex hybrid =
+          job.addTo(lexical, lexical.version(), (done, todo) -> embedded(gen, n, done, todo), () -> generation.get() != gen);
+      lexical.close(); // never served: its words live on in the index with vectors
+      status(gen, new SemanticStatus(SemanticStatus.Phase.READY, n, n, ""));
+      return hybrid;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      semanticFailed(gen, lexical, e);
+      return lexical;
+    } finally {
+      vectorLock.unlock();
+    }
+  }
+
+  /**
+   * Embeds {@code lexical}'s missing vectors in the background and swaps in the corpus with vectors
+   * when they are done, unless a newer corpus was swapped in meanwhile (then it stops, or its result
+   * is dropped).
+   */
+  private void embedLater(CorpusIndex lexical, Vectorizer.Job job, long gen) {
+    int n = lexical.size();
+    status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, n - job.missing(), n, ""));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    vectorsDone = done;
+    try {
+      embedding.execute(() -> embedInBackground(lexical, job, gen, done));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.complete(null); // closed
+    }
+  }
+
+  private void embedInBackground(CorpusIndex lexical, Vectorizer.Job job, long gen, CompletableFuture<Void> done) {
+    int n = lexical.size();
+    vectorLock.lock();
+    try {
+      if (generation.get() != gen) {
+        return;
+      }
+      long start = System.nanoTime();
+      CorpusIndex hybrid =
+          job.addTo(lexical, versions.incrementAndGet(), (d, todo) -> embedded(gen, n, d, todo),
+              () -> generation.get() != gen);
+      boolean swapped;
+      synchronized (swapLock) {
+        swapped = generation.get() == gen && current.compareAndSet(lexical, hybrid);
+        if (swapped) {
+          semantic = new SemanticStatus(SemanticStatus.Phase.READY, n, n, "");
+        }
+      }
+      if (!swapped) {
+        hybrid.close();
+        return;
+      }
+      lexical.close();
+      swapListeners.forEach(Runnable::run);
+      log.accept(String.format(java.util.Locale.ROOT,
+          "words and meaning: %,d articles embedded in %.1f s; corpus version %d answers by both",
+          job.missing(), since(start).toMillis() / 1000.0, hybrid.version()));
+    } catch (java.util.concurrent.CancellationException e) {
+      log.accept("embedding of corpus version " + lexical.version() + " stopped: a newer corpus replaced it");
+    } catch (RuntimeException | OutOfMemoryError e) {
+      semanticFailed(gen, lexical, e);
+    } finally {
+      vectorLock.unlock();
+      done.complete(null);
+    }
+  }
+
+  /** Progress of generation {@code gen}'s embedding, for the status. */
+  private void embedded(long gen, int articles, int done, int todo) {
+    status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, articles - todo + done, articles, ""));
+  }
+
+  /** Sets the status, unless a newer corpus has replaced generation {@code gen}. */
+  private void status(long gen, SemanticStatus s) {
+    synchronized (swapLock) {
+      if (generation.get() == gen) {
+        semantic = s;
+      }
+    }
+  }
+
+  private void semanticFailed(long gen, CorpusIndex lexical, Throwable e) {
+    if (generation.get() != gen) {
+      return; // replaced or closed meanwhile: nobody waits for these vectors
+    }
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    status(gen, new SemanticStatus(SemanticStatus.Phase.FAILED, 0, lexical.size(), why));
+    log.accept("semantic matching unavailable for corpus version " + lexical.version() + ": " + e
+        + "; answering by words alone until the next reload");
+  }
+
+  /**
+   * The content's part of {@code /healthz}: ready once articles are served (by words at least),
+   * with how many, the corpus version and where matching by meaning stands ({@code 100000 articles,
+   * corpus version 1; semantic: embedding 12,000/100,000 ...}).
+   */
+  public org.studybot.ops.HealthCheck.Status health() {
+    CorpusIndex index = current.get();
+    if (index == null || index.size() == 0) {
+      return new org.studybot.ops.HealthCheck.Status(false, "content not loaded yet");
+    }
+    SemanticStatus s = semantic;
+    return new org.studybot.ops.HealthCheck.Status(true, index.size() + " articles, corpus version " + index.version()
+        + (s.phase() == SemanticStatus.Phase.OFF ? "" : "; " + s.describe()));
+  }
+
+  /** Where matching by meaning stands for the latest corpus (see {@link SemanticStatus}). */
+  public SemanticStatus semanticStatus() {
+    return semantic;
+  }
+
+  /**
+   * Waits until the corpus serving now has its vectors, or its embedding failed or was replaced by
+   * a newer corpus's that is done too; returns at once when nothing is being embedded.
+   */
+  public void awaitVectors() throws InterruptedException {
+    while (true) {
+      CompletableFuture<Void> f = vectorsDone;
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // completed normally always; nothing to report
+      }
+      if (f == vectorsDone) {
+        return;
+      }
+    }
   }
 
   private static String keepOld(String why, int serving) {
@@ -367,6 +593,10 @@ public final class Library implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (swapLock) {
+      generation.incrementAndGet(); // a background embedding stops at its next batch
+    }
+    embedding.shutdownNow(); // and an embedder that waits (a test's gate) is interrupted
     for (AutoCloseable c : closeWith) {
       try {
         c.close();
@@ -375,11 +605,26 @@ public final class Library implements AutoCloseable {
       }
     }
     reloader.shutdownNow();
+    try {
+      // The embedding thread ends (at its next batch, or failing its interrupted one) before the
+      // files it writes under the data directory may go away.
+      embedding.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     source.close();
     CorpusIndex index = current.getAndSet(null);
     if (index != null) {
       index.close();
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static Duration since(long start) {

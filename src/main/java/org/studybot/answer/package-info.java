@@ -17,5 +17,11 @@
  * org.studybot.answer.ReplicaSync} keeps replicas on the version (commit or content fingerprint)
  * the reloading one recorded, by polling the store's {@link org.studybot.source.ServedVersions} and
  * beating its heart in a {@link org.studybot.source.ReplicaRegistry}.
+ *
+ * <p>With semantic matching, a corpus with many articles lacking a cached vector serves by words at
+ * once and is embedded in the background ({@link org.studybot.answer.Library.Vectorizer}, which the
+ * engine implements over {@link org.studybot.semantic.Semantic}); the switch to words and meaning
+ * is one more atomic swap. {@link org.studybot.answer.SemanticStatus} says where that stands (the
+ * log, {@code /healthz}, stats, the embedding-backlog gauge).
  */
 package org.studybot.answer;

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
@@ -62,7 +63,7 @@ public final class Main {
   static final int USAGE = 2;
 
   private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
-  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit");
+  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit", "no-wait");
 
   static final String HELP =
       """
@@ -75,16 +76,21 @@ public final class Main {
         serve                  run the Slack bot (the default when SLACK_BOT_TOKEN is set)
         ask [--subject S] [--json] [--full] QUESTION...
                                answer one question
-        query [--subject S] [--limit K]
+        query [--subject S] [--limit K] [--no-wait]
                                read questions from standard input, one per line (text or
-                               {"q": "...", "subject": "..."}), write one JSON object per line
+                               {"q": "...", "subject": "..."}), write one JSON object per line;
+                               waits for the articles' vectors first unless --no-wait
         validate               check every article; exit 1 if any problem
+        index                  build the vector cache and index under data_dir for the content,
+                               then exit (a deploy step: the bot then starts with nothing to embed);
+                               a progress bar on a terminal, progress lines otherwise
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose] [--distractors DIR]
+        eval [--set DIR] [--verbose] [--distractors DIR] [--no-wait]
                                measure matching on an evaluation set (default: the one bundled in
                                the jar, a copy of src/test/resources/eval),
-                               optionally with the articles under DIR loaded beside the content
+                               optionally with the articles under DIR loaded beside the content;
+                               waits for the articles' vectors first unless --no-wait
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
@@ -102,6 +108,10 @@ public final class Main {
   /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
   private Consumer<String> logLines;
   private boolean allowEmpty;
+  /** The embedding model every command uses; {@code null}: the configured one. */
+  private Supplier<? extends Embedder> embedder;
+  /** Whether standard error is a terminal (a progress bar) rather than a log or a pipe. */
+  private boolean terminal = System.console() != null;
 
   public Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -109,6 +119,18 @@ public final class Main {
     this.err = err;
     this.env = env;
     this.logLines = line -> err.println("studybot: " + line);
+  }
+
+  /** The embedding model to use instead of the configured one (tests hold it at a latch). */
+  Main embedder(Supplier<? extends Embedder> model) {
+    this.embedder = model;
+    return this;
+  }
+
+  /** Whether standard error is a terminal, instead of asking {@link System#console()}. */
+  Main terminal(boolean isTerminal) {
+    this.terminal = isTerminal;
+    return this;
   }
 
   public static void main(String[] args) {
@@ -141,8 +163,9 @@ public final class Main {
         case "ask" -> ask(a, config);
         case "query" -> query(a, config);
         case "validate" -> validate(config);
+        case "index" -> index(a, config, secrets);
         case "subjects" -> subjects(config);
-        case "eval" -> Eval.run(a, config, out, err, this::start);
+        case "eval" -> Eval.run(a, config, out, err, c -> measuring(start(c), a));
         case "migrate" -> Migrate.run(config, secrets, out, err);
         case "serve" -> serve(config, secrets);
         default -> throw new Usage("unknown command \"" + command + "\"");
@@ -211,8 +234,8 @@ public final class Main {
     }
     Answerer answerer =
         Engine.start(
-            config, secrets, this::log,
-            store == null ? null : embedder -> vectorsIn(store, embedder, config.dataDir()));
+            config, secrets, this::log, embedder,
+            store == null ? null : model -> vectorsIn(store, model, config.dataDir()));
     CorpusIndex index = answerer.library().current();
     if ((index == null || index.size() == 0) && !allowEmpty) {
       answerer.library().close();
@@ -224,6 +247,56 @@ public final class Main {
           + "); add articles there, point content_dir or --content at them, or set allow_empty: on to start anyway"));
     }
     return answerer;
+  }
+
+  /**
+   * {@code answerer} once its corpus has its vectors: the commands that measure matching wait for
+   * the background embedding of a cold start (unless {@code --no-wait}), so they measure words and
+   * meaning, not words alone.
+   */
+  private Answerer measuring(Answerer answerer, Args a) {
+    if (a.flag("no-wait")) {
+      return answerer;
+    }
+    var status = answerer.library().semanticStatus();
+    if (status.backlog() > 0) {
+      log("waiting for " + String.format(java.util.Locale.ROOT, "%,d", status.backlog())
+          + " articles to be embedded before answering (--no-wait answers by words meanwhile)");
+    }
+    try {
+      answerer.library().awaitVectors();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted while waiting for the article vectors", e));
+    }
+    return answerer;
+  }
+
+  /**
+   * {@code index}: the vectors of the content the bot would serve, embedded (only those the cache
+   * lacks) and indexed under {@code data_dir}, with progress on standard error.
+   */
+  private int index(Args a, BotConfig config, Secrets secrets) throws Usage, ConfigException {
+    if (!a.words.isEmpty()) {
+      throw new Usage("index takes no arguments, not \"" + String.join(" ", a.words) + "\"");
+    }
+    if (ContentSources.git(config).isEmpty() && !Files.isDirectory(config.contentDir())) {
+      err.println("studybot: content directory " + config.contentDir() + " does not exist (set content_dir or --content)");
+      return FAILURE;
+    }
+    ProgressBar bar = new ProgressBar(err, terminal);
+    try {
+      Engine.IndexReport r = Engine.index(config, secrets, bar::log, bar, embedder);
+      out.printf(java.util.Locale.ROOT, "indexed %,d articles from %s: %,d embedded, %,d from the cache; vectors under %s%n",
+          r.articles(), r.source(), r.embedded(), r.articles() - r.embedded(), config.dataDir());
+      return OK;
+    } catch (IllegalStateException e) {
+      err.println("studybot: index: " + e.getMessage());
+      return FAILURE;
+    } catch (UncheckedIOException e) {
+      err.println("studybot: index: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      return FAILURE;
+    }
   }
 
   /**
@@ -335,7 +408,7 @@ public final class Main {
   private int query(Args a, BotConfig config) throws Usage {
     int limit = limit(a);
     String defaultSubject = a.option("subject", null);
-    Answerer answerer = start(config);
+    Answerer answerer = measuring(start(config), a);
     PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     int lineNo = 0;
@@ -373,8 +446,11 @@ public final class Main {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      w.flush();
+      // Stops a background embedding (--no-wait) before the command returns.
+      answerer.library().close();
     }
-    w.flush();
     return OK;
   }
 

@@ -15,8 +15,8 @@ public final class Instruments {
 
   /**
    * The answerer's messages (by front end, status and subject, with latency), corpus (articles,
-   * version, subjects for labels), reply cache and reloads; the load already done counts as the
-   * first reload.
+   * version, subjects for labels), reply cache, reloads and embedding backlog (articles waiting for
+   * their vector in the background); the load already done counts as the first reload.
    *
    * @return closes to stop counting the answerer's messages
    */
@@ -42,6 +42,7 @@ public final class Instruments {
           return index != null && index.subjects().values().stream().anyMatch(s -> s.name().equals(subject));
         });
     metrics.watchReplyCache(answerer::cacheStats, answerer::cachedReplies);
+    metrics.watch(Metrics.Backlog.EMBEDDING, () -> library.semanticStatus().backlog());
     ReloadReport first = library.lastReload();
     if (first != null) {
       metrics.reload(first.swapped(), first.elapsed());

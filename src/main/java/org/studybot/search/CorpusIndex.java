@@ -93,6 +93,34 @@ public final class CorpusIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * This corpus with vectors added, as a new index of its own {@code version}: it shares this
+   * index's words (no re-indexing: a second reader over the same in-memory index) and owns {@code
+   * vectors}, closing them also when it cannot be built. Either index may be closed first. So a
+   * corpus served by words alone while it is embedded switches to words and meaning by swapping in
+   * the result, as a reload does.
+   *
+   * @throws IllegalArgumentException when the vectors do not match the articles
+   * @throws IllegalStateException when this index is closed already (a newer corpus replaced it)
+   */
+  public CorpusIndex withVectors(VectorSearch vectors, long version) {
+    boolean built = false;
+    // The lease keeps the words open while the second reader opens.
+    try (Lease lease = lease().orElseThrow(() -> new IllegalStateException("corpus version " + this.version + " is closed"))) {
+      if (vectors.size() != size()) {
+        throw new IllegalArgumentException(
+            vectors.size() + " vectors for " + size() + " articles: there must be one per article");
+      }
+      CorpusIndex out = new CorpusIndex(corpus, lexical.reopen(), vectors, version);
+      built = true;
+      return out;
+    } finally {
+      if (!built) {
+        vectors.close();
+      }
+    }
+  }
+
   /** The articles, in load order. */
   public List<Article> articles() {
     return corpus.articles();

@@ -46,9 +46,12 @@ final class LexicalIndex {
   // Spelling corrections worked out for this corpus: a look-up walks the term dictionary, and
   // students repeat their misspellings. "" records that a word has no correction.
   private final Cache<String, String> corrections = Caffeine.newBuilder().maximumSize(20_000).build();
+  // Indexes reading the same directory (see reopen): the last one released closes it.
+  private final AtomicInteger users;
 
-  private LexicalIndex(Directory directory, DirectoryReader reader) {
+  private LexicalIndex(Directory directory, DirectoryReader reader, AtomicInteger users) {
     this.directory = directory;
+    this.users = users;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.searcher.setSimilarity(new BM25Similarity(BM25_K1, BM25_B));
@@ -86,7 +89,7 @@ final class LexicalIndex {
                 }
               });
       writer.commit();
-      return new LexicalIndex(dir, DirectoryReader.open(dir));
+      return new LexicalIndex(dir, DirectoryReader.open(dir), new AtomicInteger(1));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory index", e);
     }
@@ -134,8 +137,28 @@ final class LexicalIndex {
     return fix.isEmpty() ? null : fix;
   }
 
-  /** Frees the index's memory; called once no reader reference is left. */
+  /**
+   * The same words under a reader of their own (no re-indexing), for another {@link CorpusIndex}
+   * with its own references; the memory is freed when both are released. The caller must hold a
+   * reference on this one's reader meanwhile.
+   *
+   * @throws UncheckedIOException when the reader cannot be opened
+   */
+  LexicalIndex reopen() {
+    users.incrementAndGet();
+    try {
+      return new LexicalIndex(directory, DirectoryReader.open(directory), users);
+    } catch (IOException | RuntimeException e) {
+      users.decrementAndGet();
+      throw e instanceof IOException io ? new UncheckedIOException("cannot reopen the in-memory index", io)
+          : (RuntimeException) e;
+    }
+  }
+
+  /** Frees the index's memory once no reader reference is left (of this and every {@link #reopen}ed one). */
   void release() throws IOException {
-    directory.close();
+    if (users.decrementAndGet() == 0) {
+      directory.close();
+    }
   }
 }

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -147,11 +149,71 @@ public final class ArticleVectors {
    * @throws IllegalStateException when the model fails
    */
   public Embedded embed(List<Article> articles) {
-    long start = System.nanoTime();
+    return complete(plan(articles), Progress.NONE, () -> false);
+  }
+
+  /** Told how embedding goes, after each batch. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Tells nothing. */
+    Progress NONE = (done, todo) -> {};
+
+    /**
+     * @param done articles embedded so far
+     * @param todo articles that had no cached vector when embedding began
+     */
+    void update(int done, int todo);
+  }
+
+  /**
+   * A corpus's vectors before embedding: every article's text and key, the vectors the cache has,
+   * and which are missing. Made by {@link #plan}, used once by {@link #complete}; not thread-safe.
+   */
+  public static final class Plan {
+    private final String[] texts;
+    private final VectorStore.Key[] keys;
+    private final float[][] vectors;
+    private int[] missing;
+
+    private Plan(String[] texts, VectorStore.Key[] keys, float[][] vectors, int[] missing) {
+      this.texts = texts;
+      this.keys = keys;
+      this.vectors = vectors;
+      this.missing = missing;
+    }
+
+    /** How many articles. */
+    public int size() {
+      return texts.length;
+    }
+
+    /** How many articles have no cached vector: those {@link #complete} embeds. */
+    public int missing() {
+      return missing.length;
+    }
+
+    /** Takes from {@code cache} what was embedded since the plan was made (by an earlier load's embedding). */
+    private void refresh(VectorStore cache) {
+      for (int i : missing) {
+        vectors[i] = cache.get(keys[i]);
+      }
+      missing = IntStream.of(missing).filter(i -> vectors[i] == null).toArray();
+    }
+
+    /** Puts every vector back: another load's save may have dropped some since the plan read them. */
+    private void keepIn(VectorStore cache) {
+      for (int i = 0; i < keys.length; i++) {
+        cache.put(keys[i], vectors[i]);
+      }
+    }
+  }
+
+  /** Reads what the cache has for {@code articles}; embeds nothing. */
+  public Plan plan(List<Article> articles) {
     int n = articles.size();
     float[][] out = new float[n][];
     String[] texts = new String[n];
-    VectorStore.Key[] keyArray = new VectorStore.Key[n];
+    VectorStore.Key[] keys = new VectorStore.Key[n];
     // Text and hash of every article, on all cores: at 100,000 articles a second or more of work
     // that a warm start would otherwise spend on one core.
     IntStream.range(0, n)
@@ -159,20 +221,27 @@ public final class ArticleVectors {
         .forEach(
             i -> {
               texts[i] = recipe.apply(articles.get(i));
-              keyArray[i] = VectorStore.Key.of(texts[i]);
-              out[i] = cache.get(keyArray[i]);
+              keys[i] = VectorStore.Key.of(texts[i]);
+              out[i] = cache.get(keys[i]);
             });
-    List<VectorStore.Key> keys = Arrays.asList(keyArray);
-    fetchShared(keys, out);
-    List<Integer> missing = new ArrayList<>();
-    List<String> missingTexts = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (out[i] == null) {
-        missing.add(i);
-        missingTexts.add(texts[i]);
-      }
-    }
-    int todo = missing.size();
+    fetchShared(Arrays.asList(keys), out);
+    return new Plan(texts, keys, out, IntStream.range(0, n).filter(i -> out[i] == null).toArray());
+  }
+
+  /**
+   * Embeds what {@code plan} misses, in batches, then saves the cache. Between batches it asks
+   * {@code cancelled}: when it says yes, the vectors embedded so far are saved (they serve the next
+   * load) and it stops.
+   *
+   * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
+   * @throws IllegalStateException when the model fails
+   */
+  public Embedded complete(Plan plan, Progress progress, BooleanSupplier cancelled) {
+    long start = System.nanoTime();
+    int n = plan.size();
+    List<VectorStore.Key> keys = Arrays.asList(plan.keys);
+    plan.refresh(cache);
+    int todo = plan.missing();
     if (todo > 0) {
       boolean report = todo >= PROGRESS_EVERY;
       if (report) {
@@ -180,20 +249,33 @@ public final class ArticleVectors {
             todo, n, n - todo, Runtime.getRuntime().availableProcessors()));
       }
       int nextReport = PROGRESS_EVERY;
+      progress.update(0, todo);
       for (int from = 0; from < todo; from += BATCH) {
+        if (cancelled.getAsBoolean()) {
+          // Not saved: a save forgets texts outside this corpus, which the newer one may need.
+          log.accept(String.format("embedding stopped after %,d of %,d articles (kept in the cache)", from, todo));
+          throw new CancellationException("embedding cancelled after " + from + " of " + todo + " articles");
+        }
         int to = Math.min(todo, from + BATCH);
-        List<float[]> vs = embedder.embed(missingTexts.subList(from, to));
+        List<String> batch = new ArrayList<>(to - from);
+        for (int j = from; j < to; j++) {
+          batch.add(plan.texts[plan.missing[j]]);
+        }
+        List<float[]> vs = embedder.embed(batch);
         for (int j = from; j < to; j++) {
           float[] v = vs.get(j - from);
-          out[missing.get(j)] = v;
-          cache.put(keys.get(missing.get(j)), v);
+          int i = plan.missing[j];
+          plan.vectors[i] = v;
+          cache.put(plan.keys[i], v);
         }
+        progress.update(to, todo);
         if (report && (to >= nextReport || to == todo)) {
           nextReport += PROGRESS_EVERY;
           double secs = (System.nanoTime() - start) / 1e9;
           log.accept(String.format("embedding articles: %,d / %,d (%.0f per second)", to, todo, to / secs));
         }
       }
+      plan.keepIn(cache);
       cache.save(new HashSet<>(keys));
     } else if (cache.size() > n) {
       cache.save(Set.copyOf(keys));
@@ -202,7 +284,7 @@ public final class ArticleVectors {
     for (VectorStore.Key k : keys) {
       hex.add(k.hex());
     }
-    return new Embedded(hex, List.of(out));
+    return new Embedded(hex, List.of(plan.vectors));
   }
 
   /**

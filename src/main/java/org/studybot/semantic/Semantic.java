@@ -2,6 +2,8 @@ package org.studybot.semantic;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
@@ -59,6 +61,64 @@ public final class Semantic {
     long start = System.nanoTime();
     ArticleVectors.Embedded e = vectors.embed(articles);
     long embedded = System.nanoTime();
+    VectorIndex index = index(e, start, embedded);
+    return CorpusIndex.build(articles, new IndexedVectors(e.vectors(), index), version, progress);
+  }
+
+  /** What giving {@code articles} their vectors takes: which the cache has, how many to embed. */
+  public ArticleVectors.Plan plan(List<Article> articles) {
+    return vectors.plan(articles);
+  }
+
+  /**
+   * {@code lexical} with its vectors, as a new index of {@code version}: embeds what {@code plan}
+   * misses (asking {@code cancelled} between batches), brings the vector index up to date, and
+   * adds both to the words already indexed (see {@link CorpusIndex#withVectors}).
+   *
+   * @param plan the plan of {@code lexical}'s articles
+   * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
+   * @throws IllegalStateException when the model fails, or {@code lexical} was closed meanwhile
+   */
+  public CorpusIndex addVectors(
+      CorpusIndex lexical, ArticleVectors.Plan plan, long version, ArticleVectors.Progress progress,
+      BooleanSupplier cancelled) {
+    long start = System.nanoTime();
+    ArticleVectors.Embedded e = vectors.complete(plan, progress, cancelled);
+    long embedded = System.nanoTime();
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("a newer corpus replaced version " + lexical.version());
+    }
+    return lexical.withVectors(new IndexedVectors(e.vectors(), index(e, start, embedded)), version);
+  }
+
+  /**
+   * Brings the vector cache and the vector index on disk up to date with {@code articles} and
+   * leaves them there, for a later start to open as they are (a deploy step: replicas start warm).
+   *
+   * @return how many articles were embedded (those the cache lacked)
+   * @throws java.io.UncheckedIOException when the index cannot be written (say a running bot holds
+   *     its lock), naming the directory and, as the cause, why
+   * @throws IllegalStateException when the model fails
+   */
+  public int index(List<Article> articles, ArticleVectors.Progress progress) {
+    ArticleVectors.Plan plan = vectors.plan(articles);
+    int missing = plan.missing();
+    long start = System.nanoTime();
+    ArticleVectors.Embedded e = vectors.complete(plan, progress, () -> false);
+    long embedded = System.nanoTime();
+    try (VectorIndex index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log)) {
+      log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segment%s) in %s",
+          (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, index.segments(),
+          index.segments() == 1 ? "" : "s", indexDir));
+    }
+    return missing;
+  }
+
+  /**
+   * The vector index on disk, brought up to date, or in memory when it cannot be used (say another
+   * process holds it).
+   */
+  private VectorIndex index(ArticleVectors.Embedded e, long start, long embedded) {
     VectorIndex index;
     try {
       index = VectorIndex.update(indexDir, e.keys(), e.vectors(), embedder().modelId(), log);
@@ -73,7 +133,7 @@ public final class Semantic {
     int segments = index.segments();
     log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segment%s)",
         (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, segments, segments == 1 ? "" : "s"));
-    return CorpusIndex.build(articles, new IndexedVectors(e.vectors(), index), version, progress);
+    return index;
   }
 
   /** The hybrid matcher over {@code lexical} and this embedder. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
+import org.studybot.answer.SemanticStatus;
 import org.studybot.content.Problem;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
@@ -126,9 +127,10 @@ final class Screens {
    * @param content what serves (source, commit) then one line per stale article, as {@code
    *     Library.contentStatus()} gives it
    * @param replicas one line on the replicas ({@code Library.replicaStatus()}), or {@code null}
+   * @param semantic where matching by meaning stands (embedding progress), or {@code null}
    */
   record Status(CorpusIndex index, Week week, String scope, long cachedReplies, ReloadReport last,
-      List<String> content, String replicas) {
+      List<String> content, String replicas, SemanticStatus semantic) {
     Status {
       content = List.copyOf(content);
     }
@@ -201,6 +203,10 @@ final class Screens {
     String replicas = s.replicas() == null ? "1 (this one)" : s.replicas();
     serving.add("*Replicas:* " + Mrkdwn.escape(replicas));
     plain.append("\nReplicas: ").append(replicas);
+    if (s.semantic() != null) {
+      serving.add("*Semantic matching:* " + Mrkdwn.escape(s.semantic().summary()));
+      plain.append("\nSemantic matching: ").append(s.semantic().summary());
+    }
     lines(blocks, serving);
     String context = "Counts of " + Mrkdwn.escape(s.scope()) + ", UTC days; each replica adds its own every "
         + Screens.code("store.counts_every") + " (" + Counters.FLUSH_EVERY.toSeconds() + " s by default).";

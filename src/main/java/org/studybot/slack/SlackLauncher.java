@@ -358,11 +358,7 @@ public final class SlackLauncher {
   }
 
   private static HealthCheck.Status content(Answerer answerer) {
-    CorpusIndex index = answerer.library().current();
-    if (index == null || index.size() == 0) {
-      return new HealthCheck.Status(false, "content not loaded yet");
-    }
-    return new HealthCheck.Status(true, index.size() + " articles, corpus version " + index.version());
+    return answerer.library().health();
   }
 
   /** A running bot: its port, and {@link #close()} to stop it. */

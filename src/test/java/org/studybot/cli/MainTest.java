@@ -32,14 +32,19 @@ class MainTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String stdin, String... args) {
+    return run(main -> main, stdin, args);
+  }
+
+  /** As {@link #run(String, String...)}, with the {@code Main} set up by {@code setup} first. */
+  static Run run(java.util.function.UnaryOperator<Main> setup, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        new Main(
+        setup.apply(new Main(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of())
+                Map.of()))
             .run(args);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

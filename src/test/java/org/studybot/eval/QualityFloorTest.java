@@ -71,6 +71,8 @@ class QualityFloorTest {
   private static void check(BotConfig config, double inScopeFloor, double offTopicFloor, double mrrFloor)
       throws Exception {
     Answerer answerer = Engine.start(config, line -> {});
+    // A cold vector cache with the distractors embeds in the background: measure words and meaning.
+    answerer.library().awaitVectors();
     try {
       EvalSet set = EvalSet.load(Path.of("src/test/resources/eval"));
       assertTrue(set.cases().size() >= 400, "the evaluation set is there");

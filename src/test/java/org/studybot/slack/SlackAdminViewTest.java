@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.studybot.answer.SemanticStatus;
 import org.junit.jupiter.api.io.TempDir;
 import org.studybot.answer.Answerer;
 import org.studybot.ops.HttpSettings;
@@ -108,9 +109,11 @@ class SlackAdminViewTest {
   @Test
   void withoutTheStoreTheViewSaysSoAndShowsTheRest() {
     BlockKitRenderer.Message m = Screens.stats(new Screens.Status(null, null, "workspace T1", 0, null,
-        List.of("directory /srv/content"), null));
+        List.of("directory /srv/content"), null,
+        new SemanticStatus(SemanticStatus.Phase.EMBEDDING, 12_000, 100_000, "")));
     assertTrue(m.text().startsWith("The usage figures could not be read just now") && m.text().contains(
         "\nContent: directory /srv/content\nReplicas: 1 (this one)"), m.text());
+    assertTrue(m.text().endsWith("\nSemantic matching: embedding 12,000/100,000 (answering by words meanwhile)"), m.text());
     assertTrue(m.blocks().toString().contains("Counts of workspace T1"), m.blocks().toString());
   }
 
