@@ -1,13 +1,25 @@
 package org.studybot.config;
 
+import java.util.List;
+
 /**
  * The {@code search} section. Immutable and thread-safe.
  *
  * @param semantic whether sentence embeddings join keyword matching ({@code search.semantic})
+ * @param model the sentence encoder's name ({@code search.model}), one of {@link #MODELS}
  */
-public record SearchSettings(boolean semantic) {
+public record SearchSettings(boolean semantic, String model) {
+  /**
+   * The models {@code search.model} may name: the encoders {@code org.studybot.semantic.SentenceModel}
+   * runs (a test keeps the two lists equal; config depends on no package of ours).
+   */
+  public static final List<String> MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q", "e5-small-v2-q");
 
   static SearchSettings from(Section s) throws ConfigException {
-    return new SearchSettings(s.bool("semantic"));
+    String model = s.string("model");
+    if (!MODELS.contains(model)) {
+      throw s.invalid("model", model, "one of " + String.join(", ", MODELS));
+    }
+    return new SearchSettings(s.bool("semantic"), model);
   }
 }
