@@ -60,7 +60,7 @@ public final class FusionBench {
       long t0 = System.nanoTime();
       List<float[]> vs = new ArticleVectors(embedder, cache, System.out::println, RECIPES.get(r)).of(articles);
       System.out.printf("recipe %s: vectors in %.1f s%n", r, (System.nanoTime() - t0) / 1e9);
-      try (CorpusIndex index = CorpusIndex.build(articles, vs, 1, CorpusLoader.Progress.NONE)) {
+      try (CorpusIndex index = CorpusIndex.build(articles, IndexedVectors.inMemory(vs), 1, CorpusLoader.Progress.NONE)) {
         run("lexical", index, set, lexical);
         for (String d : depths.split(",")) {
           for (String w : weights.split(",")) {

@@ -89,7 +89,7 @@ public final class LexicalMatcher implements Matcher {
           continue;
         }
         float boost = t.corrected() ? (float) CORRECTION_WEIGHT : 1f;
-        should.add(new BoostQuery(new TermQuery(new Term(CorpusIndex.ALL, t.searched())), boost), BooleanClause.Occur.SHOULD);
+        should.add(new BoostQuery(new TermQuery(new Term(Documents.ALL, t.searched())), boost), BooleanClause.Occur.SHOULD);
         clauses++;
       }
       if (clauses == 0 || limit <= 0) {
@@ -100,20 +100,20 @@ public final class LexicalMatcher implements Matcher {
         query =
             new BooleanQuery.Builder()
                 .add(query, BooleanClause.Occur.MUST)
-                .add(new TermQuery(new Term(CorpusIndex.SUBJECT, subjectKey)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(Documents.SUBJECT, subjectKey)), BooleanClause.Occur.FILTER)
                 .build();
       }
       // A few more than asked, so equal scores at the cut are settled by corpus position too.
       TopDocs top = searcher.search(query, limit + TIE_MARGIN);
       List<Match> matches = new ArrayList<>(top.scoreDocs.length);
       List<Long> positions = new ArrayList<>(top.scoreDocs.length);
-      boolean[][] inAll = contains(reader, top.scoreDocs, terms, CorpusIndex.ALL);
-      boolean[][] inHead = contains(reader, top.scoreDocs, terms, CorpusIndex.HEAD);
+      boolean[][] inAll = contains(reader, top.scoreDocs, terms, Documents.ALL);
+      boolean[][] inHead = contains(reader, top.scoreDocs, terms, Documents.HEAD);
       for (int k = 0; k < top.scoreDocs.length; k++) {
         ScoreDoc sd = top.scoreDocs[k];
         LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(sd.doc, reader.leaves()));
         int local = sd.doc - leaf.docBase;
-        NumericDocValues ords = leaf.reader().getNumericDocValues(CorpusIndex.ORD);
+        NumericDocValues ords = leaf.reader().getNumericDocValues(Documents.ORD);
         if (ords == null || !ords.advanceExact(local)) {
           continue;
         }
@@ -168,7 +168,7 @@ public final class LexicalMatcher implements Matcher {
 
   /** The stem the index holds for one written word, or {@code null} for a stop word. */
   private String stem(String word) {
-    List<String> t = tokens(CorpusIndex.ALL, word, 1);
+    List<String> t = tokens(Documents.ALL, word, 1);
     return t.isEmpty() ? null : t.get(0);
   }
 
@@ -187,16 +187,16 @@ public final class LexicalMatcher implements Matcher {
       if (stem == null) {
         continue;
       }
-      int df = reader.docFreq(new Term(CorpusIndex.ALL, stem));
+      int df = reader.docFreq(new Term(Documents.ALL, stem));
       if (df > 0) {
         if (seen.add(stem)) {
           terms.add(new QueryTerm(stem, stem, idf(df, docs)));
         }
         continue;
       }
-      String fixedWord = lookups++ < MAX_CORRECTIONS ? index.correction(word, w -> correct(reader, w)) : null;
+      String fixedWord = lookups++ < MAX_CORRECTIONS ? index.lexical().correction(word, w -> correct(reader, w)) : null;
       String fix = fixedWord == null ? null : stem(fixedWord);
-      int fixDf = fix == null ? 0 : reader.docFreq(new Term(CorpusIndex.ALL, fix));
+      int fixDf = fix == null ? 0 : reader.docFreq(new Term(Documents.ALL, fix));
       if (fixDf > 0) {
         if (seen.add(fix)) {
           terms.add(new QueryTerm(stem, fix, idf(fixDf, docs) * CORRECTION_WEIGHT));
@@ -280,9 +280,9 @@ public final class LexicalMatcher implements Matcher {
     double headCovered = 0;
     for (QueryTerm t : terms) {
       total += t.weight();
-      if (t.searched() != null && contains(leaf, CorpusIndex.ALL, local, t.searched())) {
+      if (t.searched() != null && contains(leaf, Documents.ALL, local, t.searched())) {
         covered += t.weight();
-        if (contains(leaf, CorpusIndex.HEAD, local, t.searched())) {
+        if (contains(leaf, Documents.HEAD, local, t.searched())) {
           headCovered += t.weight();
         }
       }

@@ -132,7 +132,7 @@ public final class HybridMatcher implements Matcher {
     if (c.near != null) {
       return c.near.similarity();
     }
-    return index.vector(c.words.article()).map(v -> Vectors.dot(v, q)).orElse(0.0);
+    return index.similarity(c.words.article(), q).orElse(0.0);
   }
 
   /** The mean and standard deviation of a list of scores, for z-scores. */

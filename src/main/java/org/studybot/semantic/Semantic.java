@@ -7,7 +7,6 @@ import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
 import org.studybot.search.CorpusIndex;
 import org.studybot.search.LexicalMatcher;
-import org.studybot.search.VectorIndex;
 
 /**
  * Semantic matching, assembled: an embedder, the vector cache under the data directory, and what
@@ -74,7 +73,7 @@ public final class Semantic {
     int segments = index.segments();
     log.accept(String.format("article vectors ready in %.1f s, vector index in %.1f s (%d segment%s)",
         (embedded - start) / 1e9, (System.nanoTime() - embedded) / 1e9, segments, segments == 1 ? "" : "s"));
-    return CorpusIndex.build(articles, e.vectors(), index, version, progress);
+    return CorpusIndex.build(articles, new IndexedVectors(e.vectors(), index), version, progress);
   }
 
   /** The hybrid matcher over {@code lexical} and this embedder. */

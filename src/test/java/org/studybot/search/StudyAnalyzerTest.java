@@ -18,7 +18,7 @@ class StudyAnalyzerTest {
 
   private List<String> tokens(String text) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TokenStream ts = analyzer.tokenStream(CorpusIndex.ALL, text)) {
+    try (TokenStream ts = analyzer.tokenStream(Documents.ALL, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
@@ -74,7 +74,7 @@ class StudyAnalyzerTest {
   @Test
   void offsetsPointIntoTheOriginalText() throws IOException {
     String text = "the Krebs cycle";
-    try (TokenStream ts = analyzer.tokenStream(CorpusIndex.ALL, text)) {
+    try (TokenStream ts = analyzer.tokenStream(Documents.ALL, text)) {
       OffsetAttribute off = ts.addAttribute(OffsetAttribute.class);
       ts.reset();
       assertTrue(ts.incrementToken());
@@ -85,6 +85,6 @@ class StudyAnalyzerTest {
 
   @Test
   void normalizeFoldsWithoutStemming() {
-    assertEquals("cafe", analyzer.normalize(CorpusIndex.ALL, "CAFÉ").utf8ToString());
+    assertEquals("cafe", analyzer.normalize(Documents.ALL, "CAFÉ").utf8ToString());
   }
 }

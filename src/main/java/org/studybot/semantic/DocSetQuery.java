@@ -1,4 +1,4 @@
-package org.studybot.search;
+package org.studybot.semantic;
 
 import java.io.IOException;
 import org.apache.lucene.index.IndexReader;

@@ -1,4 +1,4 @@
-package org.studybot.search;
+package org.studybot.semantic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.studybot.content.Article;
 import org.studybot.content.CorpusLoader;
+import org.studybot.search.CorpusIndex;
 
 /** The vector index: nearest articles, kept on disk, updated by difference, rebuilt when unsound. */
 class VectorIndexTest {
@@ -161,7 +162,8 @@ class VectorIndexTest {
         List.of(
             article("a", "Maths", "alpha"), article("b", "Physics", "beta"), article("c", "Maths", "gamma"));
     try (CorpusIndex index =
-        CorpusIndex.build(articles, List.of(axis(0), near(0, 1), axis(2)), 1, CorpusLoader.Progress.NONE)) {
+        CorpusIndex.build(
+            articles, IndexedVectors.inMemory(List.of(axis(0), near(0, 1), axis(2))), 1, CorpusLoader.Progress.NONE)) {
       try (CorpusIndex.Lease lease = index.lease().orElseThrow()) {
         assertEquals("b", lease.nearest(axis(0), "physics", 2).get(0).article().id());
         List<String> maths = lease.nearest(axis(1), "maths", 3).stream().map(h -> h.article().id()).toList();

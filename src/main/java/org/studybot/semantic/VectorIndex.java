@@ -1,4 +1,4 @@
-package org.studybot.search;
+package org.studybot.semantic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ import org.studybot.files.PrivateFiles;
  * again from scratch. The model and graph settings are recorded in the commit, and an index
  * recorded with others, or one that cannot be read, is built again.
  */
-public final class VectorIndex implements AutoCloseable {
+final class VectorIndex implements AutoCloseable {
   static final String KEY = "key";
   static final String VECTOR = "vector";
 
@@ -119,7 +119,7 @@ public final class VectorIndex implements AutoCloseable {
   /**
    * Builds an index in memory over {@code vectors} (one per article, unit length), on every core.
    */
-  public static VectorIndex inMemory(List<float[]> vectors) {
+  static VectorIndex inMemory(List<float[]> vectors) {
     List<String> keys = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {
       keys.add(Integer.toString(i));
@@ -143,7 +143,7 @@ public final class VectorIndex implements AutoCloseable {
    * @param log told when the index is (re)built and why
    * @throws UncheckedIOException when {@code dir} cannot be written
    */
-  public static VectorIndex update(Path dir, List<String> keys, List<float[]> vectors, String model, Consumer<String> log) {
+  static VectorIndex update(Path dir, List<String> keys, List<float[]> vectors, String model, Consumer<String> log) {
     if (keys.size() != vectors.size()) {
       throw new IllegalArgumentException(keys.size() + " keys for " + vectors.size() + " vectors: need one each");
     }
@@ -324,7 +324,7 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   /** An article found near a query vector: its ordinal and the approximate similarity. */
-  public record Hit(int article, float score) {}
+  record Hit(int article, float score) {}
 
   /**
    * The articles nearest to {@code query} by the graphs, best first: the {@code k} nearest texts
@@ -332,7 +332,7 @@ public final class VectorIndex implements AutoCloseable {
    *
    * @param filter only texts matching this query (see {@link #filter}), or {@code null}
    */
-  public List<Hit> nearest(float[] query, int k, Query filter) throws IOException {
+  List<Hit> nearest(float[] query, int k, Query filter) throws IOException {
     TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k, filter), k);
     List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
@@ -344,7 +344,7 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   /** A filter matching the texts of these articles, for {@link #nearest}. */
-  public Query filter(int[] articles) {
+  Query filter(int[] articles) {
     FixedBitSet docs = new FixedBitSet(Math.max(1, reader.maxDoc()));
     for (int a : articles) {
       docs.set(docOfArticle[a]);
@@ -353,7 +353,7 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   /** How many segments (graphs) the index has. */
-  public int segments() {
+  int segments() {
     return reader.leaves().size();
   }
 
