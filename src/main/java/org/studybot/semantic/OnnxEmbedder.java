@@ -162,8 +162,9 @@ public final class OnnxEmbedder implements Embedder {
   }
 
   private static IllegalStateException missing(String resource, SentenceModel model) {
-    return new IllegalStateException(
-        resource + " of the embedding model " + model.configName() + " is missing from the class path");
+    return new IllegalStateException(resource + " of the embedding model " + model.configName()
+        + " is missing from the class path" + (model == SentenceModel.DEFAULT ? ""
+            : " (the jar carries " + SentenceModel.DEFAULT.configName() + " only unless built with mvn -Pall-models package)"));
   }
 
   private static String sha256(byte[] bytes) {
