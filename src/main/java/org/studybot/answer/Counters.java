@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where {@link Stats} keeps its counts: in memory for one process ({@link #inMemory()}), or in a
- * shared store so counts survive restarts and add up across processes. Implementations are
- * thread-safe and cheap to increment (called once per answer).
+ * Where {@link Stats} keeps its counts: in memory for one process ({@link #inMemory()}). (Counts
+ * that survive restarts and add up across replicas are {@code usage.UsageCounts}, per workspace
+ * and day, in the store.) Implementations are thread-safe and cheap to increment (called once per
+ * answer).
  */
 public interface Counters {
   /** What is counted. */

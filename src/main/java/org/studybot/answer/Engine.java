@@ -3,6 +3,7 @@ package org.studybot.answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.studybot.config.BotConfig;
 import org.studybot.config.ConfigException;
@@ -16,6 +17,7 @@ import org.studybot.semantic.Embedder;
 import org.studybot.semantic.OnnxEmbedder;
 import org.studybot.semantic.Semantic;
 import org.studybot.semantic.SentenceModel;
+import org.studybot.semantic.VectorStore;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.ContentWebhook;
@@ -75,6 +77,16 @@ public final class Engine {
    *     failed); the message says why
    */
   public static Answerer start(BotConfig config, Secrets secrets, Consumer<String> log) {
+    return start(config, secrets, log, null);
+  }
+
+  /**
+   * As {@link #start(BotConfig, Secrets, Consumer)}, the article vectors kept in the store that
+   * {@code vectors} opens for the embedding model (a store shared by replicas), or, when it is
+   * {@code null}, in the cache file under the data directory.
+   */
+  public static Answerer start(
+      BotConfig config, Secrets secrets, Consumer<String> log, Function<Embedder, VectorStore> vectors) {
     ContentSource source;
     try {
       source = ContentSources.open(config, secrets, log);
@@ -82,7 +94,7 @@ public final class Engine {
       throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
     }
     Answerer answerer =
-        start(config, source, log, () -> embedder(config, log));
+        start(config, source, log, () -> embedder(config, log), vectors);
     Library library = answerer.library();
     if (library.current() == null && source instanceof GitContentSource) {
       ReloadReport failed = library.lastReload();
@@ -110,6 +122,19 @@ public final class Engine {
 
   /** As {@link #start(BotConfig, Consumer)}, reading {@code source}. */
   static Answerer start(BotConfig config, ContentSource source, Consumer<String> log, Supplier<? extends Embedder> embedder) {
+    return start(config, source, log, embedder, null);
+  }
+
+  /**
+   * As {@link #start(BotConfig, ContentSource, Consumer, Supplier)}, the vectors kept in the store
+   * {@code vectors} opens for the embedder ({@code null}: the cache file under the data directory).
+   */
+  static Answerer start(
+      BotConfig config,
+      ContentSource source,
+      Consumer<String> log,
+      Supplier<? extends Embedder> embedder,
+      Function<Embedder, VectorStore> vectors) {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Matcher matcher = lexical;
@@ -117,7 +142,10 @@ public final class Engine {
     if (config.search().semantic()) {
       try {
         owned = embedder.get();
-        Semantic semantic = new Semantic(owned, config.dataDir(), log);
+        Semantic semantic =
+            vectors == null
+                ? new Semantic(owned, config.dataDir(), log)
+                : new Semantic(owned, vectors.apply(owned), config.dataDir().resolve(Semantic.INDEX_DIR), log);
         builder = semantic::build;
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
         log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");

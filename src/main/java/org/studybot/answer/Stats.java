@@ -5,9 +5,10 @@ import org.studybot.answer.Counters.Counter;
 import org.studybot.reply.Intent;
 
 /**
- * Counters of what the bot has answered, kept from the {@link AnswerEvent}s the answerer tells it
- * (it is the first listener every answerer installs) in a {@link Counters} store; cache hits are
- * the reply cache's own statistics. Thread-safe.
+ * Counters of what this answerer has answered since it started, kept from the {@link
+ * AnswerEvent}s the answerer tells it (it is the first listener every answerer installs) in {@link
+ * Counters}; cache hits are the reply cache's own statistics. For benchmarks and tests: the admins'
+ * view counts per workspace and day in the store instead ({@code usage.UsageRecorder}). Thread-safe.
  */
 public final class Stats implements AnswerListener {
   private final Counters counters;

@@ -38,10 +38,16 @@ import org.studybot.reply.JsonReplies;
 import org.studybot.reply.Reply;
 import org.studybot.reply.TextRenderer;
 import org.studybot.search.CorpusIndex;
+import org.studybot.semantic.Embedder;
+import org.studybot.semantic.Semantic;
+import org.studybot.semantic.VectorCache;
+import org.studybot.semantic.VectorStore;
+import org.studybot.store.SharedVectors;
 import org.studybot.store.Store;
 import org.studybot.store.StoreException;
 import org.studybot.store.StoreFeedback;
 import org.studybot.store.StoreSettings;
+import org.studybot.usage.UsageRecorder;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
 import org.studybot.source.SourceUpdate;
@@ -179,8 +185,17 @@ public final class Main {
     return config;
   }
 
-  /** Loads the corpus and builds the answerer, logging to standard error. */
+  /** Loads the corpus and builds the answerer, logging to standard error; vectors in the cache file. */
   Answerer start(BotConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Loads the corpus and builds the answerer, logging to standard error, its article vectors shared
+   * in {@code store} (every process on it embeds a text once), or with no store ({@code null}) in
+   * the cache file under the data directory.
+   */
+  Answerer start(BotConfig config, Store store) {
     Secrets secrets;
     boolean git;
     try {
@@ -194,7 +209,10 @@ public final class Main {
       throw new UncheckedIOException(
           new IOException("content directory " + config.contentDir() + " does not exist (set content_dir or --content)"));
     }
-    Answerer answerer = Engine.start(config, secrets, this::log);
+    Answerer answerer =
+        Engine.start(
+            config, secrets, this::log,
+            store == null ? null : embedder -> vectorsIn(store, embedder, config.dataDir()));
     CorpusIndex index = answerer.library().current();
     if ((index == null || index.size() == 0) && !allowEmpty) {
       answerer.library().close();
@@ -208,16 +226,46 @@ public final class Main {
     return answerer;
   }
 
+  /**
+   * The article vectors of {@code embedder}'s model in {@code store}, shared by every process on
+   * it; the cache file under {@code dataDir}, when there is one (a version before the store kept
+   * it, or a command without a store), seeds the store, so an upgrade embeds nothing again.
+   */
+  private VectorStore vectorsIn(Store store, Embedder embedder, Path dataDir) {
+    log("article vectors shared in the store (" + store.dialect().toString().toLowerCase(java.util.Locale.ROOT)
+        + "): a text embedded once serves every replica");
+    Path file = dataDir.resolve(Semantic.CACHE_FILE);
+    VectorStore seed =
+        Files.isRegularFile(file) ? VectorCache.open(file, embedder.modelId(), embedder.dimension(), this::log) : null;
+    return new SharedVectors(store, embedder.modelId(), embedder.dimension(), seed, this::log);
+  }
+
   private int shell(BotConfig config) throws ConfigException {
-    Answerer answerer = start(config);
-    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report;
-    // a store that cannot be opened costs only that record, never the shell.
+    // Questions the shell cannot answer well join the same store as Slack's, for the gaps report,
+    // every question is counted there (workspace "") for the admins' stats, and it shares the
+    // store's article vectors; a store that cannot be opened costs only those records (and vectors
+    // go to the cache file), never the shell.
     Store store = null;
     try {
       store = openStore(config, Secrets.fromEnv(env));
-      answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
     } catch (StoreException e) {
-      log(e.getMessage() + "; unanswered questions are not recorded");
+      log(e.getMessage() + "; unanswered questions are not recorded, nor counted");
+    }
+    Answerer answerer;
+    try {
+      answerer = start(config, store);
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      throw e;
+    }
+    if (store != null) {
+      answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
+      answerer.listen(new UsageRecorder(store.counters(), () -> ""));
+      // Counts are written every few seconds, as in serve, so a shell stopped with Ctrl-C keeps them.
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
     }
     try {
       return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
@@ -250,8 +298,9 @@ public final class Main {
       return FAILURE;
     }
     try (store) {
-      store.startBackground(StoreSettings.from(config.section("store")).retention(), this::log);
-      return org.studybot.slack.SlackLauncher.run(config, secrets, this::start, store, out, err, logLines);
+      StoreSettings stored = StoreSettings.from(config.section("store"));
+      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
+      return org.studybot.slack.SlackLauncher.run(config, secrets, c -> start(c, store), store, out, err, logLines);
     }
   }
 

@@ -18,8 +18,18 @@ public interface FeedbackStore {
    * @param question the question as the bot understood it
    * @param subject the subject asked for, else the best article's, else {@code ""}
    * @param article the best article's id, or {@code ""}
+   * @param team the Slack workspace that asked ({@code ""}: none, e.g. the shell)
    */
-  record Unanswered(boolean unsure, String question, String subject, String article) {}
+  record Unanswered(boolean unsure, String question, String subject, String article, String team) {
+    public Unanswered {
+      team = team == null ? "" : team;
+    }
+
+    /** A question from no workspace in particular. */
+    public Unanswered(boolean unsure, String question, String subject, String article) {
+      this(unsure, question, subject, article, "");
+    }
+  }
 
   /**
    * One student's vote on one answer. Immutable.
@@ -33,8 +43,18 @@ public interface FeedbackStore {
    * @param question the question the answer was for
    * @param subject the article's subject, else the subject asked for, else {@code ""}
    * @param article the article voted on, or {@code ""}
+   * @param team the voter's Slack workspace ({@code ""}: none)
    */
-  record Vote(String voter, String answer, boolean up, String question, String subject, String article) {}
+  record Vote(String voter, String answer, boolean up, String question, String subject, String article, String team) {
+    public Vote {
+      team = team == null ? "" : team;
+    }
+
+    /** A vote from no workspace in particular. */
+    public Vote(String voter, String answer, boolean up, String question, String subject, String article) {
+      this(voter, answer, up, question, subject, article, "");
+    }
+  }
 
   /** What a vote did, so the front end can say so. */
   enum VoteOutcome {
@@ -67,4 +87,13 @@ public interface FeedbackStore {
    * questions grouped by their lower-cased words.
    */
   List<Gap.Subject> gaps(int subjects, int perSubject);
+
+  /**
+   * As {@link #gaps(int, int)}, only the entries of workspace {@code team} ({@code null}: every
+   * workspace). A store that keeps no workspace (the JSON-lines files of one process, one
+   * workspace) reports all it has.
+   */
+  default List<Gap.Subject> gaps(String team, int subjects, int perSubject) {
+    return gaps(subjects, perSubject);
+  }
 }

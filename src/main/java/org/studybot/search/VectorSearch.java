@@ -23,7 +23,7 @@ public interface VectorSearch extends AutoCloseable {
   /**
    * The {@code k} articles nearest to {@code query} (approximate), best first.
    *
-   * @param filter only these articles, or {@code null} for all
+   * @param filter only these articles (a filter this instance made), or {@code null} for all
    * @throws java.io.UncheckedIOException when the vectors cannot be read
    */
   List<Neighbour> nearest(float[] query, int k, Filter filter);

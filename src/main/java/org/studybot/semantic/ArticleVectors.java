@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -162,6 +163,7 @@ public final class ArticleVectors {
               out[i] = cache.get(keyArray[i]);
             });
     List<VectorStore.Key> keys = Arrays.asList(keyArray);
+    fetchShared(keys, out);
     List<Integer> missing = new ArrayList<>();
     List<String> missingTexts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -201,5 +203,27 @@ public final class ArticleVectors {
       hex.add(k.hex());
     }
     return new Embedded(hex, List.of(out));
+  }
+
+  /**
+   * Fills in the vectors the store did not have at hand but another replica stored since (a
+   * shared store; nothing for a local one), so those texts are not embedded again here.
+   */
+  private void fetchShared(List<VectorStore.Key> keys, float[][] out) {
+    List<VectorStore.Key> absent = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == null) {
+        absent.add(keys.get(i));
+      }
+    }
+    if (absent.isEmpty()) {
+      return;
+    }
+    Map<VectorStore.Key, float[]> found = cache.fetch(absent);
+    for (int i = 0; i < out.length && !found.isEmpty(); i++) {
+      if (out[i] == null) {
+        out[i] = found.get(keys.get(i));
+      }
+    }
   }
 }

@@ -7,8 +7,9 @@
  * org.studybot.semantic.SentenceModel} the configuration names) and a
  * {@link org.studybot.semantic.VectorStore}; {@link org.studybot.semantic.ArticleVectors} turns a
  * corpus into vectors (embedding only what the store lacks; {@link
- * org.studybot.semantic.VectorCache} keeps them in a file under the data directory), {@code
- * VectorIndex} keeps them in a Lucene HNSW index (on disk, updated by difference) and {@link
+ * org.studybot.semantic.VectorCache} keeps them in a file under the data directory, {@code
+ * store.SharedVectors} in the shared store), {@code VectorIndex} keeps them in a Lucene HNSW
+ * index (on disk, updated by difference) and {@link
  * org.studybot.semantic.IndexedVectors} offers both to search as its {@link
  * org.studybot.search.VectorSearch} port; {@link org.studybot.semantic.HybridMatcher} answers
  * questions from both rankings. {@link org.studybot.semantic.Embedder} is the seam tests replace

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.studybot.answer.Catalog;
 import org.studybot.answer.ReloadReport;
-import org.studybot.answer.Stats;
 import org.studybot.content.Problem;
-import org.studybot.feedback.FeedbackStore;
 import org.studybot.feedback.Gap;
 import org.studybot.reply.ActionValue;
 import org.studybot.reply.ArticleRef;
@@ -17,6 +15,8 @@ import org.studybot.reply.BlockKitRenderer.Message;
 import org.studybot.reply.Blocks;
 import org.studybot.reply.Mrkdwn;
 import org.studybot.search.CorpusIndex;
+import org.studybot.store.Counters;
+import org.studybot.usage.Week;
 
 /**
  * The messages and views that are not answers: subject lists and pages for {@code /study}, the
@@ -116,47 +116,99 @@ final class Screens {
   }
 
   /**
+   * What admins see in {@code /studybot stats} and on their App Home. Immutable.
+   *
+   * @param index the corpus serving now, or {@code null} before the first load
+   * @param week the last 7 days of {@code scope}, or {@code null} when they cannot be read
+   * @param scope whose days they are, e.g. {@code workspace T123}
+   * @param cachedReplies replies in the reply cache now
+   * @param last the latest load or reload, or {@code null}
    * @param content what serves (source, commit) then one line per stale article, as {@code
    *     Library.contentStatus()} gives it
+   * @param replicas one line on the replicas ({@code Library.replicaStatus()}), or {@code null}
    */
-  static Message stats(
-      CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
-      List<String> content) {
-    return stats(index, s, cached, votes, last, content, null);
+  record Status(CorpusIndex index, Week week, String scope, long cachedReplies, ReloadReport last,
+      List<String> content, String replicas) {
+    Status {
+      content = List.copyOf(content);
+    }
   }
 
-  /** As above, with one line on the replicas ({@code Library.replicaStatus()}), or {@code null}. */
-  static Message stats(
-      CorpusIndex index, Stats.Snapshot s, long cached, FeedbackStore.Votes votes, ReloadReport last,
-      List<String> content, String replicas) {
-    String text =
-        String.format(
-            Locale.ROOT,
-            "*Corpus:* %d articles in %d subjects (version %d)%n"
-                + "*Questions served:* %d (%d answered, %d unsure, %d none) · chat %d%n"
-                + "*Cache:* %.0f%% hit rate, %d replies cached%n"
-                + "*Feedback:* %d 👍 · %d 👎",
-            index.size(), index.subjects().size(), index.version(), s.questions(), s.answered(), s.unsure(),
-            s.none(), s.chat(), s.cacheHitRate() * 100, cached, votes.up(), votes.down());
+  /** Subjects shown under "unanswered by subject". */
+  static final int TOP_SUBJECTS = 5;
+
+  /** {@code /studybot stats}: the admin's 7-day view. */
+  static Message stats(Status s) {
+    JsonArray blocks = new JsonArray();
+    blocks.add(Blocks.header("StudyBot: last 7 days"));
+    return Message.of(status(s, blocks), blocks);
+  }
+
+  /**
+   * Adds the 7-day view and the serving status to {@code blocks}; returns their plain-text
+   * fallback. Narrow enough for a phone: one line per figure, the days in a 28-column code block.
+   */
+  private static String status(Status s, JsonArray blocks) {
+    StringBuilder plain = new StringBuilder();
+    Week w = s.week();
+    if (w == null) {
+      String none = "The usage figures could not be read just now (no store, or it is not answering).";
+      blocks.add(Blocks.section(none));
+      plain.append(none);
+    } else {
+      long[] p = w.shares();
+      String shares = String.format(Locale.ROOT, "answered %d%% · unsure %d%% · none %d%%", p[0], p[1], p[2]);
+      blocks.add(Blocks.section("*" + w.questions() + (w.questions() == 1 ? " question*" : " questions*") + " · "
+          + Mrkdwn.escape(w.range()) + "\n" + shares + " · chat " + w.chat()));
+      blocks.add(Blocks.section("```" + Mrkdwn.escape(String.join("\n", w.table())) + "```"));
+      plain.append(String.format(Locale.ROOT, "Questions in the last 7 days (%s): %d (%d answered, %d unsure, %d none) · chat %d",
+          w.range(), w.questions(), w.answered(), w.unsure(), w.none(), w.chat()));
+      List<String> lines = new ArrayList<>();
+      List<String> subjects = new ArrayList<>();
+      for (Week.SubjectCount c : w.unanswered().subList(0, Math.min(TOP_SUBJECTS, w.unanswered().size()))) {
+        subjects.add((c.subject().isEmpty() ? "no subject" : c.subject()) + " " + c.count());
+      }
+      String unanswered = subjects.isEmpty() ? "none" : String.join(" · ", subjects);
+      lines.add("*Unanswered by subject:* " + Mrkdwn.literal(unanswered));
+      plain.append("\nUnanswered by subject: ").append(unanswered);
+      lines.add("*Feedback:* " + w.up() + " 👍 · " + w.down() + " 👎");
+      plain.append("\nFeedback: ").append(w.up()).append(" 👍 · ").append(w.down()).append(" 👎");
+      String cache = String.format(Locale.ROOT, "%.0f%% hit rate, %d replies cached", w.cacheHitRate() * 100,
+          s.cachedReplies());
+      lines.add("*Cache:* " + cache);
+      plain.append("\nCache: ").append(cache);
+      blocks.add(Blocks.section(String.join("\n", lines)));
+    }
+    List<String> serving = new ArrayList<>();
+    if (s.index() != null) {
+      String corpus = String.format(Locale.ROOT, "%d articles in %d subjects (version %d)", s.index().size(),
+          s.index().subjects().size(), s.index().version());
+      serving.add("*Corpus:* " + corpus);
+      plain.append("\nCorpus: ").append(corpus);
+    }
+    List<String> content = s.content();
     if (!content.isEmpty()) {
-      text += "\n*Content:* " + Mrkdwn.escape(content.get(0));
+      serving.add("*Content:* " + Mrkdwn.escape(content.get(0)));
+      plain.append("\nContent: ").append(content.get(0));
       if (content.size() > 1) {
-        text += "\n*Stale (" + (content.size() - 1) + "):* broken files whose last good version still serves";
+        serving.add("*Stale (" + (content.size() - 1) + "):* broken files whose last good version still serves");
+        plain.append("\nStale: ").append(content.size() - 1);
         for (String line : content.subList(1, content.size())) {
-          text += "\n• " + Mrkdwn.escape(line);
+          serving.add("• " + Mrkdwn.escape(line));
         }
       }
     }
-    if (replicas != null) {
-      text += "\n*Replicas:* " + Mrkdwn.escape(replicas);
+    String replicas = s.replicas() == null ? "1 (this one)" : s.replicas();
+    serving.add("*Replicas:* " + Mrkdwn.escape(replicas));
+    plain.append("\nReplicas: ").append(replicas);
+    lines(blocks, serving);
+    String context = "Counts of " + Mrkdwn.escape(s.scope()) + ", UTC days; each replica adds its own every "
+        + Screens.code("store.counts_every") + " (" + Counters.FLUSH_EVERY.toSeconds() + " s by default).";
+    if (s.last() != null) {
+      context += " Last load: " + Mrkdwn.escape(s.last().message());
     }
-    JsonArray blocks = new JsonArray();
-    blocks.add(Blocks.header("StudyBot stats"));
-    blocks.add(Blocks.section(Blocks.plainCut(text, 2900)));
-    if (last != null) {
-      blocks.add(Blocks.context("Last load: " + Mrkdwn.escape(last.message())));
-    }
-    return Message.of(text.replace("*", ""), blocks);
+    blocks.add(Blocks.context(context));
+    return plain.toString();
   }
 
   static Message gaps(List<Gap.Subject> subjects) {
@@ -202,21 +254,22 @@ final class Screens {
     return s;
   }
 
-  /** The App Home view: how to use the bot, the subjects, and for admins the corpus status. */
-  static String home(SlackCommands config, CorpusIndex index, List<CorpusIndex.Subject> subjects, boolean admin, ReloadReport last) {
+  /**
+   * The App Home view: how to use the bot and the subjects, and for admins ({@code admin} not
+   * {@code null}) the 7-day view and the corpus status.
+   */
+  static String home(SlackCommands config, List<CorpusIndex.Subject> subjects, Status admin) {
     JsonArray blocks = new JsonArray();
     blocks.add(Blocks.header("StudyBot"));
-    blocks.add(Blocks.section(help(config, admin)));
+    blocks.add(Blocks.section(help(config, admin != null)));
+    if (admin != null) {
+      blocks.add(Blocks.divider());
+      blocks.add(Blocks.header("Last 7 days (admins only)"));
+      status(admin, blocks);
+    }
     blocks.add(Blocks.divider());
     blocks.add(Blocks.section("*Subjects*"));
     lines(blocks, subjects.stream().map(s -> "• " + Mrkdwn.literal(s.name()) + " (" + s.articles() + ")").toList());
-    if (admin) {
-      blocks.add(Blocks.divider());
-      blocks.add(
-          Blocks.section(
-              "*Corpus status:* " + index.size() + " articles in " + index.subjects().size() + " subjects, version "
-                  + index.version() + (last == null ? "" : "\n" + Mrkdwn.escape(last.message()))));
-    }
     JsonObject view = new JsonObject();
     view.addProperty("type", "home");
     view.add("blocks", Blocks.fit(blocks));

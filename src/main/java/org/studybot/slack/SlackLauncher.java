@@ -245,6 +245,8 @@ public final class SlackLauncher {
     List<AutoCloseable> listeners = new ArrayList<>();
     try {
       bot.metrics(metrics);
+      // Every answer and vote counted per workspace and day in the store, for the admins' 7-day view.
+      bot.countUsage(store.counters());
       Intake queued = bot.intake();
       metrics.watch(Metrics.Backlog.INTAKE_QUEUE, queued::waiting);
       metrics.watch(Metrics.Backlog.INTAKE_PENDING, () -> queued.counts().held());

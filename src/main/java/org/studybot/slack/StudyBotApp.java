@@ -55,6 +55,9 @@ import org.studybot.reply.Status;
 import org.studybot.search.CorpusIndex;
 import org.studybot.store.Work;
 import org.studybot.store.WorkQueue;
+import org.studybot.usage.UsageCounts;
+import org.studybot.usage.UsageRecorder;
+import org.studybot.usage.Week;
 
 /**
  * StudyBot's Bolt app: the handlers for mentions, DMs, slash commands, buttons and the App Home.
@@ -71,7 +74,9 @@ import org.studybot.store.WorkQueue;
  * chat.postEphemeral}. When posting fails, the student is told privately where possible.
  *
  * <p>Replies come from the {@link Answerer}; this class only renders them. Questions it could not
- * answer well are logged by the {@link UnansweredLog} listener it installs for as long as it runs.
+ * answer well are logged by the {@link UnansweredLog} listener it installs for as long as it runs,
+ * and with {@link #countUsage} every answer and vote is counted for the admins' 7-day view, each
+ * with the workspace that asked ({@link Workspace#current()} on the answering thread).
  */
 public final class StudyBotApp implements AutoCloseable {
   private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
@@ -109,6 +114,9 @@ public final class StudyBotApp implements AutoCloseable {
   private final BotTokens tokens;
   private final WebApi api;
   private volatile Metrics metrics = Metrics.NONE;
+  private volatile UsageCounts usageCounts;
+  private volatile UsageRecorder usage;
+  private volatile AutoCloseable usageListener;
   private final App app;
   private final Clock clock;
   private final IntakeSettings intakeSettings;
@@ -173,7 +181,34 @@ public final class StudyBotApp implements AutoCloseable {
     }
     this.app = app(settings, slack, tokens, log);
     register();
-    this.unanswered = answerer.listen(new UnansweredLog(feedback));
+    this.unanswered = answerer.listen(new UnansweredLog(feedback, StudyBotApp::currentTeam));
+  }
+
+  /**
+   * Counts every answer and vote from now on in {@code counts} (the store's, shared by every
+   * replica), per workspace and day; {@code /studybot stats} and the admins' App Home read them
+   * back. Call once, before the intake starts.
+   */
+  void countUsage(UsageCounts counts) {
+    UsageRecorder recorder = new UsageRecorder(counts, StudyBotApp::currentTeam);
+    usageCounts = counts;
+    usage = recorder;
+    usageListener = answerer.listen(recorder);
+  }
+
+  /** The workspace whose request this thread is answering, or {@code ""}. */
+  private static String currentTeam() {
+    Workspace w = Workspace.current();
+    return w == null || w.teamId() == null ? "" : w.teamId();
+  }
+
+  /**
+   * Whose numbers an admin sees: with installations in many workspaces, only the workspace they
+   * ask from; with one workspace's token, everything in the store (that workspace's, and the
+   * shell's questions recorded beside them), {@code null}.
+   */
+  private String scope() {
+    return tokens.oauth() ? currentTeam() : null;
   }
 
   private static IntakeSettings intakeSettings(BotConfig config) {
@@ -514,10 +549,8 @@ public final class StudyBotApp implements AutoCloseable {
           case "ask" -> respondPrivately(url, channel, user, renderer.render(
               answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK)), Options.privately()));
           case "study" -> respondPrivately(url, channel, user, study(text));
-          case "stats" -> respondPrivately(url, channel, user,
-              Screens.stats(library.current(), answerer.stats().snapshot(), answerer.cachedReplies(), feedback.votes(),
-                  library.lastReload(), library.contentStatus(), library.replicaStatus()));
-          case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(10, 5)));
+          case "stats" -> respondPrivately(url, channel, user, stats());
+          case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(scope(), 10, 5)));
           case "reload" -> library.reload().handle((report, error) -> error != null
                   ? BlockKitRenderer.notice("Reload failed: " + Mrkdwn.escape(String.valueOf(error)), "Reload failed: " + error)
                   : Screens.reload(report))
@@ -629,8 +662,12 @@ public final class StudyBotApp implements AutoCloseable {
     if (id.equals(BlockKitRenderer.ACTION_UP) || id.equals(BlockKitRenderer.ACTION_DOWN)) {
       boolean up = id.equals(BlockKitRenderer.ACTION_UP);
       String subject = articleSubject(v.article()).orElse(v.subject());
-      FeedbackStore.VoteOutcome vote = feedback.vote(
-          new FeedbackStore.Vote(user, answerId(channel, messageTs, v), up, v.question(), subject, v.article()));
+      FeedbackStore.VoteOutcome vote = feedback.vote(new FeedbackStore.Vote(
+          user, answerId(channel, messageTs, v), up, v.question(), subject, v.article(), currentTeam()));
+      UsageRecorder counted = usage;
+      if (counted != null) {
+        counted.voted(up, vote);
+      }
       Message thanks = thanks(vote, up);
       if (vote != FeedbackStore.VoteOutcome.UNCHANGED) {
         metrics.feedback(up); // a changed vote counts once more, the other way: both were cast
@@ -779,7 +816,33 @@ public final class StudyBotApp implements AutoCloseable {
     if (index == null) {
       return CompletableFuture.completedFuture(WebApi.Outcome.unavailable("content_not_loaded"));
     }
-    return api.publishHome(user, Screens.home(commands, index, catalog.subjects(), isAdmin(user), library.lastReload()));
+    boolean admin = isAdmin(user);
+    return api.publishHome(user, Screens.home(commands, catalog.subjects(), admin ? status() : null));
+  }
+
+  /** {@code /studybot stats}: the asking admin's workspace's last 7 days and how the bot is serving. */
+  private Message stats() {
+    return Screens.stats(status());
+  }
+
+  /**
+   * What admins see: the last 7 days of their workspace (read from the store) and the corpus and
+   * replicas; when the store does not answer, the rest without the days.
+   */
+  private Screens.Status status() {
+    UsageCounts counts = usageCounts;
+    String scope = scope();
+    Week week = null;
+    if (counts != null) {
+      try {
+        week = Week.of(counts, scope);
+      } catch (RuntimeException e) {
+        log.accept("the usage counts could not be read: " + e.getMessage());
+      }
+    }
+    return new Screens.Status(library.current(), week,
+        scope == null ? "everything in this bot's store" : "workspace " + scope, answerer.cachedReplies(), library.lastReload(),
+        library.contentStatus(), library.replicaStatus());
   }
 
   /**
@@ -791,8 +854,11 @@ public final class StudyBotApp implements AutoCloseable {
     intake.close();
     try {
       unanswered.close();
+      if (usageListener != null) {
+        usageListener.close();
+      }
     } catch (Exception e) {
-      log.accept("removing the unanswered-question listener failed: " + e);
+      log.accept("removing the answer listeners failed: " + e);
     }
     workers.shutdown();
     scheduler.shutdownNow();

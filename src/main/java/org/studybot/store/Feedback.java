@@ -61,6 +61,7 @@ public final class Feedback {
    *
    * @param helpful 👍 (true) or 👎 (false)
    * @param question the question the answer was for (a 👎 counts as a gap for it)
+   * @param team the workspace it was cast in ({@code ""}: none)
    */
   public VoteOutcome vote(
       String answerId,
@@ -69,7 +70,8 @@ public final class Feedback {
       String question,
       String subject,
       String article,
-      String frontEnd) {
+      String frontEnd,
+      String team) {
     if (answerId == null || answerId.isBlank() || answerId.length() > 255) {
       throw new IllegalArgumentException("vote answer id: \"" + answerId + "\" must be 1-255 characters");
     }
@@ -96,7 +98,7 @@ public final class Feedback {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO feedback_vote (answer_id, voter, vote, article, subject, question,"
-                      + " question_key, front_end, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " question_key, front_end, voted_at, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote,"
                       + " voted_at = excluded.voted_at")) {
             ps.setString(1, answerId);
@@ -108,6 +110,7 @@ public final class Feedback {
             ps.setString(7, key(q));
             ps.setString(8, nz(frontEnd));
             ps.setLong(9, now);
+            ps.setString(10, team(team));
             ps.executeUpdate();
           }
           return before == null ? VoteOutcome.NEW : VoteOutcome.CHANGED;
@@ -116,19 +119,26 @@ public final class Feedback {
 
   /** Records a question the bot answered {@code none} or {@code unsure}. */
   public void unanswered(String status, String question, String subject, String article, String frontEnd) {
+    unanswered(status, question, subject, article, frontEnd, "");
+  }
+
+  /** As above, asked in workspace {@code team} ({@code ""}: none). */
+  public void unanswered(
+      String status, String question, String subject, String article, String frontEnd, String team) {
     String q = cut(question);
     long now = store.clock().millis();
     store.update(
         "record an unanswered question",
         "INSERT INTO unanswered (asked_at, status, question, question_key, subject, article,"
-            + " front_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            + " front_end, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         now,
         nz(status).toLowerCase(Locale.ROOT),
         q,
         key(q),
         nz(subject),
         nz(article),
-        nz(frontEnd));
+        nz(frontEnd),
+        team(team));
   }
 
   /** Votes as they stand now (a changed vote counts once, as it is now). */
@@ -154,11 +164,18 @@ public final class Feedback {
    * grouped by their lower-cased words. One aggregate query, bounded by its limits.
    */
   public List<Gap.Subject> gaps(int subjects, int perSubject) {
+    return gaps(null, subjects, perSubject);
+  }
+
+  /** As {@link #gaps(int, int)}, only workspace {@code team}'s entries ({@code null}: every workspace's). */
+  public List<Gap.Subject> gaps(String team, int subjects, int perSubject) {
+    String only = team == null ? "" : " WHERE team = ?";
     String sql =
         "WITH entries AS ("
-            + " SELECT subject, question_key, question, 0 AS down FROM unanswered"
+            + " SELECT subject, question_key, question, 0 AS down FROM unanswered" + only
             + " UNION ALL"
-            + " SELECT subject, question_key, question, 1 AS down FROM feedback_vote WHERE vote < 0),"
+            + " SELECT subject, question_key, question, 1 AS down FROM feedback_vote WHERE vote < 0"
+            + (team == null ? "" : " AND team = ?") + "),"
             + " grouped AS (SELECT subject, question_key, COUNT(*) AS n, SUM(down) AS downs,"
             + " MIN(question) AS shown FROM entries WHERE question_key <> ''"
             + " GROUP BY subject, question_key),"
@@ -175,8 +192,13 @@ public final class Feedback {
           Map<String, List<Gap>> bySubject = new LinkedHashMap<>();
           Map<String, Integer> totals = new LinkedHashMap<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, subjects);
-            ps.setInt(2, perSubject);
+            int i = 1;
+            if (team != null) {
+              ps.setString(i++, team(team));
+              ps.setString(i++, team(team));
+            }
+            ps.setInt(i++, subjects);
+            ps.setInt(i, perSubject);
             try (ResultSet r = ps.executeQuery()) {
               while (r.next()) {
                 String s = r.getString(1);
@@ -208,6 +230,11 @@ public final class Feedback {
   private static String cut(String q) {
     String s = nz(q).strip();
     return s.length() <= MAX_QUESTION ? s : s.substring(0, MAX_QUESTION);
+  }
+
+  private static String team(String team) {
+    String t = nz(team);
+    return t.length() <= 64 ? t : t.substring(0, 64);
   }
 
   private static String nz(String s) {

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -204,7 +205,7 @@ public final class Store implements AutoCloseable {
     return feedback;
   }
 
-  /** Stats counters per day, summed over replicas. */
+  /** Usage counters per workspace and day, summed over replicas (the admin's 7-day view). */
   public Counters counters() {
     return counters;
   }
@@ -239,12 +240,18 @@ public final class Store implements AutoCloseable {
     return new Housekeeping(this, retention, log);
   }
 
+  /** {@link #startBackground(Retention, Duration, Consumer)}, counters written every {@link Counters#FLUSH_EVERY}. */
+  public void startBackground(Retention retention, Consumer<String> log) {
+    startBackground(retention, Counters.FLUSH_EVERY, log);
+  }
+
   /**
    * Starts the background thread: polls broadcast listeners every second, probes the database
-   * every 5 seconds for {@link #health()}, flushes counters every 10 seconds and runs {@link
-   * Housekeeping} every 10 minutes (the first time at once). Call once.
+   * every 5 seconds for {@link #health()}, writes the counters every {@code countsEvery} ({@code
+   * store.counts_every}) and runs {@link Housekeeping} every 10 minutes (the first time at once).
+   * Call once.
    */
-  public synchronized void startBackground(Retention retention, Consumer<String> log) {
+  public synchronized void startBackground(Retention retention, Duration countsEvery, Consumer<String> log) {
     if (background != null) {
       throw new IllegalStateException("the store's background thread is already running");
     }
@@ -257,7 +264,8 @@ public final class Store implements AutoCloseable {
             });
     Housekeeping chores = housekeeping(retention, log);
     background.scheduleWithFixedDelay(() -> guard(log, "housekeeping", chores::runOnce), 0, 10, TimeUnit.MINUTES);
-    background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), 10, 10, TimeUnit.SECONDS);
+    long flush = Math.max(1, countsEvery.toMillis());
+    background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), flush, flush, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(() -> guard(log, "health probe", this::probe), 0, 5, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         () -> listeners.forEach(l -> guard(log, "broadcasts", l::poll)), 1, 1, TimeUnit.SECONDS);

@@ -29,7 +29,7 @@ public final class StoreFeedback implements FeedbackStore {
   @Override
   public void unanswered(Unanswered q) {
     try {
-      feedback.unanswered(q.unsure() ? "unsure" : "none", q.question(), q.subject(), q.article(), frontEnd);
+      feedback.unanswered(q.unsure() ? "unsure" : "none", q.question(), q.subject(), q.article(), frontEnd, q.team());
     } catch (RuntimeException e) {
       log.accept("could not record an unanswered question in the store: " + e.getMessage());
     }
@@ -40,9 +40,11 @@ public final class StoreFeedback implements FeedbackStore {
   public VoteOutcome vote(Vote v) {
     try {
       String answer = v.answer() == null || v.answer().isBlank() ? v.article() + ":" + Feedback.key(v.question()) : v.answer();
+      // The voter's hash leaves the team out, as it always has, so votes cast before workspaces
+      // were recorded are still recognised (Slack's user ids are unique across workspaces).
       return feedback.vote(
           answer.length() > 255 ? answer.substring(0, 255) : answer,
-          Feedback.voter("", v.voter()), v.up(), v.question(), v.subject(), v.article(), frontEnd);
+          Feedback.voter("", v.voter()), v.up(), v.question(), v.subject(), v.article(), frontEnd, v.team());
     } catch (RuntimeException e) {
       log.accept("could not record a vote in the store: " + e.getMessage());
       return VoteOutcome.NEW;
@@ -58,5 +60,10 @@ public final class StoreFeedback implements FeedbackStore {
   @Override
   public List<Gap.Subject> gaps(int subjects, int perSubject) {
     return feedback.gaps(subjects, perSubject);
+  }
+
+  @Override
+  public List<Gap.Subject> gaps(String team, int subjects, int perSubject) {
+    return feedback.gaps(team, subjects, perSubject);
   }
 }

@@ -1,6 +1,7 @@
 package org.studybot.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.studybot.config.ConfigException;
@@ -13,8 +14,9 @@ import org.studybot.config.Secrets;
  * @param url {@code store.url}: a JDBC URL, or empty for the embedded SQLite file
  * @param poolSize {@code store.pool_size}: the most connections one replica holds
  * @param retentionDays {@code store.retention_days}: how long question text is kept
+ * @param countsEvery {@code store.counts_every}: how often a replica writes the stats it counted
  */
-public record StoreSettings(Optional<String> url, int poolSize, int retentionDays) {
+public record StoreSettings(Optional<String> url, int poolSize, int retentionDays, Duration countsEvery) {
 
   /**
    * Reads the section; a URL of another database, or one carrying a password (which belongs in
@@ -36,8 +38,12 @@ public record StoreSettings(Optional<String> url, int poolSize, int retentionDay
                 + Secrets.DATABASE_URL + ") in the environment");
       }
     }
+    Duration countsEvery = store.duration("counts_every");
+    if (countsEvery.isZero()) {
+      throw store.invalid("counts_every", "0", "a duration above zero");
+    }
     return new StoreSettings(
-        url, store.integer("pool_size", 1, 200), store.integer("retention_days", 1, 3650));
+        url, store.integer("pool_size", 1, 200), store.integer("retention_days", 1, 3650), countsEvery);
   }
 
   /** The database to open: the environment's URL, else {@code url}, else SQLite under {@code dataDir}. */

@@ -11,7 +11,10 @@
  * out: {@link org.studybot.store.WorkQueue} (the durable intake: enqueue idempotently, claim under a
  * lease, complete or retry) and {@link org.studybot.store.SeenEvents} (event de-duplication across
  * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
- * small interfaces it implements or reports through ({@code feedback}, {@code ops}, and {@code
- * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve).
+ * small interfaces it implements or reports through ({@code feedback}, {@code ops}, {@code
+ * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve,
+ * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
+ * embedded once for every replica, and {@code usage.UsageCounts}: {@link org.studybot.store.Counters},
+ * the admins' statistics per workspace and day).
  */
 package org.studybot.store;

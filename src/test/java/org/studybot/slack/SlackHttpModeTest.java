@@ -223,7 +223,7 @@ class SlackHttpModeTest {
     Map<String, String> stats = f.slash("/studybot", "stats", SlackFixture.ADMIN);
     command(stats);
     String s = response(stats).param("text");
-    assertTrue(s.contains("10 articles in 5 subjects") && s.contains("Questions served"), s);
+    assertTrue(s.contains("10 articles in 5 subjects") && s.contains("Questions in the last 7 days"), s);
 
     Map<String, String> gaps = f.slash("/studybot", "gaps", SlackFixture.ADMIN);
     command(gaps);
@@ -383,9 +383,10 @@ class SlackHttpModeTest {
     JsonObject view = JsonParser.parseString(student.param("view")).getAsJsonObject();
     assertEquals("home", view.get("type").getAsString());
     assertTrue(view.toString().contains("Education Studies (2)"));
-    assertFalse(view.toString().contains("Corpus status"));
+    assertFalse(view.toString().contains("Last 7 days") || view.toString().contains("Corpus:"), view.toString());
     event(SlackFixture.homeOpened(SlackFixture.ADMIN), f.nextId("Ev"), Map.of());
-    assertTrue(f.api.await("views.publish").param("view").contains("Corpus status"));
+    String admin = f.api.await("views.publish").param("view");
+    assertTrue(admin.contains("Last 7 days (admins only)") && admin.contains("*Corpus:* 10 articles in 5 subjects"), admin);
   }
 
   @Test

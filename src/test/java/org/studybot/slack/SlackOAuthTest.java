@@ -190,13 +190,13 @@ class SlackOAuthTest {
     return q;
   }
 
-  private static HttpResponse<String> mention(SignedClient to, String team, String channel, String text, String id)
+  static HttpResponse<String> mention(SignedClient to, String team, String channel, String text, String id)
       throws Exception {
     return event(to, team, SlackFixture.mention("<@UBOT> " + text, SlackFixture.STUDENT, channel, "1700000000.0001"), id);
   }
 
   /** An Events API callback from workspace {@code team}. */
-  private static HttpResponse<String> event(SignedClient to, String team, JsonObject event, String id) throws Exception {
+  static HttpResponse<String> event(SignedClient to, String team, JsonObject event, String id) throws Exception {
     JsonObject cb = SlackFixture.callback(event, id);
     cb.addProperty("team_id", team);
     JsonArray auth = cb.getAsJsonArray("authorizations");
@@ -211,10 +211,12 @@ class SlackOAuthTest {
     return e;
   }
 
-  private static HttpResponse<String> command(
+  /** A slash command from workspace {@code team}. */
+  static HttpResponse<String> command(
       SignedClient to, String team, String command, String text, String user, String responseUrl) throws Exception {
     Map<String, String> fields = new HashMap<>(SlackPayloads.slash(command, text, user, responseUrl,
-        "trigger-" + team + user));
+        // Unique per command (as Slack's are): the intake takes a repeated trigger id for a retry.
+        "trigger-" + team + user + "-" + responseUrl.substring(responseUrl.lastIndexOf('/') + 1)));
     fields.put("team_id", team);
     return to.post(SlackFixture.form(fields), false, SlackFixture.NOW, Map.of());
   }

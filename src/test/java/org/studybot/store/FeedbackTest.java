@@ -19,15 +19,15 @@ class FeedbackTest {
     Feedback f = db.open(new MutableClock(T0)).feedback();
     String ann = Feedback.voter("T1", "U1");
     String bob = Feedback.voter("T1", "U2");
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
     for (int i = 0; i < 50; i++) {
-      assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+      assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
     }
     assertEquals(new Feedback.Tally(0, 1), f.tally(), "fifty clicks are one vote");
-    assertEquals(FeedbackStore.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention", ""));
     assertEquals(new Feedback.Tally(1, 0), f.tally());
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention"));
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention"));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
     assertEquals(new Feedback.Tally(1, 2), f.tally());
   }
 
@@ -41,6 +41,28 @@ class FeedbackTest {
   }
 
   @StoreTest
+  void eachWorkspaceSeesItsOwnGapsAndEveryoneTheirSum(TestDb db) {
+    MutableClock clock = new MutableClock(T0);
+    Store a = db.open(clock);
+    Store b = db.open(clock);
+    a.feedback().unanswered("none", "what is a quasar", "Physics", "", "slack-mention", "T1");
+    b.feedback().unanswered("none", "what is a quasar", "Physics", "", "slack-mention", "T1");
+    b.feedback().unanswered("unsure", "who wrote beowulf", "English", "", "slack-ask", "T2");
+    a.feedback().vote("C1:1", Feedback.voter("", "U1"), false, "dark matter", "Physics", "7", "slack-mention", "T2");
+    a.feedback().unanswered("none", "what is a quasar", "Physics", "", "shell");
+
+    List<Gap.Subject> one = b.feedback().gaps("T1", 10, 10);
+    assertEquals(List.of(new Gap.Subject("Physics", 2, List.of(new Gap("what is a quasar", 2, 0)))), one);
+    List<Gap.Subject> two = a.feedback().gaps("T2", 10, 10);
+    assertEquals(List.of("English", "Physics"), two.stream().map(Gap.Subject::subject).toList());
+    assertEquals(List.of(new Gap("dark matter", 1, 1)), two.get(1).gaps(), "T2's thumbs-down, not T1's quasar");
+    assertEquals(List.of(new Gap("what is a quasar", 1, 0)), a.feedback().gaps("", 10, 10).get(0).gaps(), "the shell's");
+    List<Gap.Subject> all = a.feedback().gaps(10, 10);
+    assertEquals(List.of("Physics", "English"), all.stream().map(Gap.Subject::subject).toList());
+    assertEquals(4, all.get(0).total(), "every workspace's and the shell's");
+  }
+
+  @StoreTest
   void gapsAggregateUnansweredAndThumbsDownBySubject(TestDb db) {
     MutableClock clock = new MutableClock(T0);
     Store a = db.open(clock);
@@ -51,8 +73,8 @@ class FeedbackTest {
     b.feedback().unanswered("none", "  WHAT is a QUASAR!! ", "Physics", "", "shell");
     a.feedback().unanswered("none", "dark matter?", "Physics", "", "shell");
     a.feedback().unanswered("none", "who wrote beowulf", "English", "", "shell");
-    b.feedback().vote("C1:1", Feedback.voter("T", "U"), false, "dark matter?", "Physics", "7", "slack-mention");
-    b.feedback().vote("C1:2", Feedback.voter("T", "U"), true, "what is entropy", "Physics", "8", "slack-mention");
+    b.feedback().vote("C1:1", Feedback.voter("T", "U"), false, "dark matter?", "Physics", "7", "slack-mention", "");
+    b.feedback().vote("C1:2", Feedback.voter("T", "U"), true, "what is entropy", "Physics", "8", "slack-mention", "");
     a.feedback().unanswered("none", "", "Physics", "", "shell");
 
     List<Gap.Subject> gaps = a.feedback().gaps(10, 10);
@@ -74,7 +96,7 @@ class FeedbackTest {
     MutableClock clock = new MutableClock(T0);
     Store s = db.open(clock);
     s.feedback().unanswered("none", "old question", "History", "", "shell");
-    s.feedback().vote("C:1", "v", false, "old answer", "History", "1", "shell");
+    s.feedback().vote("C:1", "v", false, "old answer", "History", "1", "shell", "");
     clock.advance(Duration.ofDays(181));
     s.feedback().unanswered("none", "new question", "History", "", "shell");
     var done = s.housekeeping(Retention.days(180), line -> {}).runOnce();

@@ -28,7 +28,7 @@ class StoreSettingsTest {
   @Test
   void defaultsAreTheEmbeddedFileAndHalfAYearOfQuestions() throws Exception {
     StoreSettings s = read("data_dir: /srv/bot\n");
-    assertEquals(new StoreSettings(Optional.empty(), 10, 180), s);
+    assertEquals(new StoreSettings(Optional.empty(), 10, 180, java.time.Duration.ofSeconds(10)), s);
     assertEquals(
         "jdbc:sqlite:/srv/bot/studybot.db", s.target(Secrets.fromEnv(Map.of()), Path.of("/srv/bot")).url());
     assertEquals(java.time.Duration.ofDays(180), s.retention().feedback());
