@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SearchSettings(boolean semantic, String model) {
   /**
-   * The models {@code search.model} may name: the encoders {@code org.studybot.semantic.SentenceModel}
+   * The models {@code search.model} may name: the encoders that {@code SentenceModel} (package semantic)
    * runs (a test keeps the two lists equal; config depends on no package of ours).
    */
   public static final List<String> MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q", "e5-small-v2-q");
