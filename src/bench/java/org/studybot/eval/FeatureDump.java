@@ -19,7 +19,8 @@ import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
 import org.studybot.search.QueryText;
 import org.studybot.semantic.Embedder;
-import org.studybot.semantic.MiniLmEmbedder;
+import org.studybot.semantic.OnnxEmbedder;
+import org.studybot.semantic.SentenceModel;
 
 /**
  * Writes the evidence of every evaluation question's top candidates as tab-separated rows, one
@@ -58,7 +59,7 @@ public final class FeatureDump {
           System.getProperty("raw") == null
               ? null
               : new PrintWriter(Files.newBufferedWriter(Path.of(System.getProperty("raw")), StandardCharsets.UTF_8));
-      Embedder embedder = raw == null ? null : MiniLmEmbedder.load(Path.of(args[1]).resolve("native"));
+      Embedder embedder = raw == null ? null : OnnxEmbedder.load(SentenceModel.named(config.search().model()).orElseThrow(), Path.of(args[1]).resolve("native"));
       LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
       if (raw != null) {
         raw.println("case\tkind\texpected\tintent\tid\tisexp\tbm25\tcos\tcov\thead\tnwords\tnnear");

@@ -47,7 +47,9 @@ public final class FusionBench {
     }
     String setDir = System.getProperty("set");
     EvalSet set = setDir == null ? EvalSet.bundled() : EvalSet.load(Path.of(setDir));
-    Embedder embedder = MiniLmEmbedder.load(Path.of("data/native"));
+    Embedder embedder = OnnxEmbedder.load(
+        SentenceModel.named(System.getProperty("model", SentenceModel.DEFAULT.configName())).orElseThrow(),
+        Path.of("data/native"));
     LexicalMatcher lexical = new LexicalMatcher(2000, 32);
     String recipes = System.getProperty("recipes", "c-default");
     String weights = System.getProperty("weights", "0.5");

@@ -16,8 +16,9 @@ import org.studybot.search.LexicalMatcher;
 import org.studybot.search.Matcher;
 import org.studybot.semantic.ArticleVectors;
 import org.studybot.semantic.Embedder;
-import org.studybot.semantic.MiniLmEmbedder;
+import org.studybot.semantic.OnnxEmbedder;
 import org.studybot.semantic.Semantic;
+import org.studybot.semantic.SentenceModel;
 import org.studybot.semantic.VectorStore;
 import org.studybot.source.ContentSource;
 import org.studybot.source.ContentSources;
@@ -57,15 +58,16 @@ public final class Engine {
 
   /** The embedding model, its native libraries under the data directory or, failing that, in the temp directory. */
   private static Embedder embedder(BotConfig config, Consumer<String> log) {
+    SentenceModel model = SentenceModel.named(config.search().model()).orElseThrow(); // checked by the config
     try {
-      return MiniLmEmbedder.load(config.dataDir().resolve(Semantic.NATIVE_DIR));
+      return OnnxEmbedder.load(model, config.dataDir().resolve(Semantic.NATIVE_DIR));
     } catch (java.io.UncheckedIOException e) {
       // A read-only or full data directory must not cost semantic matching: unpack elsewhere.
       java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
           "studybot-native-" + System.getProperty("user.name", "user"));
       log.accept("cannot unpack native libraries under " + config.dataDir() + " (" + e.getCause().getMessage()
           + "); using " + tmp);
-      return MiniLmEmbedder.load(tmp);
+      return OnnxEmbedder.load(model, tmp);
     }
   }
 

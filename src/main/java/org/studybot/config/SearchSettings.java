@@ -1,16 +1,28 @@
 package org.studybot.config;
 
+import java.util.List;
+
 /**
  * The {@code search} section. Immutable and thread-safe.
  *
  * @param semantic whether sentence embeddings join keyword matching ({@code search.semantic})
+ * @param model the sentence encoder's name ({@code search.model}), one of {@link #MODELS}
  * @param embedBeforeAnswering at most this many articles without a cached vector are embedded
  *     before a corpus serves; with more, it serves by words at once and is embedded in the
  *     background ({@code search.embed_before_answering})
  */
-public record SearchSettings(boolean semantic, int embedBeforeAnswering) {
+public record SearchSettings(boolean semantic, String model, int embedBeforeAnswering) {
+  /**
+   * The models {@code search.model} may name: the encoders that {@code SentenceModel} (package semantic)
+   * runs (a test keeps the two lists equal; config depends on no package of ours).
+   */
+  public static final List<String> MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q", "e5-small-v2-q");
 
   static SearchSettings from(Section s) throws ConfigException {
-    return new SearchSettings(s.bool("semantic"), s.integer("embed_before_answering", 0, Integer.MAX_VALUE));
+    String model = s.string("model");
+    if (!MODELS.contains(model)) {
+      throw s.invalid("model", model, "one of " + String.join(", ", MODELS));
+    }
+    return new SearchSettings(s.bool("semantic"), model, s.integer("embed_before_answering", 0, Integer.MAX_VALUE));
   }
 }

@@ -1,5 +1,6 @@
 package org.studybot.semantic;
 
+import ai.onnxruntime.OrtEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,21 +8,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.studybot.files.PrivateFiles;
 
 /**
  * Puts the native libraries the embedding model needs under StudyBot's data directory, never the
- * home directory, and points the libraries' loaders there.
+ * home directory, and loads them from there ({@link #load}, called by the embedder that needs
+ * them).
  *
  * <p>ONNX Runtime's two libraries are copied out of the jar into {@code <dir>/onnxruntime/} (once:
  * a copy whose size matches is reused) and loaded from there through {@code
  * onnxruntime.native.path}; the tokenizer library (DJL) unpacks itself into {@code <dir>/djl/}
  * ({@code DJL_CACHE_DIR}), offline, and JNA into {@code <dir>/jna/}. The jar packages them for the
  * {@link Platform}s listed there; on any other platform, or when this jar was built without a
- * platform's libraries, {@link #prepare} fails with a message naming the platform and what is
+ * platform's libraries, {@link #load} fails with a message naming the platform and what is
  * missing, and the engine falls back to words alone.
  */
 final class NativeLibraries {
@@ -117,14 +121,33 @@ final class NativeLibraries {
   }
 
   /**
-   * Prepares {@code dir} and sets the loaders' system properties, unless the operator already set
-   * them.
+   * Where this JVM loaded the libraries from, once it has. A JVM loads a native library once per
+   * process and keeps it: this field records that process-wide fact, it does not decide it. Guarded
+   * by the class's lock.
+   */
+  private static Path loadedFrom;
+
+  /**
+   * Loads ONNX Runtime's and the tokenizer's native libraries into this JVM, unpacked under {@code
+   * dir}, and returns the directory ONNX Runtime's library is loaded from. Idempotent: once they are loaded, by
+   * this directory or another, nothing is unpacked again and the directory they came from is
+   * returned (a second embedder with another data directory shares them, as every embedder in one
+   * JVM must).
+   *
+   * <p>The libraries' loaders read system properties ({@code onnxruntime.native.path}, {@code
+   * DJL_CACHE_DIR}, {@code jna.tmpdir}, {@code ai.djl.offline}); they are set only while the
+   * libraries load and then restored, so nothing is left for the next caller to inherit. One the
+   * operator set (with {@code -D}, or {@code DJL_CACHE_DIR} in the environment) is used as it is.
    *
    * @throws UnsupportedOperationException on a platform whose libraries this jar does not carry,
    *     saying which platform and what is missing
    * @throws UncheckedIOException when {@code dir} cannot be written
+   * @throws IllegalStateException when a library cannot be loaded
    */
-  static synchronized void prepare(Path dir) {
+  static synchronized Path load(Path dir) {
+    if (loadedFrom != null) {
+      return loadedFrom;
+    }
     String os = System.getProperty("os.name", "?");
     String arch = System.getProperty("os.arch", "?");
     ClassLoader resources = NativeLibraries.class.getClassLoader();
@@ -133,31 +156,73 @@ final class NativeLibraries {
       throw new UnsupportedOperationException(missing.get());
     }
     Platform platform = Platform.of(os, arch).orElseThrow();
+    Map<String, String> set = new LinkedHashMap<>();
     try {
-      if (System.getProperty("onnxruntime.native.path") == null) {
-        Path ort = dir.resolve("onnxruntime");
+      Path ort = dir.resolve("onnxruntime");
+      if (System.getProperty(ORT_PATH) == null) {
         PrivateFiles.directory(ort);
         for (String lib : platform.ortLibraries()) {
           copyOut("ai/onnxruntime/native/" + platform.ortFolder + "/" + lib, ort.resolve(lib));
         }
-        System.setProperty("onnxruntime.native.path", ort.toAbsolutePath().toString());
+        set.put(ORT_PATH, ort.toAbsolutePath().toString());
+      } else {
+        ort = Path.of(System.getProperty(ORT_PATH));
       }
       if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
         Path djl = dir.resolve("djl");
         PrivateFiles.directory(djl);
-        System.setProperty("DJL_CACHE_DIR", djl.toAbsolutePath().toString());
+        set.put("DJL_CACHE_DIR", djl.toAbsolutePath().toString());
       }
       if (System.getProperty("jna.tmpdir") == null) {
         // JNA (under the tokenizer's library) would otherwise unpack into ~/.cache.
         Path jna = dir.resolve("jna");
         PrivateFiles.directory(jna);
-        System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
+        set.put("jna.tmpdir", jna.toAbsolutePath().toString());
       }
-      // DJL's CUDA probing at start is quietened in logback.xml (logger ai.djl at ERROR).
       // The tokenizer's library is inside its jar; never let it try to download one.
-      System.setProperty("ai.djl.offline", "true");
+      // (DJL's CUDA probing at start is quietened in logback.xml: logger ai.djl at ERROR.)
+      set.put("ai.djl.offline", "true");
+      withProperties(set, NativeLibraries::loadLibraries);
+      loadedFrom = ort.toAbsolutePath();
+      return loadedFrom;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare native libraries in " + dir, e);
+    }
+  }
+
+  private static final String ORT_PATH = "onnxruntime.native.path";
+
+  /** Loads the libraries now, while the loaders' properties point under the data directory. */
+  private static void loadLibraries() {
+    try {
+      OrtEnvironment.getEnvironment();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new IllegalStateException("cannot load ONNX Runtime's native library: " + e.getMessage(), e);
+    }
+    try {
+      ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new IllegalStateException("cannot load the tokenizer's native library: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code action} with {@code properties} set, then puts back what was there before. */
+  static void withProperties(Map<String, String> properties, Runnable action) {
+    Map<String, String> before = new LinkedHashMap<>();
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      before.put(p.getKey(), System.getProperty(p.getKey()));
+      System.setProperty(p.getKey(), p.getValue());
+    }
+    try {
+      action.run();
+    } finally {
+      for (Map.Entry<String, String> b : before.entrySet()) {
+        if (b.getValue() == null) {
+          System.clearProperty(b.getKey());
+        } else {
+          System.setProperty(b.getKey(), b.getValue());
+        }
+      }
     }
   }
 

@@ -3,7 +3,8 @@
  * indexed in an HNSW graph of their own and fused with keyword (BM25) matching.
  *
  * <p>Start at {@link org.studybot.semantic.Semantic}, which assembles an embedder ({@link
- * org.studybot.semantic.MiniLmEmbedder#load} prepares the native libraries and the model) and a
+ * org.studybot.semantic.OnnxEmbedder#load} loads the native libraries and the {@link
+ * org.studybot.semantic.SentenceModel} the configuration names) and a
  * {@link org.studybot.semantic.VectorStore}; {@link org.studybot.semantic.ArticleVectors} turns a
  * corpus into vectors (embedding only what the store lacks; {@link
  * org.studybot.semantic.VectorCache} keeps them in a file under the data directory, {@code

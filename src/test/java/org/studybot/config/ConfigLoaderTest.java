@@ -38,6 +38,7 @@ class ConfigLoaderTest {
     assertEquals(0.3, d.answer().unsureAt());
     assertEquals("/study", d.answer().browseCommand());
     assertTrue(d.search().semantic());
+    assertEquals("all-minilm-l6-v2-q", d.search().model());
   }
 
   @Test
@@ -59,7 +60,7 @@ class ConfigLoaderTest {
             answer: {answered_threshold: 0.7, unsure_threshold: 0.2, summary_chars: 200, alternatives: 4}
             cache: maximumSize=5
             limits: {max_file_bytes: 2048, max_question_chars: 500, max_query_terms: 8}
-            search: {semantic: off}
+            search: {semantic: off, model: bge-small-en-v1.5-q}
             reload: {watch: on}
             slack: {ask_command: /q, study_command: /s, admin_command: /a, admins: [U1, U2]}
             """);
@@ -69,6 +70,7 @@ class ConfigLoaderTest {
     assertEquals("maximumSize=5", c.cacheSpec());
     assertEquals(new LimitSettings(2048, 500, 8), c.limits());
     assertFalse(c.search().semantic());
+    assertEquals("bge-small-en-v1.5-q", c.search().model());
     assertTrue(c.content().watch());
     Section slack = c.section("slack");
     assertEquals("/q", slack.string("ask_command"));
@@ -97,6 +99,8 @@ class ConfigLoaderTest {
     assertEquals("cfg.yml: limits.max_query_terms: \"2.5\" is not a whole number from 1 to 1024",
         error("limits: {max_query_terms: 2.5}"));
     assertEquals("cfg.yml: search.semantic: \"maybe\" is not on or off", error("search: {semantic: maybe}"));
+    assertEquals("cfg.yml: search.model: \"bge-large\" is not one of all-minilm-l6-v2-q, bge-small-en-v1.5-q, e5-small-v2-q",
+        error("search: {model: bge-large}"));
     assertTrue(error("content_dir: [a, b]").startsWith("cfg.yml: content_dir: \"[a, b]\" is not text"));
   }
 
