@@ -24,7 +24,13 @@ import org.studybot.content.CorpusLoader;
  * to the first engine, and, for each engine, the cosine of its vectors with the first's
  * (minimum and median) when both run the same model.
  *
- * <p>Usage: {@code EmbeddingBench --content DIR [--limit N] [--runs R] [--engines old,new]}.
+ * <p>With {@code --openings 300,150,0} each engine also runs once per recipe: the answer's opening
+ * cut at that many characters (0: title, question and description only; see {@link
+ * ArticleVectors#text(Article, int)}), named {@code engine@N}, and the mean tokens per text the
+ * model sees (after its truncation) is printed per recipe.
+ *
+ * <p>Usage: {@code EmbeddingBench --content DIR [--limit N] [--runs R] [--engines old,new]
+ * [--openings 300,150]}.
  */
 public final class EmbeddingBench {
   private static final java.util.Set<String> MINILM = java.util.Set.of("old", "new", "new-1", "new-b8", "new-b32", "single");
@@ -42,20 +48,46 @@ public final class EmbeddingBench {
     List<String> engines = List.of(opts.getOrDefault("engines", "old,new").split(","));
     Path natives = Path.of(opts.getOrDefault("natives", "data/native"));
 
-    List<Article> articles = new CorpusLoader(1 << 20).load(content).articles();
-    List<String> texts = new ArrayList<>();
-    for (Article a : articles.subList(0, Math.min(limit, articles.size()))) {
-      texts.add(ArticleVectors.text(a));
-    }
-    System.out.printf("%,d texts from %s, %d cores, %d runs, engines %s%n", texts.size(), content,
-        Runtime.getRuntime().availableProcessors(), runs, engines);
+    List<Integer> openings = Arrays.stream(
+            opts.getOrDefault("openings", String.valueOf(ArticleVectors.ANSWER_OPENING)).split(","))
+        .map(Integer::valueOf).toList();
 
-    Map<String, Embedder> loaded = new LinkedHashMap<>();
-    for (String e : engines) {
-      loaded.put(e, load(e, natives));
+    List<Article> articles = new CorpusLoader(1 << 20).load(content).articles();
+    articles = articles.subList(0, Math.min(limit, articles.size()));
+    Map<Integer, List<String>> textsOf = new LinkedHashMap<>();
+    for (int o : openings) {
+      List<String> ts = new ArrayList<>();
+      for (Article a : articles) {
+        ts.add(ArticleVectors.text(a, o));
+      }
+      textsOf.put(o, ts);
     }
+    List<String> texts = textsOf.get(openings.get(0));
+    System.out.printf("%,d texts from %s, %d cores, %d runs, engines %s, openings %s%n", texts.size(), content,
+        Runtime.getRuntime().availableProcessors(), runs, engines, openings);
+
+    Map<String, Embedder> byEngine = new LinkedHashMap<>();
+    for (String e : engines) {
+      byEngine.put(e, load(e, natives));
+    }
+    if (openings.size() > 1) {
+      printTokens(textsOf);
+    }
+    // Each unit is an engine on one recipe's texts.
+    Map<String, Embedder> loaded = new LinkedHashMap<>();
+    Map<String, List<String>> unitTexts = new HashMap<>();
+    Map<String, String> engineOf = new HashMap<>();
+    for (String e : engines) {
+      for (int o : openings) {
+        String unit = openings.size() > 1 ? e + "@" + o : e;
+        loaded.put(unit, byEngine.get(e));
+        unitTexts.put(unit, textsOf.get(o));
+        engineOf.put(unit, e);
+      }
+    }
+    engines = List.copyOf(loaded.keySet());
     // Warm each once (JIT, ONNX Runtime's first-run allocations) on a slice outside the timing.
-    for (Embedder e : loaded.values()) {
+    for (Embedder e : byEngine.values()) {
       e.embed(texts.subList(0, Math.min(64, texts.size())));
     }
     Map<String, double[]> rates = new LinkedHashMap<>();
@@ -71,7 +103,7 @@ public final class EmbeddingBench {
       for (String e : engines) {
         long cpu0 = os.getProcessCpuTime();
         long start = System.nanoTime();
-        List<float[]> out = embedAll(loaded.get(e), texts, e.equals("single"));
+        List<float[]> out = embedAll(loaded.get(e), unitTexts.get(e), engineOf.get(e).equals("single"));
         double secs = (System.nanoTime() - start) / 1e9;
         rates.get(e)[r] = texts.size() / secs;
         cpu.get(e)[r] = (os.getProcessCpuTime() - cpu0) / 1e6 / texts.size();
@@ -88,7 +120,7 @@ public final class EmbeddingBench {
     for (String e : engines) {
       double m = median(rates.get(e));
       String cos = "";
-      if (!e.equals(first) && MINILM.contains(e) && MINILM.contains(first)) {
+      if (!e.equals(first) && MINILM.contains(engineOf.get(e)) && MINILM.contains(engineOf.get(first))) {
         double[] cs = new double[texts.size()];
         for (int i = 0; i < cs.length; i++) {
           cs[i] = Vectors.dot(vectors.get(first).get(i), vectors.get(e).get(i));
@@ -98,8 +130,34 @@ public final class EmbeddingBench {
       double c = median(cpu.get(e));
       System.out.printf("%-8s %14.1f %6.2fx %12.2f %6.2fx   %s%n", e, m, m / base, c, baseCpu / c, cos);
     }
-    for (Embedder e : loaded.values()) {
+    for (Embedder e : byEngine.values()) {
       e.close();
+    }
+  }
+
+  /**
+   * Per recipe, the mean tokens per text MiniLM sees (its tokenizer truncates at 128) and the mean
+   * characters. Call after an embedder has loaded the tokenizer's native library.
+   */
+  private static void printTokens(Map<Integer, List<String>> textsOf) throws java.io.IOException {
+    String resource = SentenceModel.ALL_MINILM_L6_V2_Q.tokenizerResource();
+    try (java.io.InputStream json = EmbeddingBench.class.getClassLoader().getResourceAsStream(resource);
+        ai.djl.huggingface.tokenizers.HuggingFaceTokenizer tok =
+            ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false"))) {
+      System.out.println("opening  mean tokens/text (median, share at 128)  mean chars/text");
+      for (Map.Entry<Integer, List<String>> e : textsOf.entrySet()) {
+        List<String> ts = e.getValue();
+        double[] n = new double[ts.size()];
+        int full = 0;
+        long chars = 0;
+        for (int i = 0; i < n.length; i++) {
+          n[i] = tok.encode(ts.get(i)).getIds().length;
+          full += n[i] >= 128 ? 1 : 0;
+          chars += ts.get(i).length();
+        }
+        System.out.printf("%7d  %8.1f (%5.0f, %4.1f %%)  %17.1f%n", e.getKey(), Arrays.stream(n).average().orElse(0),
+            median(n), 100.0 * full / n.length, (double) chars / n.length);
+      }
     }
   }
 

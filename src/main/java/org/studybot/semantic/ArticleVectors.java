@@ -63,6 +63,11 @@ public final class ArticleVectors {
    * model's window.
    */
   public static String text(Article a) {
+    return text(a, ANSWER_OPENING);
+  }
+
+  /** {@link #text} with an answer opening of at most {@code opening} characters (0: none). */
+  static String text(Article a, int opening) {
     StringBuilder sb = new StringBuilder(a.title());
     if (!a.question().equals(a.title())) {
       sb.append(' ').append(a.question());
@@ -70,7 +75,7 @@ public final class ArticleVectors {
     if (!a.description().isBlank()) {
       sb.append(' ').append(a.description());
     }
-    String answer = plainOpening(a.answer(), ANSWER_OPENING);
+    String answer = opening > 0 ? plainOpening(a.answer(), opening) : "";
     if (!answer.isEmpty()) {
       sb.append(' ').append(answer);
     }
