@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +27,7 @@ class OAuthReplicasTest {
   private static final String SECRET = "replicas-signing-secret";
   private static final String TOKEN = "xoxb-installed-in-process-a";
 
-  private final HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Browser browser = new Browser();
 
   private static Path config(Path dir, String name) throws Exception {
     Path c = dir.resolve(name + ".yml");
@@ -64,12 +61,12 @@ class OAuthReplicasTest {
         int portB = b.awaitPort();
 
         // The install, started and finished on process A.
-        HttpResponse<String> start = get(portA, OAuthInstall.INSTALL_PATH, null);
+        HttpResponse<String> start = browser.get(portA, OAuthInstall.INSTALL_PATH, null);
         assertEquals(302, start.statusCode());
         String location = start.headers().firstValue("Location").orElseThrow();
         String state = URLDecoder.decode(location.replaceAll(".*[?&]state=([^&]*).*", "$1"), StandardCharsets.UTF_8);
         String cookie = start.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        HttpResponse<String> done = get(portA, OAuthInstall.REDIRECT_PATH + "?code=code-a&state="
+        HttpResponse<String> done = browser.get(portA, OAuthInstall.REDIRECT_PATH + "?code=code-a&state="
             + URLEncoder.encode(state, StandardCharsets.UTF_8), cookie);
         assertEquals(200, done.statusCode(), done.body());
 
@@ -103,14 +100,6 @@ class OAuthReplicasTest {
     }
   }
 
-  private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).GET();
-    if (cookie != null) {
-      r.header("Cookie", cookie);
-    }
-    return browser.send(r.build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   private static HttpResponse<String> mention(SignedClient to, String team, String channel, String id) throws Exception {
     return event(to, team, SlackPayloads.mention("<@UBOT1> what is osmosis", SlackFixture.STUDENT, channel,

@@ -8,8 +8,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +34,7 @@ class SlackOAuthTest {
   static final String TOKEN_ONE = "xoxb-team-one-111111";
   static final String TOKEN_TWO = "xoxb-team-two-222222";
 
-  private final HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Browser browser = new Browser();
 
   static {
     java.util.Arrays.fill(KEY, (byte) 42);
@@ -115,7 +113,7 @@ class SlackOAuthTest {
         SlackLauncher.Running a = replica(f, db);
         SlackLauncher.Running b = replica(f, db)) {
       f.api.installable("code-one", CLIENT_ID, CLIENT_SECRET, "T1", "School One", TOKEN_ONE, "UBOT1", "UINSTALL1");
-      HttpResponse<String> start = get(a.port(), OAuthInstall.INSTALL_PATH, null);
+      HttpResponse<String> start = browser.get(a.port(), OAuthInstall.INSTALL_PATH, null);
       assertEquals(302, start.statusCode());
       URI slack = URI.create(start.headers().firstValue("Location").orElseThrow());
       assertEquals("https://slack.com/oauth/v2/authorize", slack.getScheme() + "://" + slack.getHost() + slack.getPath());
@@ -126,21 +124,21 @@ class SlackOAuthTest {
       String cookie = start.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
 
       // Another browser (no cookie, or another install's) cannot finish it.
-      assertEquals(400, get(b.port(), redirect("code-one", state), null).statusCode());
-      assertEquals(400, get(b.port(), redirect("code-one", state), OAuthInstall.COOKIE + "=someone-else").statusCode());
+      assertEquals(400, browser.get(b.port(), redirect("code-one", state), null).statusCode());
+      assertEquals(400, browser.get(b.port(), redirect("code-one", state), OAuthInstall.COOKIE + "=someone-else").statusCode());
       // A forged state with a matching cookie is unknown to the store.
-      assertEquals(400, get(b.port(), redirect("code-one", "forged"), OAuthInstall.COOKIE + "=forged").statusCode());
+      assertEquals(400, browser.get(b.port(), redirect("code-one", "forged"), OAuthInstall.COOKIE + "=forged").statusCode());
       assertTrue(f.api.calls("oauth.v2.access").isEmpty(), "a refused return exchanged the code");
       // The right browser finishes it on the other replica, once.
-      assertEquals(200, get(b.port(), redirect("code-one", state), cookie).statusCode());
-      assertEquals(400, get(a.port(), redirect("code-one", state), cookie).statusCode());
+      assertEquals(200, browser.get(b.port(), redirect("code-one", state), cookie).statusCode());
+      assertEquals(400, browser.get(a.port(), redirect("code-one", state), cookie).statusCode());
       assertEquals(1, f.api.calls("oauth.v2.access").size());
       // Slack refusing the code (a stale one) installs nothing.
       HttpResponse<String> stale = install(a.port(), "code-unknown");
       assertEquals(400, stale.statusCode());
       assertTrue(stale.body().contains("invalid_code"), stale.body());
       // The user cancelling on Slack's page.
-      HttpResponse<String> cancelled = get(a.port(), OAuthInstall.REDIRECT_PATH + "?error=access_denied&state=x", null);
+      HttpResponse<String> cancelled = browser.get(a.port(), OAuthInstall.REDIRECT_PATH + "?error=access_denied&state=x", null);
       assertTrue(cancelled.body().contains("not installed"), cancelled.body());
       // A replica given another encryption key cannot read the token: 503, so Slack sends it again.
       byte[] otherKey = KEY.clone();
@@ -161,25 +159,17 @@ class SlackOAuthTest {
 
   /** A whole install: start on {@code port}, then come back from Slack with {@code code}. */
   private HttpResponse<String> install(int port, String code) throws Exception {
-    HttpResponse<String> start = get(port, OAuthInstall.INSTALL_PATH, null);
+    HttpResponse<String> start = browser.get(port, OAuthInstall.INSTALL_PATH, null);
     assertEquals(302, start.statusCode());
     String state = query(URI.create(start.headers().firstValue("Location").orElseThrow()).getRawQuery()).get("state");
     String cookie = start.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-    return get(port, redirect(code, state), cookie);
+    return browser.get(port, redirect(code, state), cookie);
   }
 
   private static String redirect(String code, String state) {
     return OAuthInstall.REDIRECT_PATH + "?code=" + code + "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8);
   }
 
-  private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).GET();
-    if (cookie != null) {
-      r.header("Cookie", cookie);
-    }
-    return browser.send(r.build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   private static Map<String, String> query(String raw) {
     Map<String, String> q = new HashMap<>();
