@@ -107,7 +107,7 @@ public final class EngineBench {
     for (int round = 0; round < 3; round++) {
       ask(answerer, recent, recent.size());
     }
-    long hitsBefore = answerer.stats().snapshot().cacheHits();
+    long hitsBefore = answerer.cacheStats().hitCount();
     long[] cached = new long[recent.size() * 5];
     for (int round = 0, n = 0; round < 5; round++) {
       for (String q : recent) {
@@ -117,7 +117,7 @@ public final class EngineBench {
       }
     }
     results.latency("cached", Measure.Latency.of(cached, cached.length));
-    results.put("cached.hit_ratio", (answerer.stats().snapshot().cacheHits() - hitsBefore) / (double) cached.length);
+    results.put("cached.hit_ratio", (answerer.cacheStats().hitCount() - hitsBefore) / (double) cached.length);
 
     List<String> burst = QuerySet.make(corpus, queries * 2, 3);
     java.util.Set<String> asked = new java.util.HashSet<>(single);

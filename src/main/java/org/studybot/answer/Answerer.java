@@ -45,7 +45,6 @@ public final class Answerer {
   private final Cache<Key, Reply> cache;
   private final Ticker ticker;
   private final Catalog catalog;
-  private final Stats stats;
   private final List<AnswerListener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder listenerFailures = new LongAdder();
 
@@ -58,11 +57,6 @@ public final class Answerer {
 
   /** An answerer whose cache reads time from {@code ticker} (tests pass a fake one). */
   public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker) {
-    this(config, library, matcher, ticker, Counters.inMemory());
-  }
-
-  /** As above, counting what it answers in {@code counters}. */
-  public Answerer(BotConfig config, Library library, Matcher matcher, Ticker ticker, Counters counters) {
     this.config = config;
     this.library = library;
     this.matcher = matcher;
@@ -70,8 +64,6 @@ public final class Answerer {
     this.catalog = new Catalog(config, library);
     // Statistics always on: the cache-hit count in /studybot stats is Caffeine's own.
     this.cache = Caffeine.from(withoutRecordStats(config.cacheSpec())).recordStats().ticker(ticker).build();
-    this.stats = new Stats(counters, () -> cache.stats().hitCount());
-    listeners.add(stats);
     // Replies of the old corpus can never be hit again (the version is in the key): free them now.
     library.onSwap(cache::invalidateAll);
   }
@@ -282,11 +274,6 @@ public final class Answerer {
   /** How many times a listener threw (its event was lost; the reply went out). */
   public long listenerFailures() {
     return listenerFailures.sum();
-  }
-
-  /** The counters since start. */
-  public Stats stats() {
-    return stats;
   }
 
   /** The library this answerer serves from. */

@@ -5,9 +5,9 @@
  * corpus held by {@link org.studybot.answer.Library} (which reloads atomically), decides how sure it
  * is ({@link org.studybot.answer.Confidence}), builds the {@link org.studybot.reply.Reply} and caches
  * it. Every answered message is told to the {@link org.studybot.answer.AnswerListener}s the wiring
- * installs as an {@link org.studybot.answer.AnswerEvent}: {@link org.studybot.answer.Stats} counts
- * them in this process, {@link org.studybot.answer.UnansweredLog} keeps the content gaps in a
- * feedback store (and {@code usage.UsageRecorder} counts them in the store for the admins).
+ * installs as an {@link org.studybot.answer.AnswerEvent}: {@link org.studybot.answer.UnansweredLog}
+ * keeps the content gaps in a feedback store, {@code usage.UsageRecorder} counts them in the store
+ * for the admins and {@code metrics} for Prometheus.
  * {@link org.studybot.answer.Engine} assembles it all from the configuration; {@link
  * org.studybot.answer.ContentWatcher} reloads the library when the content directory changes
  * ({@code reload.watch: on}).

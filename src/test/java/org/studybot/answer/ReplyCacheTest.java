@@ -60,8 +60,8 @@ class ReplyCacheTest {
     Reply again = answerer.answer(Question.of("  what is ENTROPY ?! "));
     assertSame(first, again, "case, spacing and end punctuation do not matter");
     assertEquals(1, searches.get());
-    assertEquals(1, answerer.stats().snapshot().cacheHits());
-    assertEquals(0.5, answerer.stats().snapshot().cacheHitRate());
+    assertEquals(1, answerer.cacheStats().hitCount());
+    assertEquals(0.5, answerer.cacheStats().hitRate());
     assertEquals(1, answerer.cachedReplies());
   }
 
