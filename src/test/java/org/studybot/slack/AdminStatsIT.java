@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,31 @@ class AdminStatsIT {
     return config;
   }
 
-  /** Asks the session's questions one by one, each answered before the next. */
+  /**
+   * Asks the session's questions one by one, each answered before the next, and checks that what
+   * was acknowledged is what was answered, by Slack's count and by the bot's.
+   */
   private static void session(JarBot bot, FakeSlackApi api) throws Exception {
     int i = 0;
+    int accepted = 0;
     for (String q : SESSION) {
       Burst.Request r = Burst.mention(SlackFixture.STUDENT, "C1", i++, q);
       HttpResponse<String> ack = bot.client().post(r.body(), true, Instant.now(), Map.of());
-      assertEquals(200, ack.statusCode());
+      accepted += ack.statusCode() == 200 ? 1 : 0;
       api.await("chat.postMessage");
     }
+    assertEquals(SESSION.size(), accepted, "every message acknowledged");
+    assertEquals(accepted, api.calls("chat.postMessage").size(), "acked vs answered, as Slack saw them");
+    // The bot counts an item answered just after its post returns: wait for it, then compare.
+    Burst.until("the bot counted every acknowledged message answered", Duration.ofSeconds(30), () -> {
+      try {
+        Map<String, Long> counts = bot.intakeCounts();
+        return counts.get("held") == 0 && counts.get("accepted") == SESSION.size()
+            && counts.get("answered").equals(counts.get("accepted"));
+      } catch (Exception e) {
+        return false; // health not answering for a moment: ask again
+      }
+    });
   }
 
   /** The last 7 days in the bot's store, read by another process as a replica would. */
