@@ -4,13 +4,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Catalog;
-import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
 import org.studybot.config.BotConfig;
-import org.studybot.config.ConfigLoader;
 import org.studybot.reply.Intent;
 import org.studybot.reply.Reply;
 import org.studybot.search.CorpusIndex;
@@ -42,24 +39,17 @@ public final class FeatureDump {
   private FeatureDump() {}
 
   public static void main(String[] args) throws Exception {
-    Path content = Path.of(args[0]);
-    Path merged = null;
-    if (args.length > 4) {
-      merged = Files.createTempDirectory("studybot-dump-");
-      EvalCorpus.merge(content, Path.of(args[4]), merged);
-      content = merged;
-    }
-    BotConfig config =
-        ConfigLoader.load(Path.of("config/studybot.yml"), true, Map.of()).toBuilder().contentDir(content).dataDir(Path.of(args[1])).build();
-    EvalSet set = EvalSet.load(Path.of(args[2]));
-    Answerer answerer = Engine.start(config, line -> {});
-    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[3]), StandardCharsets.UTF_8));
-        CorpusIndex.Lease lease = answerer.library().lease()) {
+    try (DumpRun run = DumpRun.start(args);
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(run.out(), StandardCharsets.UTF_8));
+        CorpusIndex.Lease lease = run.answerer().library().lease()) {
+      BotConfig config = run.config();
+      EvalSet set = run.set();
+      Answerer answerer = run.answerer();
       PrintWriter raw =
           System.getProperty("raw") == null
               ? null
               : new PrintWriter(Files.newBufferedWriter(Path.of(System.getProperty("raw")), StandardCharsets.UTF_8));
-      Embedder embedder = raw == null ? null : OnnxEmbedder.load(SentenceModel.named(config.search().model()).orElseThrow(), Path.of(args[1]).resolve("native"));
+      Embedder embedder = raw == null ? null : OnnxEmbedder.load(SentenceModel.named(config.search().model()).orElseThrow(), run.dataDir().resolve("native"));
       LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
       if (raw != null) {
         raw.println("case\tkind\texpected\tintent\tid\tisexp\tbm25\tcos\tcov\thead\tnwords\tnnear");
@@ -115,9 +105,6 @@ public final class FeatureDump {
         raw.close();
         embedder.close();
       }
-    } finally {
-      answerer.library().close();
-      EvalCorpus.delete(merged);
     }
   }
 }

@@ -156,6 +156,15 @@ public final class CorpusIndex implements AutoCloseable {
     return lexical;
   }
 
+  /**
+   * The length in words of an article of this corpus as its words were indexed (stop words left
+   * out); 0 when the article is not in it.
+   */
+  public int length(Article a) {
+    int ord = corpus.ordinal(a.id());
+    return ord < 0 ? 0 : lexical.length(ord);
+  }
+
   /** Whether this index holds a vector per article. */
   public boolean hasVectors() {
     return vectors != null;

@@ -63,8 +63,11 @@ final class Documents {
    * The document of article {@code a} at corpus ordinal {@code ord}.
    *
    * @param subjectKeys subject name to key, shared by the indexing threads
+   * @param lengths where the article's length in words ({@link #ALL}, as BM25 counts it) is kept, at
+   *     {@code ord}
    */
-  static Document of(Article a, int ord, Analyzer analyzer, Map<String, String> subjectKeys) throws IOException {
+  static Document of(Article a, int ord, Analyzer analyzer, Map<String, String> subjectKeys, int[] lengths)
+      throws IOException {
     Document doc = new Document();
     // Slugs.subject normalises and runs regexes; a corpus has a handful of subject names.
     doc.add(new StringField(SUBJECT, subjectKeys.computeIfAbsent(a.subject(), Slugs::subject), Field.Store.NO));
@@ -72,6 +75,7 @@ final class Documents {
     // The whole text is tokenized once: the stemmed field is the surface words stemmed (the
     // analyzer's two chains differ only by the final stemmer), which halves the indexing work.
     Words words = Words.of(analyzer, searchText(a));
+    lengths[ord] = words.count();
     doc.add(new Field(ALL, new PorterStemFilter(words.replay()), TERMS_AND_FREQS));
     doc.add(new Field(HEAD, headText(a), TERMS_ONLY));
     doc.add(new Field(StudyAnalyzer.SURFACE, words.replay(), TERMS_ONLY));

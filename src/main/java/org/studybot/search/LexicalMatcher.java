@@ -32,7 +32,8 @@ import org.studybot.content.Article;
  * Matches a student's free text against a {@link CorpusIndex} by its words. The text is never parsed as query
  * syntax: it is cleaned ({@link QueryText}), analyzed with the {@link StudyAnalyzer}, and each
  * distinct term becomes one optional clause. A term no article contains is replaced by the
- * closest indexed term (one edit for short words, two for long ones), at a lower weight. The work
+ * closest indexed term it is a plausible misspelling of (at most two typing slips, words of five
+ * letters or more), at a lower weight. The work
  * per question is capped: its length and the number of distinct terms. Thread-safe.
  */
 public final class LexicalMatcher implements Matcher {
@@ -45,9 +46,14 @@ public final class LexicalMatcher implements Matcher {
   /** At most this many spelling look-ups per question: each costs a walk of the term dictionary. */
   static final int MAX_CORRECTIONS = 6;
 
+  /** Words shorter than this are never corrected: a short word is one edit away from many others. */
+  static final int MIN_CORRECTED_LENGTH = 5;
+
+  /** How many of the spelling checker's suggestions are tried, closest first, for a plausible one. */
+  static final int SUGGESTIONS = 5;
+
   private final Analyzer analyzer = new StudyAnalyzer();
-  private final DirectSpellChecker oneEdit = spellChecker(1);
-  private final DirectSpellChecker twoEdits = spellChecker(2);
+  private final DirectSpellChecker spelling = spellChecker(2);
   private final int maxChars;
   private final int maxTerms;
 
@@ -64,7 +70,7 @@ public final class LexicalMatcher implements Matcher {
     DirectSpellChecker c = new DirectSpellChecker();
     c.setMaxEdits(edits);
     c.setMinPrefix(1);
-    c.setMinQueryLength(4);
+    c.setMinQueryLength(MIN_CORRECTED_LENGTH);
     c.setAccuracy(0.6f);
     return c;
   }
@@ -209,18 +215,72 @@ public final class LexicalMatcher implements Matcher {
     return terms;
   }
 
+  /**
+   * The closest indexed word that {@code word} is plausibly a misspelling of, or {@code null}.
+   * Only words of {@value #MIN_CORRECTED_LENGTH} letters or more are corrected, and only by
+   * {@link #typo typing slips}: a word the corpus lacks is more often a real word it does not cover
+   * ("germs", "smokers", "wedding") than a misspelling, and correcting it to a word one letter away
+   * ("genes", "showers", "winding") searched for a topic the student never asked about.
+   */
   private String correct(IndexReader reader, String word) {
-    if (word.length() < 4 || word.chars().anyMatch(Character::isDigit)) {
+    if (word.length() < MIN_CORRECTED_LENGTH || word.chars().anyMatch(Character::isDigit)) {
       return null;
     }
-    DirectSpellChecker checker = word.length() >= 5 ? twoEdits : oneEdit;
     try {
       SuggestWord[] s =
-          checker.suggestSimilar(new Term(StudyAnalyzer.SURFACE, word), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
-      return s.length == 0 ? null : s[0].string;
+          spelling.suggestSimilar(
+              new Term(StudyAnalyzer.SURFACE, word), SUGGESTIONS, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      for (SuggestWord w : s) {
+        if (typo(word, w.string)) {
+          return w.string;
+        }
+      }
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Whether {@code typed} is {@code word} with at most two typing slips, a letter dropped or
+   * doubled (inserted, deleted) or two neighbours swapped ("serach", "tarrif"), or with one vowel
+   * written for another alone ("pentamiter"). A consonant written for another letter is not a slip
+   * but another word ("smarter" and "smaller"), nor is a vowel changed beside another slip ("motor"
+   * and "meter"), so neither is corrected.
+   */
+  static boolean typo(String typed, String word) {
+    int n = typed.length();
+    int m = word.length();
+    if (Math.abs(n - m) > 2) {
+      return false;
+    }
+    // Restricted Damerau-Levenshtein distance where only vowel-for-vowel substitutions are allowed.
+    int impossible = 3;
+    int[][] d = new int[n + 1][m + 1];
+    for (int i = 0; i <= n; i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= m; j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= n; i++) {
+      for (int j = 1; j <= m; j++) {
+        char a = typed.charAt(i - 1);
+        char b = word.charAt(j - 1);
+        // A vowel for a vowel counts as two slips: alone it is a slip, with another it is a new word.
+        int substitute = a == b ? 0 : vowel(a) && vowel(b) ? 2 : impossible;
+        int best = Math.min(d[i - 1][j - 1] + substitute, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+        if (i > 1 && j > 1 && a == word.charAt(j - 2) && typed.charAt(i - 2) == b) {
+          best = Math.min(best, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = best;
+      }
+    }
+    return d[n][m] <= 2;
+  }
+
+  private static boolean vowel(char c) {
+    return "aeiouy".indexOf(c) >= 0;
   }
 
   /**

@@ -43,7 +43,16 @@ class HybridMatcherTest {
   }
 
   private HybridMatcher hybrid(double lexicalWeight) {
-    return new HybridMatcher(lexical, embedder, 2000, 20, lexicalWeight, 0);
+    return new HybridMatcher(lexical, embedder, 2000, 20, lexicalWeight, 0, 0);
+  }
+
+  /** Each article's fused score (its log) by words and meaning alone, weights 0.4 / 0.6. */
+  private Map<String, Double> fusedLogScores(String q) {
+    Map<String, Double> out = new HashMap<>();
+    for (Match m : hybrid(0.4).match(lease, q, null, 10).matches()) {
+      out.put(m.article().id(), Math.log(m.score()));
+    }
+    return out;
   }
 
   private static List<String> ids(MatchResult r) {
@@ -85,18 +94,36 @@ class HybridMatcherTest {
   @Test
   void coverageOfTheQuestionAddsToTheFusedScore() {
     String q = "how do plants make food from sunlight and greenery";
-    Map<String, Double> without = new HashMap<>();
-    for (Match m : hybrid(0.4).match(lease, q, null, 10).matches()) {
-      without.put(m.article().id(), Math.log(m.score()));
-    }
+    Map<String, Double> without = fusedLogScores(q);
 
-    MatchResult with = new HybridMatcher(lexical, embedder, 2000, 20, 0.4, 0.5).match(lease, q, null, 10);
+    MatchResult with = new HybridMatcher(lexical, embedder, 2000, 20, 0.4, 0.5, 0).match(lease, q, null, 10);
 
     assertTrue(with.matches().stream().anyMatch(m -> m.coverage() > 0 && m.coverage() < 1), "coverage varies");
     for (Match m : with.matches()) {
       assertEquals(without.get(m.article().id()) + 0.5 * m.coverage(), Math.log(m.score()), 1e-9, m.article().id());
     }
-    assertThrows(IllegalArgumentException.class, () -> new HybridMatcher(lexical, embedder, 2000, 20, 0.5, -1));
+    assertThrows(IllegalArgumentException.class, () -> new HybridMatcher(lexical, embedder, 2000, 20, 0.5, -1, 0));
+  }
+
+  @Test
+  void aShortArticleLosesByItsShortnessALongOneNothing() {
+    String q = "how do plants make food from sunlight and greenery";
+    Map<String, Double> without = fusedLogScores(q);
+
+    MatchResult with = new HybridMatcher(lexical, embedder, 2000, 20, 0.4, 0, 1.5).match(lease, q, null, 10);
+
+    assertTrue(with.matches().stream().anyMatch(m -> index.length(m.article()) < HybridMatcher.REFERENCE_LENGTH), "some are short");
+    for (Match m : with.matches()) {
+      int words = index.length(m.article());
+      assertTrue(words > 0, "every article has words");
+      double lost = words >= HybridMatcher.REFERENCE_LENGTH ? 0 : 1.5 * Math.log(HybridMatcher.REFERENCE_LENGTH / (double) words);
+      assertEquals(without.get(m.article().id()) - lost, Math.log(m.score()), 1e-9, m.article().id());
+    }
+    assertEquals(0, HybridMatcher.shortness(HybridMatcher.REFERENCE_LENGTH));
+    assertEquals(0, HybridMatcher.shortness(10 * HybridMatcher.REFERENCE_LENGTH));
+    assertEquals(Math.log(10), HybridMatcher.shortness(HybridMatcher.REFERENCE_LENGTH / 10), 1e-12);
+    assertTrue(HybridMatcher.shortness(1) > HybridMatcher.shortness(50), "shorter loses more");
+    assertThrows(IllegalArgumentException.class, () -> new HybridMatcher(lexical, embedder, 2000, 20, 0.5, 0, -1));
   }
 
   @Test
