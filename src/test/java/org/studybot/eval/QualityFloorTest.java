@@ -19,9 +19,11 @@ import org.studybot.config.ConfigLoader;
 /**
  * Fails when matching quality on the evaluation set drops below the floor reached so far, for the
  * hybrid engine (the default), for words alone ({@code search.semantic: off}), and for the hybrid
- * engine with 5,000 short dictionary articles loaded beside the corpus. The floors sit a few points
- * under what {@code java -jar target/studybot.jar eval [--semantic off] [--distractors DIR]}
- * printed when they were set (see the README's "Evaluation"). Raise them as the engine improves.
+ * engine with 5,000 short dictionary articles loaded beside the corpus. The hybrid engine's floors
+ * are the targets of issue 15 (in-scope 97 % and off-topic 95 %; with the distractors 95 % and 90
+ * %), which {@code java -jar target/studybot.jar eval [--distractors DIR]} reached when they were
+ * set (97.1 % / 95.6 %, 95.5 % / 97.1 %: see the README's "Evaluation"); words alone's sit under
+ * what it printed (88.8 % / 98.5 % / 0.966). Raise them as the engine improves, never lower them.
  */
 class QualityFloorTest {
   /** Where vectors of the distractor run are kept between local runs ({@code mvn clean} drops them). */
@@ -30,8 +32,8 @@ class QualityFloorTest {
   @ParameterizedTest(name = "semantic={0}")
   @CsvSource({
     // semantic, in-scope answered correctly, off-topic not answered, MRR@5
-    "true,  0.95, 0.95, 0.97",
-    "false, 0.87, 0.93, 0.95",
+    "true,  0.97, 0.95, 0.98",
+    "false, 0.87, 0.95, 0.96",
   })
   void evaluationSetStaysAboveTheFloors(boolean semantic, double inScopeFloor, double offTopicFloor, double mrrFloor, @TempDir Path data)
       throws Exception {
@@ -56,7 +58,7 @@ class QualityFloorTest {
     Path corpus = tmp.resolve("corpus");
     EvalCorpus.merge(Path.of("content"), distractors, corpus);
     Files.createDirectories(DISTRACTOR_DATA);
-    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), 0.93, 0.95, 0.95);
+    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), 0.95, 0.90, 0.96);
   }
 
   private static BotConfig config(Path content, Path data) throws Exception {
