@@ -32,8 +32,8 @@ import org.studybot.content.Article;
  * Matches a student's free text against a {@link CorpusIndex} by its words. The text is never parsed as query
  * syntax: it is cleaned ({@link QueryText}), analyzed with the {@link StudyAnalyzer}, and each
  * distinct term becomes one optional clause. A term no article contains is replaced by the
- * closest indexed term it is a plausible misspelling of (at most two typing slips, words of five
- * letters or more), at a lower weight. The work
+ * closest indexed term it is a plausible misspelling of (typing slips only: one for a word of four
+ * letters, two from five), at a lower weight. The work
  * per question is capped: its length and the number of distinct terms. Thread-safe.
  */
 public final class LexicalMatcher implements Matcher {
@@ -47,7 +47,10 @@ public final class LexicalMatcher implements Matcher {
   static final int MAX_CORRECTIONS = 6;
 
   /** Words shorter than this are never corrected: a short word is one edit away from many others. */
-  static final int MIN_CORRECTED_LENGTH = 5;
+  static final int MIN_CORRECTED_LENGTH = 4;
+
+  /** From this length a word may have two typing slips corrected; shorter ones one. */
+  static final int TWO_SLIPS_LENGTH = 5;
 
   /** How many of the spelling checker's suggestions are tried, closest first, for a plausible one. */
   static final int SUGGESTIONS = 5;
@@ -218,7 +221,7 @@ public final class LexicalMatcher implements Matcher {
   /**
    * The closest indexed word that {@code word} is plausibly a misspelling of, or {@code null}.
    * Only words of {@value #MIN_CORRECTED_LENGTH} letters or more are corrected, and only by
-   * {@link #typo typing slips}: a word the corpus lacks is more often a real word it does not cover
+   * {@link #typo typing slips} (one for a word of four letters, two from five): a word the corpus lacks is more often a real word it does not cover
    * ("germs", "smokers", "wedding") than a misspelling, and correcting it to a word one letter away
    * ("genes", "showers", "winding") searched for a topic the student never asked about.
    */
@@ -230,8 +233,9 @@ public final class LexicalMatcher implements Matcher {
       SuggestWord[] s =
           spelling.suggestSimilar(
               new Term(StudyAnalyzer.SURFACE, word), SUGGESTIONS, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      int slips = word.length() >= TWO_SLIPS_LENGTH ? 2 : 1;
       for (SuggestWord w : s) {
-        if (typo(word, w.string)) {
+        if (typo(word, w.string, slips)) {
           return w.string;
         }
       }
@@ -242,16 +246,16 @@ public final class LexicalMatcher implements Matcher {
   }
 
   /**
-   * Whether {@code typed} is {@code word} with at most two typing slips, a letter dropped or
+   * Whether {@code typed} is {@code word} with at most {@code slips} typing slips, a letter dropped or
    * doubled (inserted, deleted) or two neighbours swapped ("serach", "tarrif"), or with one vowel
    * written for another alone ("pentamiter"). A consonant written for another letter is not a slip
    * but another word ("smarter" and "smaller"), nor is a vowel changed beside another slip ("motor"
    * and "meter"), so neither is corrected.
    */
-  static boolean typo(String typed, String word) {
+  static boolean typo(String typed, String word, int slips) {
     int n = typed.length();
     int m = word.length();
-    if (Math.abs(n - m) > 2) {
+    if (Math.abs(n - m) > slips) {
       return false;
     }
     // Restricted Damerau-Levenshtein distance where only vowel-for-vowel substitutions are allowed.
@@ -276,7 +280,7 @@ public final class LexicalMatcher implements Matcher {
         d[i][j] = best;
       }
     }
-    return d[n][m] <= 2;
+    return d[n][m] <= slips;
   }
 
   private static boolean vowel(char c) {

@@ -80,18 +80,24 @@ class LexicalMatcherTest {
     // Dropped or doubled letters, swapped neighbours, a vowel for a vowel: slips.
     for (String[] slip : new String[][] {{"serach", "search"}, {"tarrif", "tariff"}, {"pentamiter", "pentameter"},
         {"assessmnt", "assessment"}, {"efect", "effect"}, {"qouta", "quota"}}) {
-      assertTrue(LexicalMatcher.typo(slip[0], slip[1]), slip[0] + " -> " + slip[1]);
+      assertTrue(LexicalMatcher.typo(slip[0], slip[1], 2), slip[0] + " -> " + slip[1]);
     }
     // A consonant for another letter makes another word; three slips are too many.
     for (String[] other : new String[][] {{"smarter", "smaller"}, {"germs", "genes"}, {"wedding", "winding"},
         {"doctor", "donor"}, {"cheaper", "clearer"}, {"motor", "meter"}, {"lunar", "linear"}, {"photosynthesis", "photo"}, {"aaaaa", "eeeee"}}) {
-      assertFalse(LexicalMatcher.typo(other[0], other[1]), other[0] + " -> " + other[1]);
+      assertFalse(LexicalMatcher.typo(other[0], other[1], 2), other[0] + " -> " + other[1]);
     }
+    // One slip at most for a short word.
+    assertTrue(LexicalMatcher.typo("teh", "the", 1));
+    assertFalse(LexicalMatcher.typo("tehh", "the", 1));
+    assertFalse(LexicalMatcher.typo("bell", "ball", 1), "a vowel for a vowel is two slips");
     // In the corpus: a real word it lacks stays unknown rather than becoming one a letter away.
     QueryTerm wedding = match("wedding", null, 5).terms().get(0);
     assertEquals(null, wedding.searched(), "not winding: " + wedding);
-    QueryTerm shortWord = match("wats", null, 5).terms().get(0);
-    assertFalse(shortWord.corrected(), "four letters are too few to correct: " + shortWord);
+    QueryTerm kick = match("kick", null, 5).terms().get(0);
+    assertEquals(null, kick.searched(), "not kill: " + kick);
+    QueryTerm shortWord = match("fri", null, 5).terms().get(0);
+    assertFalse(shortWord.corrected(), "three letters are too few to correct: " + shortWord);
   }
 
   @Test
