@@ -485,7 +485,8 @@ public final class StudyBotApp implements AutoCloseable {
     return w.toString();
   }
 
-  private static String eventKey(String eventId) {
+  /** The work key of an event: its id, so every delivery of it (a retry, to any replica) is one item. */
+  static String eventKey(String eventId) {
     return eventId == null || eventId.isEmpty() ? "ev:" + UUID.randomUUID() : "ev:" + eventId;
   }
 

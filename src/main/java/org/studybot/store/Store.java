@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.studybot.files.PrivateFiles;
@@ -36,11 +39,24 @@ import org.studybot.ops.HealthCheck;
  * at once, so two writers never deadlock upgrading a read lock) and the writers of one process take
  * turns on a lock in the JVM rather than polling SQLite's busy handler. The file and the directory
  * it creates are readable by the owner only.
+ *
+ * <p>When a write fails because of the storage (a full disk, an I/O error, a read-only file: {@link
+ * WriteFailure}), the store is <em>unwritable</em> until a write succeeds again: it logs the file
+ * and the cause once (to the log given to {@link #startBackground}), {@link #health()} reports it,
+ * the {@link StoreException}s of that outage say they were {@linkplain StoreException#reported()
+ * reported} so callers do not log each one, the background probe tries a small write every 5
+ * seconds, and the first write that succeeds logs the recovery. Reads go on working meanwhile.
  */
 public final class Store implements AutoCloseable {
 
   /** The most connections to one SQLite file: readers run side by side, writers take turns. */
   private static final int SQLITE_POOL = 4;
+
+  /** The row the health probe writes while the store is unwritable, to notice when it can again. */
+  static final String WRITE_PROBE = "studybot:write-probe";
+
+  /** A storage failure since which no write has succeeded. */
+  private record Outage(WriteFailure failure, Instant since, long sinceNanos, LongAdder failed) {}
 
   private final StoreTarget target;
   private final Dialect dialect;
@@ -58,6 +74,8 @@ public final class Store implements AutoCloseable {
   private final Broadcasts broadcasts;
   private final StoredVectors vectors;
   private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Outage> outage = new AtomicReference<>();
+  private volatile Consumer<String> problems;
   private volatile HealthCheck.Status lastProbe;
   private volatile long lastProbeAt;
   private volatile ScheduledExecutorService background;
@@ -255,6 +273,7 @@ public final class Store implements AutoCloseable {
     if (background != null) {
       throw new IllegalStateException("the store's background thread is already running");
     }
+    problems = log;
     background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -286,7 +305,9 @@ public final class Store implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      log.accept("store " + what + ": " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("store " + what + ": " + e.getMessage());
+      }
     }
   }
 
@@ -298,6 +319,10 @@ public final class Store implements AutoCloseable {
    */
   public HealthCheck health() {
     return () -> {
+      Outage o = outage.get();
+      if (o != null) {
+        return unwritable(o);
+      }
       HealthCheck.Status s = lastProbe;
       boolean fresh =
           background != null && s != null && System.nanoTime() - lastProbeAt < TimeUnit.SECONDS.toNanos(15);
@@ -306,6 +331,18 @@ public final class Store implements AutoCloseable {
   }
 
   private HealthCheck.Status probe() {
+    if (outage.get() != null) {
+      try {
+        update(
+            "probe writing",
+            "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
+                + " ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at",
+            WRITE_PROBE,
+            clock.millis());
+      } catch (StoreException e) {
+        // Still unwritable: reported when it began, and in the status below.
+      }
+    }
     HealthCheck.Status s;
     try {
       Backlog b = workQueue.backlog();
@@ -324,6 +361,10 @@ public final class Store implements AutoCloseable {
     } catch (StoreException e) {
       s = new HealthCheck.Status(false, "store unreachable at " + where() + ": " + rootMessage(e));
     }
+    Outage o = outage.get();
+    if (o != null && s.ready()) {
+      s = unwritable(o);
+    }
     lastProbe = s;
     lastProbeAt = System.nanoTime();
     return s;
@@ -331,6 +372,71 @@ public final class Store implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Why the store cannot write now ({@code "disk full (SQLITE_FULL)"}...), or empty while writes
+   * succeed.
+   */
+  public Optional<String> writeFailure() {
+    Outage o = outage.get();
+    return o == null ? Optional.empty() : Optional.of(o.failure().cause());
+  }
+
+  /** The file the store writes (SQLite), else its masked URL: what an operator must look at. */
+  private String location() {
+    return target.sqliteFile().map(p -> p.toAbsolutePath().toString()).orElse(where());
+  }
+
+  private HealthCheck.Status unwritable(Outage o) {
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
+    return new HealthCheck.Status(false, "store cannot write to " + location() + ": " + o.failure().cause()
+        + " for " + seconds + " s, " + o.failed().sum() + " writes failed (reads still work)");
+  }
+
+  /**
+   * The exception for a failed write; a storage failure starts (or continues) an outage, logged
+   * once when it starts.
+   */
+  private StoreException failed(String what, SQLException e) {
+    String message = what + " failed on the store at " + where() + ": " + e.getMessage();
+    Optional<WriteFailure> f = WriteFailure.of(dialect, e);
+    if (f.isEmpty()) {
+      return new StoreException(message, e);
+    }
+    Outage o = outage.get();
+    if (o == null) {
+      Outage started = new Outage(f.get(), clock.instant(), System.nanoTime(), new LongAdder());
+      if (outage.compareAndSet(null, started)) {
+        lastProbe = null;
+        Consumer<String> log = problems;
+        if (log != null) {
+          log.accept("store: cannot write to " + location() + ": " + f.get().cause() + ": " + f.get().detail()
+              + "; every write fails until it can (logged once; /healthz says so; reads still work)."
+              + " Free space there (or fix the cause): writing resumes by itself");
+        }
+      }
+      o = outage.get();
+    }
+    if (o != null) {
+      o.failed().increment();
+    }
+    return new StoreException(message, e, problems != null);
+  }
+
+  /** A write succeeded: an outage, if there was one, is over. */
+  private void wrote() {
+    Outage o = outage.getAndSet(null);
+    if (o == null) {
+      return;
+    }
+    lastProbe = null;
+    Consumer<String> log = problems;
+    if (log != null) {
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
+      log.accept("store: writing to " + location() + " again after " + seconds + " s (" + o.failure().cause()
+          + " since " + o.since() + "; " + o.failed().sum() + " writes failed meanwhile)");
+    }
   }
 
   /** Whether the database answers a trivial query now. */
@@ -368,6 +474,9 @@ public final class Store implements AutoCloseable {
       try {
         T result = work.run(c);
         c.commit();
+        if (outage.get() != null) {
+          wrote();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
@@ -378,7 +487,7 @@ public final class Store implements AutoCloseable {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
+      throw failed(what, e);
     } finally {
       if (sqlite) {
         writer.unlock();
