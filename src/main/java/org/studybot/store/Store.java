@@ -41,11 +41,16 @@ import org.studybot.ops.HealthCheck;
  * it creates are readable by the owner only.
  *
  * <p>When a write fails because of the storage (a full disk, an I/O error, a read-only file: {@link
- * WriteFailure}), the store is <em>unwritable</em> until a write succeeds again: it logs the file
- * and the cause once (to the log given to {@link #startBackground}), {@link #health()} reports it,
- * the {@link StoreException}s of that outage say they were {@linkplain StoreException#reported()
- * reported} so callers do not log each one, the background probe tries a small write every 5
- * seconds, and the first write that succeeds logs the recovery. Reads go on working meanwhile.
+ * WriteFailure}), the store is <em>unwritable</em>: it logs the file and the cause once (to the log
+ * given to {@link #startBackground}), {@link #health()} reports it, and, with the background running,
+ * every write fails at once without touching the database, with a {@link StoreException} that says
+ * it was {@linkplain StoreException#reported() reported} (so callers do not log each one) and keeps
+ * the first failure as its cause. The background tries a small write every second; the outage ends
+ * when one succeeds and, for a full SQLite disk, the disk has {@link #ROOM} free again (a write
+ * squeezed into space SQLite had already allocated says nothing about the disk), and the recovery
+ * is logged. Reads go on working meanwhile. A connection whose write failed so is closed, not
+ * reused: SQLite has rolled its transaction back by itself, and the driver no longer knows where it
+ * stands.
  */
 public final class Store implements AutoCloseable {
 
@@ -55,8 +60,11 @@ public final class Store implements AutoCloseable {
   /** The row the health probe writes while the store is unwritable, to notice when it can again. */
   static final String WRITE_PROBE = "studybot:write-probe";
 
-  /** A storage failure since which no write has succeeded. */
-  private record Outage(WriteFailure failure, Instant since, long sinceNanos, LongAdder failed) {}
+  /** Free space a full SQLite disk must have again before writes are tried again: 1 MiB. */
+  static final long ROOM = 1L << 20;
+
+  /** A storage failure since which no write has succeeded; {@code first} is its exception. */
+  private record Outage(WriteFailure failure, SQLException first, Instant since, long sinceNanos, LongAdder failed) {}
 
   private final StoreTarget target;
   private final Dialect dialect;
@@ -287,6 +295,12 @@ public final class Store implements AutoCloseable {
     background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), flush, flush, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(() -> guard(log, "health probe", this::probe), 0, 5, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
+        () -> guard(log, "write probe", () -> {
+          if (outage.get() != null) {
+            probeWrite();
+          }
+        }), 1, 1, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
         () -> listeners.forEach(l -> guard(log, "broadcasts", l::poll)), 1, 1, TimeUnit.SECONDS);
   }
 
@@ -332,16 +346,7 @@ public final class Store implements AutoCloseable {
 
   private HealthCheck.Status probe() {
     if (outage.get() != null) {
-      try {
-        update(
-            "probe writing",
-            "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
-                + " ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at",
-            WRITE_PROBE,
-            clock.millis());
-      } catch (StoreException e) {
-        // Still unwritable: reported when it began, and in the status below.
-      }
+      probeWrite();
     }
     HealthCheck.Status s;
     try {
@@ -406,7 +411,7 @@ public final class Store implements AutoCloseable {
     }
     Outage o = outage.get();
     if (o == null) {
-      Outage started = new Outage(f.get(), clock.instant(), System.nanoTime(), new LongAdder());
+      Outage started = new Outage(f.get(), e, clock.instant(), System.nanoTime(), new LongAdder());
       if (outage.compareAndSet(null, started)) {
         lastProbe = null;
         Consumer<String> log = problems;
@@ -422,6 +427,55 @@ public final class Store implements AutoCloseable {
       o.failed().increment();
     }
     return new StoreException(message, e, problems != null);
+  }
+
+  /**
+   * While unwritable (and the background probes), a write fails at once: trying each one would
+   * cost a connection each (closed after such a failure) for nothing. Null when it may be tried.
+   */
+  private StoreException refuseWhileUnwritable(String what) {
+    Outage o = outage.get();
+    if (o == null || background == null) {
+      return null;
+    }
+    o.failed().increment();
+    return new StoreException(what + " failed on the store at " + where() + ": it cannot write to " + location()
+        + " (" + o.failure().cause() + " since " + o.since() + ")", o.first(), problems != null);
+  }
+
+  /**
+   * Tries a small write (the probe row in {@code seen_event}) to see whether the outage is over; a
+   * full SQLite disk must also have {@link #ROOM} free.
+   */
+  private void probeWrite() {
+    Outage o = outage.get();
+    if (o == null) {
+      return;
+    }
+    Optional<Path> file = target.sqliteFile();
+    if (file.isPresent() && o.failure().cause().startsWith("disk full")) {
+      Path dir = file.get().toAbsolutePath().getParent();
+      if (dir != null && dir.toFile().getUsableSpace() < ROOM) {
+        return;
+      }
+    }
+    try {
+      write(
+          "probe writing",
+          true,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
+                        + " ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at")) {
+              ps.setString(1, WRITE_PROBE);
+              ps.setLong(2, clock.millis());
+              return ps.executeUpdate();
+            }
+          });
+    } catch (StoreException e) {
+      // Still unwritable: reported when it began, and in the health status.
+    }
   }
 
   /** A write succeeded: an outage, if there was one, is over. */
@@ -465,30 +519,58 @@ public final class Store implements AutoCloseable {
    * @param what names the operation in the error
    */
   <T> T write(String what, Sql<T> work) {
+    return write(what, false, work);
+  }
+
+  private <T> T write(String what, boolean probing, Sql<T> work) {
+    if (!probing) {
+      StoreException refused = refuseWhileUnwritable(what);
+      if (refused != null) {
+        throw refused;
+      }
+    }
     boolean sqlite = dialect == Dialect.SQLITE;
     if (sqlite) {
       writer.lock();
     }
-    try (Connection c = ds.getConnection()) {
+    Connection c = null;
+    try {
+      c = ds.getConnection();
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
         c.commit();
-        if (outage.get() != null) {
+        // Only the probe ends an outage: a write that got in just before it began proves nothing.
+        if (probing) {
           wrote();
         }
         return result;
       } catch (SQLException | RuntimeException e) {
+        boolean rolledBack = true;
         try {
           c.rollback();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
+          rolledBack = false;
+        }
+        // SQLite rolls a transaction back by itself on a full disk or an I/O error, and the
+        // driver's idea of the connection is then wrong (every later commit: "no transaction is
+        // active"): such a connection is closed, not handed out again.
+        if (!rolledBack || WriteFailure.of(dialect, e).isPresent()) {
+          ds.evictConnection(c);
         }
         throw e;
       }
     } catch (SQLException e) {
       throw failed(what, e);
     } finally {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          // Already closed (evicted) or broken: nothing more to do with it.
+        }
+      }
       if (sqlite) {
         writer.unlock();
       }
