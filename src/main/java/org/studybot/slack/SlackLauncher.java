@@ -328,30 +328,33 @@ public final class SlackLauncher {
   }
 
   /**
-   * The events already handled, in the store, so a retry that reaches another replica (or this one
+   * The events already decided, in the store, so a retry that reaches another replica (or this one
    * after a restart) is answered once: the first filter, before the intake records the request.
-   * When the store cannot be reached the event goes on to the intake, whose own record decides (it
-   * answers 503 if that fails too); an event the intake could not record is forgotten here, so
-   * Slack's next delivery of it is handled.
+   * When the store cannot be read the event goes on to the intake, whose own record (its work key)
+   * decides, and which answers 503 if that fails too; an event that cannot be remembered is still
+   * recognised by its work key.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
     return new EventLedger() {
       @Override
-      public boolean firstTime(String eventId) {
+      public boolean seen(String eventId) {
+        if (eventId == null || eventId.isEmpty()) {
+          return false;
+        }
         try {
-          return store.seenEvents().firstTime(eventId);
+          return store.seenEvents().contains(eventId);
         } catch (StoreException e) {
           log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
-          return true;
+          return false;
         }
       }
 
       @Override
-      public void forget(String eventId) {
+      public void remember(String eventId) {
         try {
-          store.seenEvents().forget(eventId);
-        } catch (StoreException e) {
-          log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+          store.seenEvents().firstTime(eventId);
+        } catch (StoreException | IllegalArgumentException e) {
+          log.accept("event ledger unavailable, event " + eventId + " not remembered: " + e.getMessage());
         }
       }
     };
