@@ -34,7 +34,8 @@ import org.studybot.slack.Burst.Request;
  * which spreads events over the connections and delivers an envelope again on another one when
  * its ack is late, as Slack does: an event delivered again on another connection ({@code
  * retry_attempt} 1) is answered once, whether Slack retried on its own or the first replica
- * stalled before acking; and kill -9 of a replica mid-burst leaves nothing acknowledged
+ * stalled before acking; a connection Slack retires ({@code disconnect}, {@code
+ * refresh_requested}) is replaced; and kill -9 of a replica mid-burst leaves nothing acknowledged
  * unanswered: what it acked the survivors take over when its lease (3 s) runs out, what it never
  * acked Slack delivers again to them. Each replica has an app-level token of its own (an app may
  * have several), so the stand-in knows whose connection is whose. Like {@code ReplicasIT}, runs on
@@ -139,6 +140,26 @@ class SocketModeReplicasIT {
 
   @Test
   @Order(2)
+  void aConnectionSlackRetiresIsReplacedAndNothingOnItIsLost() throws Exception {
+    SocketModeSlack.Link old = links.get("a");
+    int opened = slack.open().size();
+    // Slack retires a connection now and then: it asks for a new one and stops using the old.
+    slack.disconnect(old, "refresh_requested");
+    until("A opens a new connection", Duration.ofSeconds(30),
+        () -> slack.open().stream().anyMatch(l -> l.token.equals(token("a")) && l.id > old.id));
+    SocketModeSlack.Link fresh = slack.awaitLink(token("a"), Duration.ofSeconds(1));
+    until("A closes the old one", Duration.ofSeconds(30), () -> !old.open);
+    links.put("a", fresh);
+    Request onFresh = mention(SlackFixture.STUDENT, "CREFRESH", 100_010, "what is osmosis");
+    slack.deliver(payload(onFresh), fresh);
+    until("answered on the new connection", Duration.ofSeconds(60), () -> set.ledger.answers.containsKey(onFresh.key()));
+    assertEquals(opened, slack.open().size(), "one connection per replica: " + slack.open());
+    System.out.printf("SocketModeReplicasIT refresh: %s retired (refresh_requested), replaced by %s, which answers%n",
+        old, fresh);
+  }
+
+  @Test
+  @Order(3)
   void killMinus9OfAReplicaMidBurstLeavesNothingAcknowledgedUnanswered() throws Exception {
     JarBot victim = set.bot(0);
     List<JarBot> survivors = List.of(set.bot(1), set.bot(2));
