@@ -331,8 +331,14 @@ public final class SlackLauncher {
    * The events already decided, in the store, so a retry that reaches another replica (or this one
    * after a restart) is answered once: the first filter, before the intake records the request.
    * When the store cannot be read the event goes on to the intake, whose own record (its work key)
-   * decides, and which answers 503 if that fails too; an event that cannot be remembered is still
-   * recognised by its work key.
+   * decides, and which refuses it unacknowledged if that fails too. An event is remembered only
+   * after its work is recorded (or it was refused and the student told), so a replica that dies or
+   * a disk that fills between the two writes never leaves an event seen whose work was not
+   * recorded: Slack's next delivery goes to the intake again, whose record is idempotent (two
+   * replicas racing on it still answer once). An event remembered without work in the queue (one
+   * the intake refused, or one an older version marked seen before recording its work, during a
+   * rolling upgrade) goes to the intake again too. Failures the store has already reported (a full
+   * disk) are not logged again per event.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
     return new EventLedger() {
@@ -342,9 +348,12 @@ public final class SlackLauncher {
           return false;
         }
         try {
-          return store.seenEvents().contains(eventId);
+          return store.seenEvents().contains(eventId)
+              && store.workQueue().recorded(StudyBotApp.eventKey(eventId));
         } catch (StoreException e) {
-          log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          if (!e.reported()) {
+            log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          }
           return false;
         }
       }
@@ -353,8 +362,12 @@ public final class SlackLauncher {
       public void remember(String eventId) {
         try {
           store.seenEvents().firstTime(eventId);
-        } catch (StoreException | IllegalArgumentException e) {
-          log.accept("event ledger unavailable, event " + eventId + " not remembered: " + e.getMessage());
+        } catch (StoreException e) {
+          if (!e.reported()) {
+            log.accept("event ledger unavailable, event " + eventId + " not remembered: " + e.getMessage());
+          }
+        } catch (IllegalArgumentException e) {
+          log.accept("event ledger: an event id of " + eventId.length() + " characters not remembered: " + e.getMessage());
         }
       }
     };
