@@ -193,6 +193,8 @@ public final class EngineBench {
     corpus = null;
     reloadWhileAsking(answerer, during, total, touchPercent, gc, results);
     results.put("mem.peak_rss_mb", Measure.procStatus("VmHWM") / 1048576.0);
+    // After thousands of questions the vector graph's pages have been read: mapped, not heap.
+    results.put("mem.rss_file_end_mb", Measure.procStatus("RssFile") / 1048576.0);
     results.write();
     answerer.library().close();
   }

@@ -63,6 +63,7 @@ public final class Report {
     LABELS.put("mem.index_mb", "index size (MB)");
     LABELS.put("mem.rss_anon_mb", "resident at searchable: heap and other anonymous (MB)");
     LABELS.put("mem.rss_file_mb", "resident at searchable: mapped files, e.g. the vector graph (MB)");
+    LABELS.put("mem.rss_file_end_mb", "resident at the end: mapped files (MB)");
     LABELS.put("mem.load_max_heap_after_gc_mb", "most heap after a GC during the load (MB)");
     LABELS.put("mem.reload_max_heap_after_gc_mb", "most heap after a GC during the reload (MB)");
     LABELS.put("mem.heap_two_corpora_mb", "heap with both corpora held after the reload, after GC (MB)");
