@@ -13,14 +13,14 @@ final class Dedupe implements EventLedger {
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(90)).build();
 
   @Override
-  public boolean firstTime(String eventId) {
-    return eventId == null || eventId.isEmpty() || seen.asMap().putIfAbsent(eventId, Boolean.TRUE) == null;
+  public boolean seen(String eventId) {
+    return eventId != null && !eventId.isEmpty() && seen.getIfPresent(eventId) != null;
   }
 
   @Override
-  public void forget(String eventId) {
-    if (eventId != null) {
-      seen.invalidate(eventId);
+  public void remember(String eventId) {
+    if (eventId != null && !eventId.isEmpty()) {
+      seen.put(eventId, Boolean.TRUE);
     }
   }
 }

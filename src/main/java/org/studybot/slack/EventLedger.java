@@ -1,25 +1,24 @@
 package org.studybot.slack;
 
 /**
- * Which Slack events have been handled, so an event Slack sends again (HTTP {@code
- * X-Slack-Retry-Num}, Socket Mode {@code retry_attempt}: the same {@code event_id} each time) is
- * answered once. {@link Dedupe} remembers ids in memory for this process; a shared store (for
- * several bot processes, or across a restart) implements the same call. Implementations are
+ * Which Slack events have been decided (recorded by the intake, or refused and the student told),
+ * so an event Slack sends again (HTTP {@code X-Slack-Retry-Num}, Socket Mode {@code
+ * retry_attempt}: the same {@code event_id} each time, possibly to another replica) is not
+ * handled twice. {@link Dedupe} remembers ids in memory for this process; a shared store (for
+ * several bot processes, or across a restart) implements the same calls. Implementations are
  * thread-safe.
+ *
+ * <p>An event is {@linkplain #remember remembered} only after the intake decided about it, never
+ * before: a replica killed between remembering an event and recording its work would otherwise
+ * leave a mark that makes every later delivery (to any replica) ack the event unanswered. Two
+ * deliveries handled at once both reach the intake, whose work key lets exactly one record it.
  */
-@FunctionalInterface
 public interface EventLedger {
-  /**
-   * Whether {@code eventId} is seen for the first time (and is now remembered). An event without
-   * an id is always new.
-   */
-  boolean firstTime(String eventId);
+  /** Whether {@code eventId} was decided before. An event without an id is never seen. */
+  boolean seen(String eventId);
 
-  /**
-   * Forgets {@code eventId}: it was not recorded after all (the store did not answer), so Slack's
-   * next delivery of it must be handled. A ledger that cannot forget does nothing.
-   */
-  default void forget(String eventId) {}
+  /** Remembers {@code eventId}: the intake recorded it, or refused it and the student was told. */
+  void remember(String eventId);
 
   /** The in-memory ledger of one process. */
   static EventLedger inMemory() {

@@ -328,39 +328,46 @@ public final class SlackLauncher {
   }
 
   /**
-   * The events already handled, in the store, so a retry that reaches another replica (or this one
+   * The events already decided, in the store, so a retry that reaches another replica (or this one
    * after a restart) is answered once: the first filter, before the intake records the request.
-   * When the store cannot be reached the event goes on to the intake, whose own record decides (it
-   * answers 503 if that fails too); an event the intake could not record is forgotten here, so
-   * Slack's next delivery of it is handled. When even the forgetting fails (the disk filled between
-   * the two writes), the event is seen but its work was never recorded: so an event seen before
-   * counts as handled only if its work is in the queue, and otherwise goes to the intake again (whose
-   * record is idempotent, so two replicas racing on it still answer once). Failures the store has
-   * already reported (a full disk) are not logged again per event.
+   * When the store cannot be read the event goes on to the intake, whose own record (its work key)
+   * decides, and which refuses it unacknowledged if that fails too. An event is remembered only
+   * after its work is recorded (or it was refused and the student told), so a replica that dies or
+   * a disk that fills between the two writes never leaves an event seen whose work was not
+   * recorded: Slack's next delivery goes to the intake again, whose record is idempotent (two
+   * replicas racing on it still answer once). An event remembered without work in the queue (one
+   * the intake refused, or one an older version marked seen before recording its work, during a
+   * rolling upgrade) goes to the intake again too. Failures the store has already reported (a full
+   * disk) are not logged again per event.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
     return new EventLedger() {
       @Override
-      public boolean firstTime(String eventId) {
+      public boolean seen(String eventId) {
+        if (eventId == null || eventId.isEmpty()) {
+          return false;
+        }
         try {
-          return store.seenEvents().firstTime(eventId)
-              || !store.workQueue().recorded(StudyBotApp.eventKey(eventId));
+          return store.seenEvents().contains(eventId)
+              && store.workQueue().recorded(StudyBotApp.eventKey(eventId));
         } catch (StoreException e) {
           if (!e.reported()) {
             log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
           }
-          return true;
+          return false;
         }
       }
 
       @Override
-      public void forget(String eventId) {
+      public void remember(String eventId) {
         try {
-          store.seenEvents().forget(eventId);
+          store.seenEvents().firstTime(eventId);
         } catch (StoreException e) {
           if (!e.reported()) {
-            log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+            log.accept("event ledger unavailable, event " + eventId + " not remembered: " + e.getMessage());
           }
+        } catch (IllegalArgumentException e) {
+          log.accept("event ledger: an event id of " + eventId.length() + " characters not remembered: " + e.getMessage());
         }
       }
     };

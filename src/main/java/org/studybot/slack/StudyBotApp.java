@@ -352,7 +352,7 @@ public final class StudyBotApp implements AutoCloseable {
           || e.getUser().equals(ctx.getBotUserId())
           // In a DM the message event answers; answering the mention too would say it twice.
           || (e.getChannel() != null && e.getChannel().startsWith("D"));
-      if (!ignore && events.firstTime(payload.getEventId())) {
+      if (!ignore && !events.seen(payload.getEventId())) {
         String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
         JsonObject w = new JsonObject();
         w.addProperty("text", e.getText());
@@ -371,7 +371,7 @@ public final class StudyBotApp implements AutoCloseable {
       MessageEvent e = payload.getEvent();
       boolean ignore = !"im".equals(e.getChannelType()) || e.getBotId() != null || e.getSubtype() != null
           || e.getEdited() != null || e.getUser() == null || e.getUser().equals(ctx.getBotUserId());
-      if (!ignore && events.firstTime(payload.getEventId())) {
+      if (!ignore && !events.seen(payload.getEventId())) {
         JsonObject w = new JsonObject();
         w.addProperty("text", e.getText());
         w.addProperty("channel", e.getChannel());
@@ -389,15 +389,15 @@ public final class StudyBotApp implements AutoCloseable {
     });
     app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
       AppHomeOpenedEvent e = payload.getEvent();
-      if ("home".equals(e.getTab()) && e.getUser() != null && events.firstTime(payload.getEventId())) {
+      if ("home".equals(e.getTab()) && e.getUser() != null && !events.seen(payload.getEventId())) {
         JsonObject w = new JsonObject();
         w.addProperty("user", e.getUser());
         Work work = new Work("home", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(), null,
             withWorkspace(w), clock.instant(), null);
         // A refused home view is not worth a notice: the tab shows the last one, and the next open
         // publishes it again.
-        if (intake.offer(work, false) == Intake.Admission.UNAVAILABLE) {
-          events.forget(payload.getEventId());
+        if (intake.offer(work, false) != Intake.Admission.UNAVAILABLE) {
+          events.remember(payload.getEventId());
         }
       }
       return ctx.ack();
@@ -441,16 +441,17 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   /**
-   * Offers an event; a refused one is acknowledged and its student told privately (once per
-   * notice interval). False when the store could not record it: then it is not acknowledged, and
-   * the ledger forgets it, so Slack's next delivery is handled.
+   * Offers an event not seen before; a refused one is acknowledged and its student told privately
+   * (once per notice interval). The ledger remembers the event only now that the intake decided
+   * (its work key is what makes two deliveries at once record it once). False when the store
+   * could not record it: then it is not acknowledged, so Slack's next delivery is handled.
    */
   private boolean offerEvent(Work work, String eventId, String thread) {
     Intake.Admission a = intake.offer(work, work.kind().equals("mention"));
     if (a == Intake.Admission.UNAVAILABLE) {
-      events.forget(eventId);
       return false;
     }
+    events.remember(eventId);
     if (!a.willBeAnswered() && intake.shouldTell(work.user())) {
       api.postEphemeral(work.channel(), work.user(), work.kind().equals("mention") ? thread : null, refusal(a));
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -77,7 +78,7 @@ public final class FakeSlackApi implements AutoCloseable {
   private record Outage(long untilNanos, Canned answer) {}
   private final Consumer<Call> observer;
   private final boolean keepHistory;
-  private volatile String socketUrl = "ws://127.0.0.1:1/";
+  private volatile Function<Call, String> socketUrls = call -> "ws://127.0.0.1:1/";
   private volatile long delayNanos;
 
   /** A fake that keeps every call for {@link #await} and {@link #calls}. */
@@ -110,7 +111,15 @@ public final class FakeSlackApi implements AutoCloseable {
   }
 
   void socketUrl(String url) {
-    socketUrl = url;
+    socketUrls = call -> url;
+  }
+
+  /**
+   * The URL each {@code apps.connections.open} call gets, from the call (its app token in {@link
+   * Call#authorization()}): Slack issues a fresh one, with a one-time ticket, per call.
+   */
+  void socketUrls(Function<Call, String> urls) {
+    socketUrls = urls;
   }
 
   /** The next answers for {@code method}, in order; afterwards the default. */
@@ -293,15 +302,16 @@ public final class FakeSlackApi implements AutoCloseable {
         send(ex, canned.status(), canned.body());
         return;
       }
-      send(ex, 200, method.equals("oauth.v2.access") ? oauthAccess(call) : defaultAnswer(method));
+      send(ex, 200, method.equals("oauth.v2.access") ? oauthAccess(call) : defaultAnswer(call));
     }
   }
 
-  private String defaultAnswer(String method) {
+  private String defaultAnswer(Call call) {
+    String method = call.method();
     return switch (method) {
       case "auth.test" -> "{\"ok\":true,\"url\":\"https://t.slack.example/\",\"team\":\"Test\",\"user\":\"studybot\","
           + "\"team_id\":\"T1\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\"" + BOT_ID + "\"}";
-      case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrl + "\"}";
+      case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrls.apply(call) + "\"}";
       case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000100\"}";
       default -> method.startsWith("respond/") ? "ok" : "{\"ok\":true}";
     };

@@ -87,10 +87,7 @@ final class FakeSocketMode extends WebSocketServer {
 
   /** Asks the bot to reconnect, as Slack does before it retires a connection. */
   void requestDisconnect() {
-    JsonObject o = new JsonObject();
-    o.addProperty("type", "disconnect");
-    o.addProperty("reason", "refresh_requested");
-    current.send(o.toString());
+    current.send(disconnect("refresh_requested").toString());
   }
 
   /** Drops the connection without a goodbye (a network failure). */
@@ -113,13 +110,7 @@ final class FakeSocketMode extends WebSocketServer {
   @Override
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
     current = conn;
-    JsonObject hello = new JsonObject();
-    hello.addProperty("type", "hello");
-    hello.addProperty("num_connections", 1);
-    JsonObject info = new JsonObject();
-    info.addProperty("app_id", "A1");
-    hello.add("connection_info", info);
-    conn.send(hello.toString());
+    conn.send(hello(1).toString());
     synchronized (connections) {
       connections.incrementAndGet();
       connections.notifyAll();
@@ -140,6 +131,36 @@ final class FakeSocketMode extends WebSocketServer {
   @Override
   public void onStart() {
     started.countDown();
+  }
+
+  /** Slack's first message on a connection; {@code connections}: the app's open connections. */
+  static JsonObject hello(int connections) {
+    JsonObject hello = new JsonObject();
+    hello.addProperty("type", "hello");
+    hello.addProperty("num_connections", connections);
+    JsonObject debug = debugInfo();
+    debug.addProperty("build_number", 1);
+    debug.addProperty("approximate_connection_time", 18060);
+    hello.add("debug_info", debug);
+    JsonObject info = new JsonObject();
+    info.addProperty("app_id", "A1");
+    hello.add("connection_info", info);
+    return hello;
+  }
+
+  /** Slack asking a connection to go: {@code reason} {@code refresh_requested}, {@code warning}... */
+  static JsonObject disconnect(String reason) {
+    JsonObject o = new JsonObject();
+    o.addProperty("type", "disconnect");
+    o.addProperty("reason", reason);
+    o.add("debug_info", debugInfo());
+    return o;
+  }
+
+  private static JsonObject debugInfo() {
+    JsonObject debug = new JsonObject();
+    debug.addProperty("host", "applink-stand-in");
+    return debug;
   }
 
   /** An envelope of {@code type} around {@code payload}. */

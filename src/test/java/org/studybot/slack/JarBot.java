@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged bot ({@code target/studybot.jar}, as {@code java -jar} runs it) in Slack HTTP mode
- * against the stand-in Slack, in a JVM of its own, so a test can SIGTERM or kill -9 it and start
- * it again on the same data directory. Its output is kept for assertions. The replica benchmark
+ * (or Socket Mode, given {@code SLACK_APP_TOKEN}) against the stand-in Slack, in a JVM of its own,
+ * so a test can SIGTERM, pause or kill -9 it and start it again on the same data directory. Its output is kept for assertions. The replica benchmark
  * ({@code org.studybot.bench.ReplicaBench}) starts its replicas with it too. Thread-safe.
  */
 public final class JarBot implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class JarBot implements AutoCloseable {
   /**
    * Starts the jar on {@code content} with {@code env} added to its environment (a replica's
    * {@code STUDYBOT_DATABASE_URL}, {@code STUDYBOT_ADMINS}...), and waits (at most 90 s) until it
-   * listens.
+   * listens (in Socket Mode, {@code SLACK_APP_TOKEN} among them: until it has started connecting).
    */
   public JarBot(Path config, FakeSlackApi api, Path content, Map<String, String> extraEnv) throws Exception {
     this(config, api, content, extraEnv, java.util.List.of());
@@ -81,7 +81,8 @@ public final class JarBot implements AutoCloseable {
     env.put("PORT", Integer.toString(port));
     env.putAll(extraEnv);
     process = pb.start();
-    awaitLine(l -> l.contains("listening on"), Duration.ofSeconds(90));
+    // The start-up line, printed once the bot serves (HTTP mode: "listening on ...").
+    awaitLine(l -> l.startsWith("studybot: Slack "), Duration.ofSeconds(90));
   }
 
   /** Waits for a line of output matching {@code which}; fails when the bot exits first or time is up. */
@@ -144,6 +145,26 @@ public final class JarBot implements AutoCloseable {
   public int kill() throws InterruptedException {
     process.destroyForcibly();
     return exit();
+  }
+
+  /**
+   * SIGSTOP: the process stays, its sockets open, but it does nothing (a replica stalled by a long
+   * GC pause or a starved host) until {@link #resume()}.
+   */
+  void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   private int exit() throws InterruptedException {

@@ -10,10 +10,6 @@ import static org.studybot.slack.Burst.until;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,10 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.studybot.answer.ReplicaSync;
 import org.studybot.slack.Burst.Ledger;
 import org.studybot.slack.Burst.Request;
-import org.studybot.store.TestDb;
 
 /**
  * Three packaged bots ({@code java -jar target/studybot.jar serve}, HTTP mode) on one PostgreSQL
@@ -54,60 +46,31 @@ import org.studybot.store.TestDb;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
-  private static final String ADMIN = "UADMIN";
-  private static final int WORKERS = 2;
-  private static final String INTAKE = """
-      intake:
-        user_burst: 1000000
-        channel_burst: 1000000
-        workers: %d
-        api_rate: 150
-        drain: 1s
-        late_after: 1s
-        lease: 3s
-        poll: 100ms
-      """.formatted(WORKERS);
+  private static final int WORKERS = ReplicaSet.WORKERS;
 
-  private final Ledger ledger = new Ledger();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
   private final AtomicInteger ids = new AtomicInteger();
-  private TestDb db;
-  private Path dir;
+  private ReplicaSet set;
+  private Ledger ledger;
+  private ExecutorService pool;
   private Path content;
   private FakeSlackApi api;
-  private final List<JarBot> bots = new ArrayList<>();
+  private List<JarBot> bots;
 
   @BeforeAll
   void startThreeReplicas() throws Exception {
-    db = TestDb.postgresql();
-    dir = db.dir();
-    content = dir.resolve("content");
-    SlackReplicaReloadTest.copyTree(SlackFixture.CORPUS, content);
-    api = new FakeSlackApi(ledger::observe, true);
-    Map<String, String> env = Map.of("STUDYBOT_DATABASE_URL", db.target().url(), "STUDYBOT_ADMINS", ADMIN);
-    List<Future<JarBot>> starting = new ArrayList<>();
-    for (String name : List.of("a", "b", "c")) {
-      Path config = dir.resolve(name + ".yml");
-      Files.writeString(config, "data_dir: " + dir.resolve(name + "-data") + "\nhttp:\n  bind_address: 127.0.0.1\n" + INTAKE);
-      // Started together, as an orchestrator rolls replicas out: they migrate one schema at once.
-      starting.add(pool.submit(() -> new JarBot(config, api, content, env)));
-    }
-    for (Future<JarBot> f : starting) {
-      bots.add(f.get(180, TimeUnit.SECONDS));
-    }
+    set = new ReplicaSet();
+    ledger = set.ledger;
+    pool = set.pool;
+    content = set.content;
+    api = set.api;
+    bots = set.bots;
+    set.start(List.of("a", "b", "c"), name -> Map.of());
   }
 
   @AfterAll
   void stop() throws Exception {
-    for (JarBot b : bots) {
-      b.close();
-    }
-    pool.shutdownNow();
-    if (api != null) {
-      api.close();
-    }
-    if (db != null) {
-      db.close(); // drops the schema
+    if (set != null) {
+      set.close();
     }
   }
 
@@ -122,7 +85,7 @@ class ReplicasIT {
 
   /** An admin's {@code /studybot sub} on {@code bot}: the private reply's text. */
   private String admin(JarBot bot, String sub) throws Exception {
-    return slash(bot, "/studybot", sub, ADMIN);
+    return slash(bot, "/studybot", sub, ReplicaSet.ADMIN);
   }
 
   private String slash(JarBot bot, String command, String text, String user) throws Exception {
@@ -133,24 +96,12 @@ class ReplicasIT {
     return api.calls("respond/" + id).get(0).param("text");
   }
 
-  /** Each live replica's corpus version, as the replicas record it in the store. */
   private Map<String, String> versions() throws Exception {
-    Map<String, String> m = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(db.target().url());
-        PreparedStatement s = c.prepareStatement("SELECT replica_id, corpus_version FROM replica WHERE heartbeat_at > ?")) {
-      s.setLong(1, System.currentTimeMillis() - ReplicaSync.LIVE.toMillis());
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          m.put(r.getString(1), r.getString(2));
-        }
-      }
-    }
-    return m;
+    return set.versions();
   }
 
-  /** The shared work queue's rows by state. */
   private Map<String, Integer> workItems() throws Exception {
-    return Burst.workItems(db.target().url());
+    return set.workItems();
   }
 
   @Test
@@ -176,16 +127,7 @@ class ReplicasIT {
   }
 
   private static boolean idle(List<JarBot> bots) {
-    try {
-      for (JarBot b : bots) {
-        if (b.intakeCounts().get("held") != 0) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
+    return ReplicaSet.idle(bots);
   }
 
   @Test
@@ -291,12 +233,8 @@ class ReplicasIT {
     Map<String, Integer> queueAfter = workItems();
     int duplicates = ledger.duplicates(keys);
     int answered = (int) acked.stream().filter(ledger.answers::containsKey).count();
-    int recorded = queueAfter.values().stream().mapToInt(Integer::intValue).sum()
-        - queueBefore.values().stream().mapToInt(Integer::intValue).sum();
-    List<Map<String, Long>> survivorCounts = new ArrayList<>();
-    for (JarBot b : survivors) {
-      survivorCounts.add(b.intakeCounts());
-    }
+    int recorded = set.recordedSince(queueBefore);
+    List<Map<String, Long>> survivorCounts = ReplicaSet.intakeCounts(survivors);
     System.out.printf(
         "ReplicasIT kill -9: %d sent to A, %d acked (%d answered when killed); work queue at kill %s;"
             + " answered %d of %d acked by the survivors within %d ms of the kill (lease 3 s); duplicates %d"
