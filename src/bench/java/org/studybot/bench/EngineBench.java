@@ -1,5 +1,6 @@
 package org.studybot.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfo;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Engine;
 import org.studybot.answer.Question;
@@ -18,6 +28,7 @@ import org.studybot.answer.ReloadReport;
 import org.studybot.config.BotConfig;
 import org.studybot.content.Article;
 import org.studybot.search.CorpusIndex;
+import org.studybot.semantic.Semantic;
 
 /**
  * Measures the engine as the bot runs it (built by {@link Engine#start}, default configuration,
@@ -27,13 +38,20 @@ import org.studybot.search.CorpusIndex;
  *   <li>start to searchable: the whole {@code Engine.start}, split into parse (the loader) and index
  *       (the rest), and articles per second;
  *   <li>memory: heap in use after full GCs with the corpus loaded (and per article), the process's
- *       peak resident set so far, and the in-memory index's size;
+ *       peak resident set so far (and how much of the resident set is the heap's and other
+ *       anonymous memory, how much memory-mapped files such as the vector graph), the in-memory
+ *       index's size; with semantic matching, the vector index's files (raw vectors, HNSW graph)
+ *       and cache file, whether the graph was built by this start or opened from disk, and how long
+ *       building it took;
  *   <li>latency of uncached questions, single thread (each question asked for the first time,
  *       after a warm-up with other questions), and of cached ones (the same questions again);
  *   <li>throughput: two threads asking distinct uncached questions as fast as they can;
  *   <li>a reload after 1% of the files were touched, while a thread asks 200 new questions a
  *       second: the reload's time (and its ratio to the first load), the latency of the questions
- *       during it (from when each was due, and the answer alone) and how many failed.
+ *       during it (from when each was due, and the answer alone) and how many failed; and its
+ *       memory: the most heap in use after any collection during the reload, and the heap after full
+ *       GCs with both corpora held (a question still on the old one when the new one is swapped
+ *       in), which is what {@code -Xmx} must leave room for.
  * </ol>
  *
  * <p>With {@code --semantic on} the engine embeds the articles (MiniLM) and matches by words and
@@ -41,7 +59,9 @@ import org.studybot.search.CorpusIndex;
  * with a warm vector cache, as the targets assume.
  *
  * <p>Usage: {@code EngineBench --content DIR --results FILE --size LABEL [--run N] [--semantic
- * on|off] [--queries N] [--data DIR]}.
+ * on|off] [--queries N] [--data DIR] [--reload-touch PERCENT]} ({@code --reload-touch}: the share
+ * of files given a new modification time before the reload, 1 by default; 100 re-reads every
+ * file, so the two corpora share no article).
  */
 public final class EngineBench {
   /** Questions a second asked during the reload. */
@@ -54,6 +74,10 @@ public final class EngineBench {
     Path dir = Path.of(Cli.required(opts, "content"));
     boolean semantic = "on".equals(opts.getOrDefault("semantic", "off"));
     int queries = Integer.parseInt(opts.getOrDefault("queries", "20000"));
+    int touchPercent = Integer.parseInt(opts.getOrDefault("reload-touch", "1"));
+    if (touchPercent < 1 || touchPercent > 100) {
+      throw new IllegalArgumentException("--reload-touch " + touchPercent + ": expected a percentage from 1 to 100");
+    }
     Measure.Results results =
         new Measure.Results(
             Path.of(Cli.required(opts, "results")), Cli.required(opts, "size"), semantic ? "semantic" : "lexical",
@@ -65,9 +89,26 @@ public final class EngineBench {
     }
     BotConfig config = builder.build();
 
+    Path graphDir = config.dataDir().resolve(Semantic.INDEX_DIR);
+    boolean graphOnDisk = semantic && hasIndex(graphDir);
+    // The engine says how long the vector index took ("vector index in 12.3 s"): the graph's build
+    // on a first start, its opening on a warm one.
+    AtomicReference<Double> graphSeconds = new AtomicReference<>();
+    Pattern graphLine = Pattern.compile("vector index in ([0-9.]+) s");
+    Measure.GcWatch gc = Measure.GcWatch.start();
+
     double cpuStart = Measure.processCpuSeconds();
     long start = System.nanoTime();
-    Answerer answerer = Engine.start(config, line -> System.err.println("  [engine] " + line));
+    Answerer answerer =
+        Engine.start(
+            config,
+            line -> {
+              System.err.println("  [engine] " + line);
+              Matcher m = graphLine.matcher(line);
+              if (m.find()) {
+                graphSeconds.set(Double.parseDouble(m.group(1)));
+              }
+            });
     long searchable = System.nanoTime();
     double cpu = Measure.processCpuSeconds() - cpuStart;
     // With a cold vector cache the articles are embedded in the background: what follows measures
@@ -88,6 +129,27 @@ public final class EngineBench {
     results.put("mem.heap_per_article_kb", heap / 1024.0 / articles);
     results.put("mem.peak_rss_after_load_mb", Measure.procStatus("VmHWM") / 1048576.0);
     results.put("mem.index_mb", indexBytes(answerer) / 1048576.0);
+    results.put("mem.rss_anon_mb", Measure.procStatus("RssAnon") / 1048576.0);
+    results.put("mem.rss_file_mb", Measure.procStatus("RssFile") / 1048576.0);
+    results.put("mem.load_max_heap_after_gc_mb", gc.maxAfterGc() / 1048576.0);
+    if (semantic) {
+      results.put("vectors.graph_built_at_start", graphOnDisk ? 0 : 1);
+      if (graphSeconds.get() != null) {
+        results.put("vectors.index_s", graphSeconds.get());
+      }
+      Map<String, Long> files = bytesByExtension(graphDir);
+      results.put("vectors.raw_file_mb", files.getOrDefault("vec", 0L) / 1048576.0);
+      results.put("vectors.graph_file_mb", files.getOrDefault("vex", 0L) / 1048576.0);
+      long all;
+      try (var list = Files.list(graphDir)) {
+        all = list.mapToLong(f -> f.toFile().length()).sum();
+      }
+      results.put("vectors.index_files_mb", all / 1048576.0);
+      Path cacheFile = config.dataDir().resolve(Semantic.CACHE_FILE);
+      if (Files.exists(cacheFile)) {
+        results.put("vectors.cache_file_mb", Files.size(cacheFile) / 1048576.0);
+      }
+    }
 
     List<Article> corpus = answerer.library().current().articles();
     List<String> warm = QuerySet.make(corpus, Math.min(queries, 10_000), 1);
@@ -126,8 +188,13 @@ public final class EngineBench {
     results.put("throughput.2threads_qps", throughput(answerer, burst, 2));
 
     List<String> during = QuerySet.make(corpus, queries * 2, 4);
-    reloadWhileAsking(answerer, during, total, results);
+    // Let go of the first corpus's article list: held here it would stay on the heap after the
+    // reload, and count in the heap measured after the old corpus was released.
+    corpus = null;
+    reloadWhileAsking(answerer, during, total, touchPercent, gc, results);
     results.put("mem.peak_rss_mb", Measure.procStatus("VmHWM") / 1048576.0);
+    // After thousands of questions the vector graph's pages have been read: mapped, not heap.
+    results.put("mem.rss_file_end_mb", Measure.procStatus("RssFile") / 1048576.0);
     results.write();
     answerer.library().close();
   }
@@ -165,18 +232,24 @@ public final class EngineBench {
    * (four times the Slack target's 50/s; a saturating asker would only measure the fight for two
    * cores); records the reload's time and the questions' latency, counted from when each was due.
    */
-  private static void reloadWhileAsking(Answerer answerer, List<String> questions, double firstLoad, Measure.Results results)
-      throws Exception {
+  private static void reloadWhileAsking(
+      Answerer answerer, List<String> questions, double firstLoad, int touchPercent, Measure.GcWatch gc,
+      Measure.Results results) throws Exception {
     // A real reload follows edits: 1% of the files get a new modification time, so they are read
-    // again while the rest are reused (the loader remembers unchanged files).
+    // again while the rest are reused (the loader remembers unchanged files). With 100% every file
+    // is read again: the worst case for memory, two corpora sharing no article.
     Path dir = answerer.library().contentDir();
     List<Path> files;
     try (var walk = java.nio.file.Files.walk(dir)) {
       files = walk.filter(f -> f.toString().endsWith(".md")).sorted().toList();
     }
     var now = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis());
-    for (int i = 0; i < files.size(); i += 100) {
-      java.nio.file.Files.setLastModifiedTime(files.get(i), now);
+    int touched = 0;
+    for (int i = 0; i < files.size(); i++) {
+      if (i % 100 < touchPercent) {
+        java.nio.file.Files.setLastModifiedTime(files.get(i), now);
+        touched++;
+      }
     }
     AtomicBoolean reloading = new AtomicBoolean(true);
     long[] nanos = new long[questions.size()];
@@ -205,6 +278,11 @@ public final class EngineBench {
                 due += period;
               }
             });
+    // Held across the swap, as a question still running on the old corpus holds it: with it, the
+    // heap after full GCs is both corpora's, the most a reload keeps alive at once.
+    CorpusIndex.Lease old = answerer.library().lease();
+    Measure.heapAfterGc();
+    gc.reset();
     asker.start();
     long start = System.nanoTime();
     CompletableFuture<ReloadReport> reload = answerer.library().reload();
@@ -212,6 +290,10 @@ public final class EngineBench {
     double took = (System.nanoTime() - start) / 1e9;
     reloading.set(false);
     asker.join();
+    results.put("mem.reload_max_heap_after_gc_mb", gc.maxAfterGc() / 1048576.0);
+    results.put("mem.heap_two_corpora_mb", Measure.heapAfterGc() / 1048576.0);
+    old.close();
+    results.put("mem.heap_after_reload_mb", Measure.heapAfterGc() / 1048576.0);
     if (!report.swapped()) {
       throw new IllegalStateException("the benchmark's reload did not swap: " + report.message());
     }
@@ -220,9 +302,49 @@ public final class EngineBench {
     results.put("reload.questions_answered", asked.get());
     results.put("reload.asked_per_s", RELOAD_QPS);
     results.put("reload.failed_questions", failures.get());
-    results.put("reload.files_touched", (files.size() + 99) / 100);
+    results.put("reload.files_touched", touched);
     results.latency("during_reload", Measure.Latency.of(nanos, asked.get()));
     results.latency("during_reload_service", Measure.Latency.of(service, asked.get()));
+  }
+
+  /** Whether {@code dir} holds a Lucene index (a {@code segments_N} file). */
+  private static boolean hasIndex(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var list = Files.list(dir)) {
+      return list.anyMatch(f -> f.getFileName().toString().startsWith("segments_"));
+    }
+  }
+
+  /**
+   * Bytes of the vector index's files in {@code dir}, by extension ({@code vec}: raw vectors,
+   * {@code vex}: HNSW graph), looking inside compound files (a flushed segment is one).
+   */
+  private static Map<String, Long> bytesByExtension(Path dir) throws java.io.IOException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    if (!hasIndex(dir)) {
+      return out;
+    }
+    // A second reader beside the engine's: readers take no lock.
+    try (Directory d = FSDirectory.open(dir);
+        DirectoryReader reader = DirectoryReader.open(d)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        SegmentInfo info = ((SegmentReader) FilterLeafReader.unwrap(leaf.reader())).getSegmentInfo().info;
+        if (info.getUseCompoundFile()) {
+          try (Directory cfs = info.getCodec().compoundFormat().getCompoundReader(d, info, IOContext.DEFAULT)) {
+            for (String f : cfs.listAll()) {
+              out.merge(f.substring(f.lastIndexOf('.') + 1), cfs.fileLength(f), Long::sum);
+            }
+          }
+        } else {
+          for (String f : info.files()) {
+            out.merge(f.substring(f.lastIndexOf('.') + 1), d.fileLength(f), Long::sum);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Bytes of the serving index's files (it lives in a heap directory). */

@@ -1,13 +1,22 @@
 package org.studybot.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** Small measuring tools shared by the benchmarks: percentiles, memory, and the results file. */
 final class Measure {
@@ -63,6 +72,60 @@ final class Measure {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * The most heap in use right after any collection since {@link #reset}, from the collectors'
+   * notifications: an upper bound of the live set over that span (a young collection leaves the
+   * old generation's garbage in place), caught without stopping the program to measure. Thread-safe.
+   */
+  static final class GcWatch {
+    private final AtomicLong max = new AtomicLong();
+
+    private GcWatch() {}
+
+    /** Watches every collector of this JVM from now on. */
+    static GcWatch start() {
+      GcWatch watch = new GcWatch();
+      java.util.Set<String> heapPools = new java.util.HashSet<>();
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          heapPools.add(pool.getName());
+        }
+      }
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter emitter) {
+          emitter.addNotificationListener(
+              (notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                  return;
+                }
+                GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                long used = 0;
+                for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                  if (heapPools.contains(e.getKey())) {
+                    used += e.getValue().getUsed();
+                  }
+                }
+                watch.max.accumulateAndGet(used, Math::max);
+              },
+              null,
+              null);
+        }
+      }
+      return watch;
+    }
+
+    /** Forgets what was seen so far. */
+    void reset() {
+      max.set(0);
+    }
+
+    /** Bytes: the most heap in use after a collection since the start or the last reset. */
+    long maxAfterGc() {
+      return max.get();
+    }
   }
 
   /** Appends results as {@code size mode run metric value} lines, for {@link Report}. */

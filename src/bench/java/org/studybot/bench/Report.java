@@ -61,6 +61,19 @@ public final class Report {
     LABELS.put("mem.peak_rss_after_load_mb", "peak RSS at searchable (MB)");
     LABELS.put("mem.peak_rss_mb", "peak RSS, whole run incl. reload (MB)");
     LABELS.put("mem.index_mb", "index size (MB)");
+    LABELS.put("mem.rss_anon_mb", "resident at searchable: heap and other anonymous (MB)");
+    LABELS.put("mem.rss_file_mb", "resident at searchable: mapped files, e.g. the vector graph (MB)");
+    LABELS.put("mem.rss_file_end_mb", "resident at the end: mapped files (MB)");
+    LABELS.put("mem.load_max_heap_after_gc_mb", "most heap after a GC during the load (MB)");
+    LABELS.put("mem.reload_max_heap_after_gc_mb", "most heap after a GC during the reload (MB)");
+    LABELS.put("mem.heap_two_corpora_mb", "heap with both corpora held after the reload, after GC (MB)");
+    LABELS.put("mem.heap_after_reload_mb", "heap after the reload, old corpus released, after GC (MB)");
+    LABELS.put("vectors.graph_built_at_start", "vector graph built by this start (1) or opened (0)");
+    LABELS.put("vectors.index_s", "vector index built or opened (s)");
+    LABELS.put("vectors.raw_file_mb", "vector index: raw vectors file (MB)");
+    LABELS.put("vectors.graph_file_mb", "vector index: HNSW graph file (MB)");
+    LABELS.put("vectors.index_files_mb", "vector index: all files (MB)");
+    LABELS.put("vectors.cache_file_mb", "vector cache file (MB)");
     LABELS.put("uncached.p50_ms", "uncached question p50 (ms)");
     LABELS.put("uncached.p99_ms", "uncached question p99 (ms)");
     LABELS.put("uncached.max_ms", "uncached question max (ms)");
@@ -79,7 +92,7 @@ public final class Report {
     LABELS.put("during_reload_service.p50_ms", "answer time alone during reload p50 (ms)");
     LABELS.put("during_reload_service.p99_ms", "answer time alone during reload p99 (ms)");
     LABELS.put("during_reload_service.max_ms", "answer time alone during reload max (ms)");
-    LABELS.put("reload.files_touched", "files touched before the reload (1%)");
+    LABELS.put("reload.files_touched", "files touched before the reload (1% unless --reload-touch)");
     LABELS.put("reload.asked_per_s", "questions asked per second during reload");
     LABELS.put("slack.rate_per_s", "signed /ask commands per second");
     LABELS.put("slack.p50_ms", "/ask answered (response_url) p50 (ms)");

@@ -108,6 +108,8 @@ public final class Main {
   /** Where progress and problems go: {@code studybot: } lines on err until the config says otherwise. */
   private Consumer<String> logLines;
   private boolean allowEmpty;
+  /** The {@code store} section, parsed once by {@link #config} with the rest of the configuration. */
+  private StoreSettings storeSettings;
   /** The embedding model every command uses; {@code null}: the configured one. */
   private Supplier<? extends Embedder> embedder;
   /** Whether standard error is a terminal (a progress bar) rather than a log or a pipe. */
@@ -166,7 +168,7 @@ public final class Main {
         case "index" -> index(a, config, secrets);
         case "subjects" -> subjects(config);
         case "eval" -> Eval.run(a, config, out, err, c -> measuring(start(c), a));
-        case "migrate" -> Migrate.run(config, secrets, out, err);
+        case "migrate" -> Migrate.run(config, storeSettings, secrets, out, err);
         case "serve" -> serve(config, secrets);
         default -> throw new Usage("unknown command \"" + command + "\"");
       };
@@ -201,7 +203,7 @@ public final class Main {
     config = changed.build();
     // Every package's own section is read once here, so a bad value stops start-up in any mode.
     org.studybot.slack.SlackCommands.from(config.section("slack"));
-    StoreSettings.from(config.section("store"));
+    storeSettings = StoreSettings.from(config.section("store"));
     org.studybot.ops.HttpSettings.from(config.section("http"), 0);
     allowEmpty = config.root().bool("allow_empty");
     ContentSources.git(config);
@@ -337,8 +339,7 @@ public final class Main {
       answerer.listen(new UnansweredLog(new StoreFeedback(store, "shell", this::log)));
       answerer.listen(new UsageRecorder(store.counters(), () -> ""));
       // Counts are written every few seconds, as in serve, so a shell stopped with Ctrl-C keeps them.
-      StoreSettings stored = StoreSettings.from(config.section("store"));
-      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
+      store.startBackground(storeSettings.retention(), storeSettings.countsEvery(), this::log);
     }
     try {
       return new Shell(in, out, answerer, in == System.in && System.console() != null).run();
@@ -351,8 +352,7 @@ public final class Main {
 
   /** Opens (and migrates) the store the configuration and environment name, and logs which. */
   private Store openStore(BotConfig config, Secrets secrets) throws ConfigException {
-    StoreSettings settings = StoreSettings.from(config.section("store"));
-    Store store = Store.open(settings.target(secrets, config.dataDir()), secrets.encryptionKey(), Clock.systemUTC());
+    Store store = Store.open(storeSettings.target(secrets, config.dataDir()), secrets.encryptionKey(), Clock.systemUTC());
     log(store.toString() + (store.migrationsApplied() > 0
         ? " (migrated from schema " + store.schemaVersionBefore() + ")" : ""));
     return store;
@@ -371,8 +371,7 @@ public final class Main {
       return FAILURE;
     }
     try (store) {
-      StoreSettings stored = StoreSettings.from(config.section("store"));
-      store.startBackground(stored.retention(), stored.countsEvery(), this::log);
+      store.startBackground(storeSettings.retention(), storeSettings.countsEvery(), this::log);
       return org.studybot.slack.SlackLauncher.run(config, secrets, c -> start(c, store), store, out, err, logLines);
     }
   }

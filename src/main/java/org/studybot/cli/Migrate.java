@@ -16,9 +16,8 @@ import org.studybot.store.StoreSettings;
 final class Migrate {
   private Migrate() {}
 
-  static int run(BotConfig config, Secrets secrets, PrintStream out, PrintStream err)
+  static int run(BotConfig config, StoreSettings settings, Secrets secrets, PrintStream out, PrintStream err)
       throws ConfigException {
-    StoreSettings settings = StoreSettings.from(config.section("store"));
     try (Store store = Store.open(settings.target(secrets, config.dataDir()), Clock.systemUTC())) {
       out.println(
           "store "

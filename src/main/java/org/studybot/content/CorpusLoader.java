@@ -38,7 +38,9 @@ import java.util.stream.IntStream;
  * the article of every file that has not changed since (same size, modification time and file
  * key) instead of parsing it again. Like git's racy-file rule, only files last modified at least
  * {@link #STABLE_AFTER} before a load began are remembered, so a file rewritten within one
- * timestamp tick of being read is always read again.
+ * timestamp tick of being read is always read again. A file read again that gives the same article
+ * as before (touched, or rewritten with the same content) keeps the remembered article object, so a
+ * reload after every file was rewritten holds the corpus's text once, not twice.
  *
  * <p>A broken edit never takes an article away: when a file that gave an article no longer parses,
  * the loader keeps serving that article's last good version and lists it in {@link
@@ -220,6 +222,12 @@ public final class CorpusLoader {
         return before.parsed();
       }
       ArticleParser.Parsed parsed = parser.parse(source, Files.readAllBytes(real));
+      if (before != null && before.source().equals(source) && parsed.equals(before.parsed())) {
+        // Rewritten with the same content (a full re-export, a checkout, a copy without times):
+        // the article served now stays the one object, so a reload that reads every file again
+        // does not hold two copies of the corpus's text while the new index is built.
+        parsed = before.parsed();
+      }
       if (attrs.lastModifiedTime().compareTo(stableBefore) < 0) {
         next.put(real, new Remembered(size, attrs.lastModifiedTime(), attrs.fileKey(), source, parsed));
       }
