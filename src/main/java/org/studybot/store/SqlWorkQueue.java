@@ -106,6 +106,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return store.write(
         "claim work",
+        Store.Commit.RELAXED,
         c -> {
           List<WorkItem> items = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(claimSql)) {
@@ -131,6 +132,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "renew work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET lease_until = ? WHERE id = ? AND owner = ? AND state = 'pending'",
         now + lease.toMillis(), id, owner);
   }
@@ -141,6 +143,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return store.update(
         "renew the work of " + owner,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET lease_until = ? WHERE owner = ? AND state = 'pending'",
         now + lease.toMillis(), owner);
   }
@@ -150,6 +153,7 @@ final class SqlWorkQueue implements WorkQueue {
     requireOwner(owner);
     return store.update(
         "release the work of " + owner,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET owner = NULL, lease_until = NULL WHERE owner = ? AND state = 'pending'",
         owner);
   }
@@ -159,6 +163,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "complete work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET state = 'done', finished_at = ?, lease_until = NULL"
             + " WHERE id = ? AND state = 'pending'",
         now, id);
@@ -168,6 +173,7 @@ final class SqlWorkQueue implements WorkQueue {
   public boolean retry(long id, String owner, Instant nextAttemptAt, String reason) {
     return update(
         "retry work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?"
             + " WHERE id = ? AND owner = ? AND state = 'pending'",
         nextAttemptAt.toEpochMilli(), cut(reason), id, owner);
@@ -178,6 +184,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "give up work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET state = 'failed', finished_at = ?, lease_until = NULL, last_error = ?"
             + " WHERE id = ? AND owner = ? AND state = 'pending'",
         now, cut(reason), id, owner);
@@ -225,12 +232,13 @@ final class SqlWorkQueue implements WorkQueue {
   public int purgeFinished(Instant before) {
     return store.update(
         "purge finished work",
+        Store.Commit.RELAXED,
         "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?",
         before.toEpochMilli());
   }
 
-  private boolean update(String what, String sql, Object... args) {
-    return store.update(what, sql, args) == 1;
+  private boolean update(String what, Store.Commit commit, String sql, Object... args) {
+    return store.update(what, commit, sql, args) == 1;
   }
 
   private static WorkItem item(ResultSet r) throws SQLException {
