@@ -17,9 +17,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,7 @@ public final class Intake implements AutoCloseable {
 
   private static final long IDLE_POLL_MILLIS = 100;
   private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(10);
+  private static final Future<?> RECORDED = CompletableFuture.completedFuture(null);
 
   private final IntakeSettings settings;
   private final WorkQueue queue;
@@ -95,6 +99,8 @@ public final class Intake implements AutoCloseable {
   private final Consumer<String> log;
   private final FairQueue waiting = new FairQueue();
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /** Items handed to the workers before their commit returned, until a worker sees how it ended. */
+  private final java.util.Map<Long, CompletableFuture<Void>> recording = new ConcurrentHashMap<>();
   private final TokenBuckets users;
   private final TokenBuckets channels;
   private final Cache<String, Boolean> told;
@@ -244,23 +250,35 @@ public final class Intake implements AutoCloseable {
       busy.incrementAndGet();
       return Admission.BUSY;
     }
+    // A new item goes to the workers as soon as it is written, while its commit waits for the
+    // disk: the answer is worked out meanwhile and delivered only once the commit succeeded
+    // (Handler.Job#awaitRecorded), so what is posted was recorded, and acknowledged, first.
+    CompletableFuture<Void> recorded = new CompletableFuture<>();
     Enqueued e;
     try {
-      e = queue.enqueueClaimed(work, owner, settings.lease());
+      e = queue.enqueueClaimed(work, owner, settings.lease(), inserted -> {
+        recording.put(inserted.id(), recorded);
+        held.add(inserted.id());
+        waiting.add(new WorkItem(inserted.id(), work, 1, owner, clock.instant().plus(settings.lease()), null));
+      });
+      if (e.isNew()) {
+        accepted.incrementAndGet();
+        recorded.complete(null);
+      }
     } catch (StoreException ex) {
       refund(work, channelLimited);
       log.accept("could not record a " + work.kind() + ": " + ex.getMessage());
       return Admission.UNAVAILABLE;
+    } finally {
+      // Unless it was recorded, a worker that took the item learns that it was not (whatever
+      // went wrong), and drops it.
+      recorded.completeExceptionally(new IllegalStateException("not recorded"));
     }
     if (!e.isNew()) {
       refund(work, channelLimited);
       duplicates.incrementAndGet();
       return Admission.DUPLICATE;
     }
-    accepted.incrementAndGet();
-    held.add(e.id());
-    Instant now = clock.instant();
-    waiting.add(new WorkItem(e.id(), work, 1, owner, now.plus(settings.lease()), null));
     return Admission.ACCEPTED;
   }
 
@@ -328,8 +346,13 @@ public final class Intake implements AutoCloseable {
 
   private void deliver(WorkItem item) {
     Work w = item.work();
+    CompletableFuture<Void> committing = recording.get(item.id());
+    Future<?> recorded = committing == null ? RECORDED : committing;
     Instant now = clock.instant();
     if (w.deadline() != null && now.isAfter(w.deadline())) {
+      if (dropUnrecorded(item)) {
+        return;
+      }
       expired.incrementAndGet();
       finish(item, Result.failed("expired: its response URL ran out"), false);
       return;
@@ -343,13 +366,35 @@ public final class Intake implements AutoCloseable {
     CompletableFuture<Result> f;
     try {
       f = handler.run(new Job(item, waited.isNegative() ? Duration.ZERO : waited, isLate,
-          item.attempts() >= settings.maxAttempts()));
+          item.attempts() >= settings.maxAttempts(), recorded));
     } catch (RuntimeException e) {
       f = CompletableFuture.completedFuture(Result.retry(e.getClass().getSimpleName()));
     }
     Result r = await(item, f, isLate);
-    if (r != null) {
+    if (r != null && !dropUnrecorded(item)) {
       finish(item, r, isLate);
+    }
+  }
+
+  /**
+   * Waits until {@code item}'s commit (if it was handed over before it) has ended; true when it
+   * failed: then the item never existed, its request was not acknowledged, and it is dropped here
+   * without a word to the store.
+   */
+  private boolean dropUnrecorded(WorkItem item) {
+    CompletableFuture<Void> recorded = recording.remove(item.id());
+    if (recorded == null) {
+      return false;
+    }
+    try {
+      recorded.join();
+      return false;
+    } catch (CompletionException | CancellationException e) {
+      held.remove(item.id());
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+      return true;
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** {@link WorkQueue} on the store's {@code work_item} table. Thread-safe. */
 final class SqlWorkQueue implements WorkQueue {
@@ -43,19 +44,21 @@ final class SqlWorkQueue implements WorkQueue {
 
   @Override
   public Enqueued enqueue(Work work) {
-    return insert(work, null, null);
+    return insert(work, null, null, inserted -> {});
   }
 
   @Override
-  public Enqueued enqueueClaimed(Work work, String owner, Duration lease) {
+  public Enqueued enqueueClaimed(Work work, String owner, Duration lease, Consumer<Enqueued> inserted) {
     requireOwner(owner);
-    return insert(work, owner, lease);
+    return insert(work, owner, lease, inserted);
   }
 
-  private Enqueued insert(Work work, String owner, Duration lease) {
+  /** Durable ({@link Store.Commit#DURABLE}): this is the write an acknowledgement stands on. */
+  private Enqueued insert(Work work, String owner, Duration lease, Consumer<Enqueued> inserted) {
     long now = store.clock().millis();
     return store.write(
         "enqueue " + work.kind(),
+        Store.Commit.DURABLE,
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -81,7 +84,9 @@ final class SqlWorkQueue implements WorkQueue {
             }
             try (ResultSet r = ps.executeQuery()) {
               if (r.next()) {
-                return new Enqueued(r.getLong(1), true);
+                Enqueued e = new Enqueued(r.getLong(1), true);
+                inserted.accept(e);
+                return e;
               }
             }
           }
