@@ -38,7 +38,8 @@ import org.studybot.slack.SlackPayloads;
  *       database, at a paced {@code --rate} (50) mentions a second, open loop, for {@code
  *       --seconds} (20) after a 5 s warm-up; p50 and p95 per run, medians over {@code --runs}
  *       (the stores alternate, so each sees the same machine). Target: PostgreSQL p50 and p95 ≤
- *       1.2× SQLite's.
+ *       1.2× SQLite's. {@code --compare-jar JAR} adds a run of another build's bot on PostgreSQL
+ *       (e.g. the jar before a change), so both are measured on the same machine in one sitting.
  *   <li>{@code --mode throughput}: the Web API answers every call {@code --delay-ms} (50) late and
  *       each replica has {@code --workers} (2) intake workers, so the Web API is the bottleneck;
  *       {@code --count} (600) mentions are sent as fast as they are acknowledged, spread round-robin
@@ -73,7 +74,7 @@ public final class ReplicaBench {
     try (FakeSlackApi api = new FakeSlackApi(ReplicaBench::onCall, false)) {
       switch (mode) {
         case "latency" -> latency(api, content, pg, runs, Integer.parseInt(opts.getOrDefault("rate", "50")),
-            Integer.parseInt(opts.getOrDefault("seconds", "20")));
+            Integer.parseInt(opts.getOrDefault("seconds", "20")), opts.get("compare-jar"));
         case "throughput" -> throughput(api, content, pg, runs, Integer.parseInt(opts.getOrDefault("delay-ms", "50")),
             Integer.parseInt(opts.getOrDefault("workers", "2")), Integer.parseInt(opts.getOrDefault("count", "600")));
         default -> throw new IllegalArgumentException("--mode: \"" + mode + "\" is not latency or throughput");
@@ -105,8 +106,13 @@ public final class ReplicaBench {
     }
   }
 
-  private static void latency(FakeSlackApi api, Path content, String pg, int runs, int rate, int seconds) throws Exception {
-    List<String> labels = List.of("SQLite", "PostgreSQL", "PostgreSQL, synchronous_commit=off");
+  private static void latency(FakeSlackApi api, Path content, String pg, int runs, int rate, int seconds,
+      String compareJar) throws Exception {
+    String compared = "PostgreSQL, " + (compareJar == null ? "" : Path.of(compareJar).getFileName().toString());
+    List<String> labels = new ArrayList<>(List.of("SQLite", "PostgreSQL", "PostgreSQL, synchronous_commit=off"));
+    if (compareJar != null) {
+      labels.add(compared);
+    }
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     labels.forEach(l -> results.put(l, new ArrayList<>()));
     System.out.printf(Locale.ROOT, "latency: one replica, mentions at %d/s for %d s (after 5 s warm-up), %d runs%n", rate,
@@ -117,12 +123,16 @@ public final class ReplicaBench {
         java.util.Collections.reverse(order);
       }
       for (String label : order) {
+        String jar = System.getProperty("studybot.jar", "target/studybot.jar");
+        // The other build's bot (a jar before a change), on PostgreSQL with the server's settings.
+        System.setProperty("studybot.jar", label.equals(compared) ? compareJar : jar);
         try (Db db = switch (label) {
               case "SQLite" -> Db.sqlite();
-              case "PostgreSQL" -> Db.postgres(label, pg, "");
-              default -> Db.postgres(label, pg, "&options=-c%20synchronous_commit%3Doff");
+              case "PostgreSQL, synchronous_commit=off" -> Db.postgres(label, pg, "&options=-c%20synchronous_commit%3Doff");
+              default -> Db.postgres(label, pg, "");
             };
             Replicas r = Replicas.start(1, api, content, db, intake(4))) {
+          System.setProperty("studybot.jar", jar);
           paced(r, rate, 5, 0); // warm-up: JIT, pools, caches of the store
           int n = rate * seconds;
           long[] due = paced(r, rate, seconds, 1_000_000);
@@ -149,6 +159,10 @@ public final class ReplicaBench {
     for (String label : labels) {
       double[] m = medians(results.get(label));
       System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", label, m[0], m[1], m[0] / sqlite[0], m[1] / sqlite[1]);
+      if (label.equals(compared)) {
+        double[] now = medians(results.get("PostgreSQL"));
+        System.out.printf(Locale.ROOT, "PostgreSQL now / %s: p50 %.2f, p95 %.2f%n", compared, now[0] / m[0], now[1] / m[1]);
+      }
     }
   }
 
