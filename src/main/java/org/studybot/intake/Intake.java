@@ -252,7 +252,8 @@ public final class Intake implements AutoCloseable {
     }
     // A new item goes to the workers as soon as it is written, while its commit waits for the
     // disk: the answer is worked out meanwhile and delivered only once the commit succeeded
-    // (Handler.Job#awaitRecorded), so what is posted was recorded, and acknowledged, first.
+    // (Handler.Job#awaitRecorded), so nothing is posted for a request before its record is
+    // durable; the acknowledgement waits for the same commit (this method's return).
     CompletableFuture<Void> recorded = new CompletableFuture<>();
     Enqueued e;
     try {
@@ -271,7 +272,7 @@ public final class Intake implements AutoCloseable {
       return Admission.UNAVAILABLE;
     } finally {
       // Unless it was recorded, a worker that took the item learns that it was not (whatever
-      // went wrong), and drops it.
+      // went wrong) and drops it; one that takes it later drops it without working on it.
       recorded.completeExceptionally(new IllegalStateException("not recorded"));
     }
     if (!e.isNew()) {
@@ -348,6 +349,9 @@ public final class Intake implements AutoCloseable {
     Work w = item.work();
     CompletableFuture<Void> committing = recording.get(item.id());
     Future<?> recorded = committing == null ? RECORDED : committing;
+    if (committing != null && committing.isCompletedExceptionally() && dropUnrecorded(item)) {
+      return; // its commit failed before a worker got to it: nothing to work out
+    }
     Instant now = clock.instant();
     if (w.deadline() != null && now.isAfter(w.deadline())) {
       if (dropUnrecorded(item)) {

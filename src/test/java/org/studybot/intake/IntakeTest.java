@@ -369,6 +369,18 @@ class IntakeTest {
   }
 
   @Test
+  void aRequestWhoseCommitFailedBeforeAWorkerCameIsNotWorkedOn() throws Exception {
+    CountDownLatch commit = new CountDownLatch(0);
+    List<Boolean> recorded = new CopyOnWriteArrayList<>();
+    Intake in = overlapping(slowCommits(commit, true), new CountDownLatch(1), recorded);
+    assertEquals(Admission.UNAVAILABLE, in.offer(work("G1", "U1", T0, null), true), "no worker yet");
+    in.start();
+    until("dropped", () -> in.counts().held() == 0);
+    assertEquals(List.of(), jobs, "its answer was never worked out (nor counted)");
+    assertEquals(0, queue.pendingCount());
+  }
+
+  @Test
   void pollMustRenewLeasesBeforeTheyRunOut() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> settings(Map.of("intake.lease", "3s", "intake.poll", "2s")));
