@@ -29,6 +29,8 @@ public final class ReplicaSync implements AutoCloseable {
   /** A replica not heard from for this long no longer counts as live. */
   public static final Duration LIVE = Duration.ofSeconds(15);
 
+  /** The last failure logged by {@link #pollQuietly}, while it lasts; null when polls succeed. */
+  private volatile String failing;
   private final Library library;
   private final ServedVersions versions;
   private final ReplicaRegistry registry;
@@ -92,8 +94,17 @@ public final class ReplicaSync implements AutoCloseable {
   private void pollQuietly() {
     try {
       poll();
+      if (failing != null) {
+        failing = null;
+        log.accept("replica sync: the store answers again");
+      }
     } catch (RuntimeException e) {
-      log.accept("replica sync: " + e.getMessage()); // the store is down: try again next time
+      // The store is down (or full): try again next time, and say so once, not every round.
+      String why = String.valueOf(e.getMessage());
+      if (!why.equals(failing)) {
+        failing = why;
+        log.accept("replica sync: " + why + " (logged once while it lasts)");
+      }
     }
   }
 

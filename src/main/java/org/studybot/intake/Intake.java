@@ -21,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
@@ -60,6 +61,12 @@ import org.studybot.store.WorkQueue;
  * them wait out a rate limit Slack reports ({@link #pause}), and {@code workers} run at once: the
  * pace is Slack's, not the CPU's.
  *
+ * <p>When the store cannot write (a full disk), {@link #offer} refuses with {@link
+ * Admission#UNAVAILABLE} (the front end does not acknowledge, so Slack sends the request again), and
+ * the end of a delivery that could not be recorded is kept here and recorded by the keeper once the
+ * store writes again: an answer delivered meanwhile is marked done then, not delivered twice. The
+ * store logs such an outage once; the intake does not log each request it refused for it.
+ *
  * <p>{@link #stop} (SIGTERM): from then on new requests are still recorded and acknowledged but
  * left for the next start or another replica, the work held is delivered for at most {@code drain},
  * and what is left is let go in the store for whoever comes first; the counts are logged.
@@ -87,6 +94,10 @@ public final class Intake implements AutoCloseable {
   }
 
   private static final long IDLE_POLL_MILLIS = 100;
+
+  /** A delivery's end (delivered, to retry, failed) that the store could not record yet. */
+  private record End(WorkItem item, Result result, boolean late) {}
+
   private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(10);
   private static final Future<?> RECORDED = CompletableFuture.completedFuture(null);
 
@@ -107,6 +118,7 @@ public final class Intake implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService keeper;
   private final Object drained = new Object();
+  private final ConcurrentLinkedQueue<End> unrecorded = new ConcurrentLinkedQueue<>();
 
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -232,7 +244,9 @@ public final class Intake implements AutoCloseable {
         recorded.incrementAndGet();
         return Admission.RECORDED;
       } catch (StoreException e) {
-        log.accept("could not record a " + work.kind() + " while stopping: " + e.getMessage());
+        if (!e.reported()) {
+          log.accept("could not record a " + work.kind() + " while stopping: " + e.getMessage());
+        }
         return Admission.UNAVAILABLE;
       }
     }
@@ -268,7 +282,9 @@ public final class Intake implements AutoCloseable {
       }
     } catch (StoreException ex) {
       refund(work, channelLimited);
-      log.accept("could not record a " + work.kind() + ": " + ex.getMessage());
+      if (!ex.reported()) {
+        log.accept("could not record a " + work.kind() + ": " + ex.getMessage());
+      }
       return Admission.UNAVAILABLE;
     } finally {
       // Unless it was recorded, a worker that took the item learns that it was not (whatever
@@ -339,7 +355,9 @@ public final class Intake implements AutoCloseable {
         try {
           deliver(item);
         } catch (RuntimeException e) {
+          // Never left held with no one to deliver it: tried again later, as a Web API failure is.
           log.accept("intake: delivering a " + item.work().kind() + " failed: " + e);
+          finish(item, Result.retry(e.getClass().getSimpleName()), false);
         }
       }
     }
@@ -454,44 +472,78 @@ public final class Intake implements AutoCloseable {
   }
 
   private void finish(WorkItem item, Result r, boolean isLate) {
-    long id = item.id();
     try {
-      switch (r.outcome()) {
-        case DELIVERED -> {
-          queue.complete(id);
-          answered.incrementAndGet();
-          if (isLate) {
-            late.incrementAndGet();
-          }
-        }
-        case RETRY -> {
-          if (item.attempts() >= settings.maxAttempts()) {
-            queue.giveUp(id, owner, "gave up after " + item.attempts() + " attempts: " + r.reason());
-            log.accept("intake: gave up a " + item.work().kind() + " after " + item.attempts()
-                + " attempts (" + r.reason() + ")");
-            failed.incrementAndGet();
-          } else {
-            Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(20, item.attempts() - 1));
-            if (wait.compareTo(MAX_RETRY_WAIT) > 0) {
-              wait = MAX_RETRY_WAIT;
-            }
-            queue.retry(id, owner, clock.instant().plus(wait), r.reason());
-            retried.incrementAndGet();
-          }
-        }
-        case FAILED -> {
-          queue.giveUp(id, owner, r.reason());
-          failed.incrementAndGet();
-        }
-      }
-      held.remove(id);
+      record(new End(item, r, isLate));
     } catch (StoreException e) {
-      // Still held here: the stop lets it go, and the next holder delivers it again.
-      log.accept("intake: could not record the end of a " + item.work().kind() + ": " + e.getMessage());
+      // Still held here, its lease renewed: the keeper records the end once the store writes
+      // again, so an answer delivered now is not delivered a second time.
+      if (!e.reported()) {
+        log.accept("intake: could not record the end of a " + item.work().kind() + " (recorded when the store"
+            + " answers): " + e.getMessage());
+      }
+      unrecorded.add(new End(item, r, isLate));
     }
     synchronized (drained) {
       drained.notifyAll();
     }
+  }
+
+  /** Records a delivery's end in the store and counts it; throws when the store cannot write. */
+  private void record(End end) {
+    WorkItem item = end.item();
+    Result r = end.result();
+    long id = item.id();
+    switch (r.outcome()) {
+      case DELIVERED -> {
+        queue.complete(id);
+        answered.incrementAndGet();
+        if (end.late()) {
+          late.incrementAndGet();
+        }
+      }
+      case RETRY -> {
+        if (item.attempts() >= settings.maxAttempts()) {
+          queue.giveUp(id, owner, "gave up after " + item.attempts() + " attempts: " + r.reason());
+          log.accept("intake: gave up a " + item.work().kind() + " after " + item.attempts()
+              + " attempts (" + r.reason() + ")");
+          failed.incrementAndGet();
+        } else {
+          Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(20, item.attempts() - 1));
+          if (wait.compareTo(MAX_RETRY_WAIT) > 0) {
+            wait = MAX_RETRY_WAIT;
+          }
+          queue.retry(id, owner, clock.instant().plus(wait), r.reason());
+          retried.incrementAndGet();
+        }
+      }
+      case FAILED -> {
+        queue.giveUp(id, owner, r.reason());
+        failed.incrementAndGet();
+      }
+    }
+    held.remove(id);
+  }
+
+  /**
+   * Records the ends the store could not take when they happened, oldest first; stops at the first
+   * that fails again (the store still cannot write). Returns how many are left.
+   */
+  private int recordLeftEnds() {
+    for (End end; (end = unrecorded.peek()) != null; ) {
+      try {
+        record(end);
+      } catch (StoreException e) {
+        if (!e.reported()) {
+          log.accept("intake: the store did not answer: " + e.getMessage());
+        }
+        return unrecorded.size();
+      }
+      unrecorded.poll();
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+    return 0;
   }
 
   // ---------------------------------------------------------------- keeper
@@ -503,6 +555,9 @@ public final class Intake implements AutoCloseable {
     }
     try {
       long now = ticker.read();
+      if (!unrecorded.isEmpty() && recordLeftEnds() > 0) {
+        return;
+      }
       if (!held.isEmpty() && now - lastRenew >= settings.lease().toNanos() / 3) {
         queue.renewAll(owner, settings.lease());
         lastRenew = now;
@@ -521,7 +576,9 @@ public final class Intake implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      log.accept("intake: the store did not answer: " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("intake: the store did not answer: " + e.getMessage());
+      }
     }
   }
 
@@ -562,6 +619,13 @@ public final class Intake implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    // Ends the store could not take while it was unwritable: recorded now if it can, else their
+    // items are delivered again by whoever takes them (the only duplicates a full disk can cause).
+    int unrecordedLeft = recordLeftEnds();
+    if (unrecordedLeft > 0) {
+      log.accept("intake: " + unrecordedLeft + " delivered or retried requests could not be recorded as such;"
+          + " they will be delivered again");
     }
     int stillHeld = held.size();
     String pending;

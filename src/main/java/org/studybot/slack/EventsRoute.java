@@ -67,6 +67,9 @@ final class EventsRoute implements HttpRoute {
     Response response;
     try {
       response = app.run(request);
+    } catch (NotRecorded e) {
+      // Not acknowledged: Slack sends it again (the store has logged why, once).
+      return HttpResponse.text(503, "try again");
     } catch (Exception e) {
       log.accept("a " + request.getRequestType() + " request failed: " + e.getClass().getSimpleName());
       return HttpResponse.text(500, "internal error");

@@ -332,16 +332,23 @@ public final class SlackLauncher {
    * after a restart) is answered once: the first filter, before the intake records the request.
    * When the store cannot be reached the event goes on to the intake, whose own record decides (it
    * answers 503 if that fails too); an event the intake could not record is forgotten here, so
-   * Slack's next delivery of it is handled.
+   * Slack's next delivery of it is handled. When even the forgetting fails (the disk filled between
+   * the two writes), the event is seen but its work was never recorded: so an event seen before
+   * counts as handled only if its work is in the queue, and otherwise goes to the intake again (whose
+   * record is idempotent, so two replicas racing on it still answer once). Failures the store has
+   * already reported (a full disk) are not logged again per event.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
     return new EventLedger() {
       @Override
       public boolean firstTime(String eventId) {
         try {
-          return store.seenEvents().firstTime(eventId);
+          return store.seenEvents().firstTime(eventId)
+              || !store.workQueue().recorded(StudyBotApp.eventKey(eventId));
         } catch (StoreException e) {
-          log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          if (!e.reported()) {
+            log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
+          }
           return true;
         }
       }
@@ -351,7 +358,9 @@ public final class SlackLauncher {
         try {
           store.seenEvents().forget(eventId);
         } catch (StoreException e) {
-          log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+          if (!e.reported()) {
+            log.accept("event ledger unavailable, event " + eventId + " not forgotten: " + e.getMessage());
+          }
         }
       }
     };

@@ -407,6 +407,8 @@ final class SocketFrontEnd implements AutoCloseable {
           }
         }
         sendSocketModeResponse(ack.toString());
+      } catch (NotRecorded e) {
+        // No ack: Slack sends the event again (the store has logged why, once).
       } catch (Exception e) {
         log.accept("a Socket Mode " + req.getEnvelope().getType() + " failed: " + e.getClass().getSimpleName());
       }

@@ -364,7 +364,7 @@ public final class StudyBotApp implements AutoCloseable {
         Work work = new Work("mention", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
             e.getChannel(), withWorkspace(w), clock.instant(), null);
         if (!offerEvent(work, payload.getEventId(), thread)) {
-          return Response.builder().statusCode(503).body("try again").build();
+          throw new NotRecorded("mention");
         }
       }
       return ctx.ack();
@@ -384,7 +384,7 @@ public final class StudyBotApp implements AutoCloseable {
         Work work = new Work("dm", eventKey(payload.getEventId()), team(payload.getTeamId()), e.getUser(),
             e.getChannel(), withWorkspace(w), clock.instant(), null);
         if (!offerEvent(work, payload.getEventId(), e.getThreadTs())) {
-          return Response.builder().statusCode(503).body("try again").build();
+          throw new NotRecorded("dm");
         }
       }
       return ctx.ack();
@@ -487,7 +487,8 @@ public final class StudyBotApp implements AutoCloseable {
     return w.toString();
   }
 
-  private static String eventKey(String eventId) {
+  /** The work key of an event: its id, so every delivery of it (a retry, to any replica) is one item. */
+  static String eventKey(String eventId) {
     return eventId == null || eventId.isEmpty() ? "ev:" + UUID.randomUUID() : "ev:" + eventId;
   }
 

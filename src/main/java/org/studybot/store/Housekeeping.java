@@ -47,7 +47,9 @@ public final class Housekeeping {
       done.put(name, work.getAsInt());
     } catch (RuntimeException e) {
       done.put(name, -1);
-      log.accept("store housekeeping: " + name + " failed: " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("store housekeeping: " + name + " failed: " + e.getMessage());
+      }
     }
   }
 }

@@ -32,12 +32,26 @@ public final class Replicas implements ReplicaRegistry {
     this.store = store;
   }
 
-  /** Says that replica {@code id} is alive and serves {@code corpusVersion} ({@code articles}). */
+  /**
+   * Says that replica {@code id} is alive and serves {@code corpusVersion} ({@code articles}). While
+   * the store cannot write (a full disk, logged once by the store) the beat is skipped quietly: the
+   * replica stops counting as live after 15 s, which is true.
+   */
   @Override
   public void heartbeat(String id, String corpusVersion, int articles) {
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new IllegalArgumentException("replica id: \"" + id + "\" must be 1-128 characters");
     }
+    try {
+      beat(id, corpusVersion, articles);
+    } catch (StoreException e) {
+      if (!e.reported()) {
+        throw e;
+      }
+    }
+  }
+
+  private void beat(String id, String corpusVersion, int articles) {
     long now = store.clock().millis();
     store.write(
         "replica heartbeat",

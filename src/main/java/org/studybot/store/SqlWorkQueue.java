@@ -211,6 +211,20 @@ final class SqlWorkQueue implements WorkQueue {
   }
 
   @Override
+  public boolean recorded(String key) {
+    return store.read(
+        "look up work " + key,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM work_item WHERE work_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet r = ps.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  @Override
   public Backlog backlog() {
     long now = store.clock().millis();
     return store.read(

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.studybot.files.PrivateFiles;
@@ -36,11 +39,32 @@ import org.studybot.ops.HealthCheck;
  * at once, so two writers never deadlock upgrading a read lock) and the writers of one process take
  * turns on a lock in the JVM rather than polling SQLite's busy handler. The file and the directory
  * it creates are readable by the owner only.
+ *
+ * <p>When a write fails because of the storage (a full disk, an I/O error, a read-only file: {@link
+ * WriteFailure}), the store is <em>unwritable</em>: it logs the file and the cause once (to the log
+ * given to {@link #startBackground}), {@link #health()} reports it, and, with the background running,
+ * every write fails at once without touching the database, with a {@link StoreException} that says
+ * it was {@linkplain StoreException#reported() reported} (so callers do not log each one) and keeps
+ * the first failure as its cause. The background tries a small write every second; the outage ends
+ * when one succeeds and, for a full SQLite disk, the disk has {@link #ROOM} free again (a write
+ * squeezed into space SQLite had already allocated says nothing about the disk), and the recovery
+ * is logged. Reads go on working meanwhile. A connection whose write failed so is closed, not
+ * reused: SQLite has rolled its transaction back by itself, and the driver no longer knows where it
+ * stands.
  */
 public final class Store implements AutoCloseable {
 
   /** The most connections to one SQLite file: readers run side by side, writers take turns. */
   private static final int SQLITE_POOL = 4;
+
+  /** The row the health probe writes while the store is unwritable, to notice when it can again. */
+  static final String WRITE_PROBE = "studybot:write-probe";
+
+  /** Free space a full SQLite disk must have again before writes are tried again: 1 MiB. */
+  static final long ROOM = 1L << 20;
+
+  /** A storage failure since which no write has succeeded; {@code first} is its exception. */
+  private record Outage(WriteFailure failure, SQLException first, Instant since, long sinceNanos, LongAdder failed) {}
 
   private final StoreTarget target;
   private final Dialect dialect;
@@ -58,6 +82,8 @@ public final class Store implements AutoCloseable {
   private final Broadcasts broadcasts;
   private final StoredVectors vectors;
   private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Outage> outage = new AtomicReference<>();
+  private volatile Consumer<String> problems;
   private volatile HealthCheck.Status lastProbe;
   private volatile long lastProbeAt;
   private volatile ScheduledExecutorService background;
@@ -255,6 +281,7 @@ public final class Store implements AutoCloseable {
     if (background != null) {
       throw new IllegalStateException("the store's background thread is already running");
     }
+    problems = log;
     background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -267,6 +294,12 @@ public final class Store implements AutoCloseable {
     long flush = Math.max(1, countsEvery.toMillis());
     background.scheduleWithFixedDelay(() -> guard(log, "counters", counters::flush), flush, flush, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(() -> guard(log, "health probe", this::probe), 0, 5, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        () -> guard(log, "write probe", () -> {
+          if (outage.get() != null) {
+            probeWrite();
+          }
+        }), 1, 1, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         () -> listeners.forEach(l -> guard(log, "broadcasts", l::poll)), 1, 1, TimeUnit.SECONDS);
   }
@@ -286,7 +319,9 @@ public final class Store implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      log.accept("store " + what + ": " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("store " + what + ": " + e.getMessage());
+      }
     }
   }
 
@@ -298,6 +333,10 @@ public final class Store implements AutoCloseable {
    */
   public HealthCheck health() {
     return () -> {
+      Outage o = outage.get();
+      if (o != null) {
+        return unwritable(o);
+      }
       HealthCheck.Status s = lastProbe;
       boolean fresh =
           background != null && s != null && System.nanoTime() - lastProbeAt < TimeUnit.SECONDS.toNanos(15);
@@ -306,6 +345,9 @@ public final class Store implements AutoCloseable {
   }
 
   private HealthCheck.Status probe() {
+    if (outage.get() != null) {
+      probeWrite();
+    }
     HealthCheck.Status s;
     try {
       Backlog b = workQueue.backlog();
@@ -324,6 +366,10 @@ public final class Store implements AutoCloseable {
     } catch (StoreException e) {
       s = new HealthCheck.Status(false, "store unreachable at " + where() + ": " + rootMessage(e));
     }
+    Outage o = outage.get();
+    if (o != null && s.ready()) {
+      s = unwritable(o);
+    }
     lastProbe = s;
     lastProbeAt = System.nanoTime();
     return s;
@@ -331,6 +377,122 @@ public final class Store implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Why the store cannot write now ({@code "disk full (SQLITE_FULL)"}...), or empty while writes
+   * succeed.
+   */
+  public Optional<String> writeFailure() {
+    Outage o = outage.get();
+    return o == null ? Optional.empty() : Optional.of(o.failure().cause());
+  }
+
+  /** The file the store writes (SQLite), else its masked URL: what an operator must look at. */
+  private String location() {
+    return target.sqliteFile().map(p -> p.toAbsolutePath().toString()).orElse(where());
+  }
+
+  private HealthCheck.Status unwritable(Outage o) {
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
+    return new HealthCheck.Status(false, "store cannot write to " + location() + ": " + o.failure().cause()
+        + " for " + seconds + " s, " + o.failed().sum() + " writes failed (reads still work)");
+  }
+
+  /**
+   * The exception for a failed write; a storage failure starts (or continues) an outage, logged
+   * once when it starts.
+   */
+  private StoreException failed(String what, SQLException e) {
+    String message = what + " failed on the store at " + where() + ": " + e.getMessage();
+    Optional<WriteFailure> f = WriteFailure.of(dialect, e);
+    if (f.isEmpty()) {
+      return new StoreException(message, e);
+    }
+    Outage o = outage.get();
+    if (o == null) {
+      Outage started = new Outage(f.get(), e, clock.instant(), System.nanoTime(), new LongAdder());
+      if (outage.compareAndSet(null, started)) {
+        lastProbe = null;
+        Consumer<String> log = problems;
+        if (log != null) {
+          log.accept("store: cannot write to " + location() + ": " + f.get().cause() + ": " + f.get().detail()
+              + "; every write fails until it can (logged once; /healthz says so; reads still work)."
+              + " Free space there (or fix the cause): writing resumes by itself");
+        }
+      }
+      o = outage.get();
+    }
+    if (o != null) {
+      o.failed().increment();
+    }
+    return new StoreException(message, e, problems != null);
+  }
+
+  /**
+   * While unwritable (and the background probes), a write fails at once: trying each one would
+   * cost a connection each (closed after such a failure) for nothing. Null when it may be tried.
+   */
+  private StoreException refuseWhileUnwritable(String what) {
+    Outage o = outage.get();
+    if (o == null || background == null) {
+      return null;
+    }
+    o.failed().increment();
+    return new StoreException(what + " failed on the store at " + where() + ": it cannot write to " + location()
+        + " (" + o.failure().cause() + " since " + o.since() + ")", o.first(), problems != null);
+  }
+
+  /**
+   * Tries a small write (the probe row in {@code seen_event}) to see whether the outage is over; a
+   * full SQLite disk must also have {@link #ROOM} free.
+   */
+  private void probeWrite() {
+    Outage o = outage.get();
+    if (o == null) {
+      return;
+    }
+    Optional<Path> file = target.sqliteFile();
+    if (file.isPresent() && o.failure().cause().startsWith("disk full")) {
+      Path dir = file.get().toAbsolutePath().getParent();
+      if (dir != null && dir.toFile().getUsableSpace() < ROOM) {
+        return;
+      }
+    }
+    try {
+      // Durable: the probe proves that a write reaches the disk.
+      write(
+          "probe writing",
+          Commit.DURABLE,
+          true,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
+                        + " ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at")) {
+              ps.setString(1, WRITE_PROBE);
+              ps.setLong(2, clock.millis());
+              return ps.executeUpdate();
+            }
+          });
+    } catch (StoreException e) {
+      // Still unwritable: reported when it began, and in the health status.
+    }
+  }
+
+  /** A write succeeded: an outage, if there was one, is over. */
+  private void wrote() {
+    Outage o = outage.getAndSet(null);
+    if (o == null) {
+      return;
+    }
+    lastProbe = null;
+    Consumer<String> log = problems;
+    if (log != null) {
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
+      log.accept("store: writing to " + location() + " again after " + seconds + " s (" + o.failure().cause()
+          + " since " + o.since() + "; " + o.failed().sum() + " writes failed meanwhile)");
+    }
   }
 
   /** Whether the database answers a trivial query now. */
@@ -387,11 +549,23 @@ public final class Store implements AutoCloseable {
    * @param what names the operation in the error
    */
   <T> T write(String what, Commit commit, Sql<T> work) {
+    return write(what, commit, false, work);
+  }
+
+  private <T> T write(String what, Commit commit, boolean probing, Sql<T> work) {
+    if (!probing) {
+      StoreException refused = refuseWhileUnwritable(what);
+      if (refused != null) {
+        throw refused;
+      }
+    }
     boolean sqlite = dialect == Dialect.SQLITE;
     if (sqlite) {
       writer.lock();
     }
-    try (Connection c = ds.getConnection()) {
+    Connection c = null;
+    try {
+      c = ds.getConnection();
       c.setAutoCommit(false);
       try {
         if (commit == Commit.RELAXED) {
@@ -404,18 +578,37 @@ public final class Store implements AutoCloseable {
         }
         T result = work.run(c);
         c.commit();
+        // Only the probe ends an outage: a write that got in just before it began proves nothing.
+        if (probing) {
+          wrote();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
+        boolean rolledBack = true;
         try {
           c.rollback();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
+          rolledBack = false;
+        }
+        // SQLite rolls a transaction back by itself on a full disk or an I/O error, and the
+        // driver's idea of the connection is then wrong (every later commit: "no transaction is
+        // active"): such a connection is closed, not handed out again.
+        if (!rolledBack || WriteFailure.of(dialect, e).isPresent()) {
+          ds.evictConnection(c);
         }
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
+      throw failed(what, e);
     } finally {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          // Already closed (evicted) or broken: nothing more to do with it.
+        }
+      }
       if (sqlite) {
         writer.unlock();
       }

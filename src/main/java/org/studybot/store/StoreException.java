@@ -8,11 +8,36 @@ package org.studybot.store;
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final boolean reported;
+
   public StoreException(String message) {
-    super(message);
+    this(message, null, false);
   }
 
   public StoreException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  /**
+   * @param reported whether the store has already logged this failure's cause (a disk that is
+   *     full, a file that cannot be written): the caller need not log it again
+   */
+  public StoreException(String message, Throwable cause, boolean reported) {
     super(message, cause);
+    this.reported = reported;
+  }
+
+  /**
+   * Whether the store has logged the cause already, once for the whole outage ({@link
+   * Store#writeFailure()}): callers log a failure only when this is false, so a full disk costs
+   * one log line, not one per request.
+   */
+  public boolean reported() {
+    return reported;
+  }
+
+  /** Whether {@code e} is a store failure the store has already logged (see {@link #reported()}). */
+  public static boolean reported(Throwable e) {
+    return e instanceof StoreException s && s.reported();
   }
 }

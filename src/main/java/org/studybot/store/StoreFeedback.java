@@ -31,7 +31,9 @@ public final class StoreFeedback implements FeedbackStore {
     try {
       feedback.unanswered(q.unsure() ? "unsure" : "none", q.question(), q.subject(), q.article(), frontEnd, q.team());
     } catch (RuntimeException e) {
-      log.accept("could not record an unanswered question in the store: " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("could not record an unanswered question in the store: " + e.getMessage());
+      }
     }
   }
 
@@ -46,7 +48,9 @@ public final class StoreFeedback implements FeedbackStore {
           answer.length() > 255 ? answer.substring(0, 255) : answer,
           Feedback.voter("", v.voter()), v.up(), v.question(), v.subject(), v.article(), frontEnd, v.team());
     } catch (RuntimeException e) {
-      log.accept("could not record a vote in the store: " + e.getMessage());
+      if (!StoreException.reported(e)) {
+        log.accept("could not record a vote in the store: " + e.getMessage());
+      }
       return VoteOutcome.NEW;
     }
   }

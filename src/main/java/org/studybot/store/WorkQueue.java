@@ -114,6 +114,12 @@ public interface WorkQueue {
   /** The item with this id, if it exists. */
   Optional<WorkItem> get(long id);
 
+  /**
+   * Whether an item with {@code key} was recorded (and not yet purged): a request seen before is a
+   * duplicate only if it was, since one whose record failed (a full disk) must be taken again.
+   */
+  boolean recorded(String key);
+
   /** How many items are not finished, how many are held, and the oldest one's age. */
   Backlog backlog();
 

@@ -15,6 +15,10 @@
  * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve,
  * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
  * embedded once for every replica, and {@code usage.UsageCounts}: {@link org.studybot.store.Counters},
- * the admins' statistics per workspace and day).
+ * the admins' statistics per workspace and day). A write that fails because of the storage (a full
+ * disk, an I/O error: {@code WriteFailure}) makes the store unwritable until a
+ * probe write succeeds: reported once, in {@code /healthz} meanwhile, writes refused at once with a
+ * {@link org.studybot.store.StoreException} marked {@linkplain
+ * org.studybot.store.StoreException#reported() reported}.
  */
 package org.studybot.store;

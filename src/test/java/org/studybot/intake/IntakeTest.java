@@ -97,6 +97,40 @@ class IntakeTest {
   }
 
   @Test
+  void deliveriesTheStoreCouldNotRecordAreRecordedOnceItWritesAgainNotDeliveredTwice() throws Exception {
+    // The store's queue, except that recording an end fails while the disk is "full".
+    java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+    WorkQueue real = queue;
+    queue = (WorkQueue) java.lang.reflect.Proxy.newProxyInstance(WorkQueue.class.getClassLoader(),
+        new Class<?>[] {WorkQueue.class}, (proxy, method, args) -> {
+          if (full.get() && List.of("complete", "retry", "giveUp", "renewAll").contains(method.getName())) {
+            throw new org.studybot.store.StoreException("disk full", null, true);
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Intake in = intake(Map.of("intake.user_burst", 100, "intake.channel_burst", 100), IntakeTest::delivered);
+    in.start();
+    full.set(true);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(Admission.ACCEPTED, in.offer(work("D" + i, "U1", T0, null), true));
+    }
+    until("5 delivered", () -> jobs.size() == 5);
+    assertEquals(0, in.counts().answered(), "not recorded as answered yet");
+    assertEquals(5, in.counts().held(), "still held, so no one else delivers them");
+    assertEquals(5, real.pendingCount());
+    full.set(false);
+    until("the ends recorded", () -> in.counts().answered() == 5);
+    assertEquals(0, in.counts().held());
+    assertEquals(0, real.pendingCount());
+    assertEquals(5, jobs.size(), "each delivered once");
+    assertTrue(log.stream().noneMatch(l -> l.contains("disk full")), "the store reported it; the intake does not: " + log);
+  }
+
+  @Test
   void everyAcceptedRequestIsDeliveredOnceAndMarkedDone() throws Exception {
     Intake in = intake(Map.of("intake.user_burst", 100, "intake.channel_burst", 100), IntakeTest::delivered);
     in.start();

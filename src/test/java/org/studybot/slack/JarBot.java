@@ -42,6 +42,16 @@ public final class JarBot implements AutoCloseable {
    * listens.
    */
   public JarBot(Path config, FakeSlackApi api, Path content, Map<String, String> extraEnv) throws Exception {
+    this(config, api, content, extraEnv, java.util.List.of());
+  }
+
+  /**
+   * As above, the command prefixed by {@code wrapper} (a program that execs the rest, such as
+   * {@code nsenter} into a mount namespace where the data directory is a small disk), so the
+   * process's id is the bot's.
+   */
+  JarBot(Path config, FakeSlackApi api, Path content, Map<String, String> extraEnv, java.util.List<String> wrapper)
+      throws Exception {
     Path jar = Path.of(System.getProperty("studybot.jar", "target/studybot.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (mvn verify)");
@@ -49,14 +59,15 @@ public final class JarBot implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dfile.encoding=UTF-8", "-Xmx512m", "-XX:+UseSerialGC",
-            "-jar", jar.toString(), "serve",
-            "--config", config.toString(),
-            "--content", content.toAbsolutePath().toString(),
-            "--semantic", "off");
+    java.util.List<String> command = new java.util.ArrayList<>(wrapper);
+    command.addAll(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dfile.encoding=UTF-8", "-Xmx512m", "-XX:+UseSerialGC",
+        "-jar", jar.toAbsolutePath().toString(), "serve",
+        "--config", config.toAbsolutePath().toString(),
+        "--content", content.toAbsolutePath().toString(),
+        "--semantic", "off"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectErrorStream(true);
     // A file, not a pipe: what the bot prints as it dies (its shutdown hook) is never lost to a
     // reader racing the process's exit.
@@ -122,6 +133,11 @@ public final class JarBot implements AutoCloseable {
   public int terminate() throws InterruptedException {
     process.destroy();
     return exit();
+  }
+
+  /** Whether the process is still running. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook, no drain. */
