@@ -19,8 +19,9 @@ import org.studybot.content.CorpusLoader;
  * machine's conditions): {@code old} (langchain4j's MiniLM, one text per inference over a pool:
  * what StudyBot ran before), {@code new} ({@link OnnxEmbedder}: batched, runs of similar length,
  * one thread per core), {@code new-1} (the same on one thread), {@code single} (the new embedder
- * given one text per call: batching's share of the gain), and {@code bge}, {@code e5} (the other
- * models, batched). Prints each round, then per engine the median texts per second and its ratio
+ * given one text per call: batching's share of the gain), {@code bge}, {@code e5} (the other
+ * models, batched), and {@code ort-...} (MiniLM under other ONNX Runtime settings, or unquantized:
+ * see {@link OrtVariant}). Prints each round, then per engine the median texts per second and its ratio
  * to the first engine, and, for each engine, the cosine of its vectors with the first's
  * (minimum and median) when both run the same model.
  *
@@ -120,7 +121,7 @@ public final class EmbeddingBench {
     for (String e : engines) {
       double m = median(rates.get(e));
       String cos = "";
-      if (!e.equals(first) && MINILM.contains(engineOf.get(e)) && MINILM.contains(engineOf.get(first))) {
+      if (!e.equals(first) && miniLm(engineOf.get(e)) && miniLm(engineOf.get(first))) {
         double[] cs = new double[texts.size()];
         for (int i = 0; i < cs.length; i++) {
           cs[i] = Vectors.dot(vectors.get(first).get(i), vectors.get(e).get(i));
@@ -170,9 +171,23 @@ public final class EmbeddingBench {
       case "new-b32" -> OnnxEmbedder.load(SentenceModel.ALL_MINILM_L6_V2_Q, natives, cores(), 32);
       case "bge" -> OnnxEmbedder.load(SentenceModel.BGE_SMALL_EN_V15_Q, natives);
       case "e5" -> OnnxEmbedder.load(SentenceModel.E5_SMALL_V2_Q, natives);
-      default -> throw new IllegalArgumentException("--engines: unknown engine " + engine
-          + " (known: old, new, new-1, new-b8, new-b32, single, bge, e5)");
+      default -> {
+        if (miniLmVariant(engine)) {
+          yield new OrtVariant(engine, natives);
+        }
+        throw new IllegalArgumentException("--engines: unknown engine " + engine
+            + " (known: old, new, new-1, new-b8, new-b32, single, bge, e5, ort[-intra2|-nospin|-noarena|-nomempat|-bN|-fp32|-save...])");
+      }
     };
+  }
+
+  private static boolean miniLmVariant(String engine) {
+    return engine.equals("ort") || engine.startsWith("ort-");
+  }
+
+  /** Whether the engine runs MiniLM (any of its variants), so its vectors compare with another's. */
+  private static boolean miniLm(String engine) {
+    return MINILM.contains(engine) || miniLmVariant(engine);
   }
 
   private static int cores() {

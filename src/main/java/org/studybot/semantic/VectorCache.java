@@ -114,6 +114,16 @@ public final class VectorCache implements VectorStore {
     }
   }
 
+  /**
+   * Writes every vector held, those outside {@code keep} too (texts of an earlier corpus that a
+   * reload may bring back), replacing the file atomically; as {@link #save}, a disk that refuses is
+   * logged once and the vectors stay in memory.
+   */
+  @Override
+  public synchronized void checkpoint(Set<Key> keep) {
+    save(Set.copyOf(vectors.keySet()));
+  }
+
   /** Whether the last {@link #save} could not write the file. */
   synchronized boolean inMemoryOnly() {
     return unwritable;

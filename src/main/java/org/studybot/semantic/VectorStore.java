@@ -77,6 +77,17 @@ public interface VectorStore {
   /** Forgets every vector whose key is not in {@code keep} and makes the rest durable. */
   void save(Set<Key> keep);
 
+  /**
+   * Makes the vectors put so far durable in the middle of a long embedding (and when one stops
+   * early), so a crash or a stop loses only what came after, keeping at least those in {@code
+   * keep}; unlike {@link #save}, nothing a later load may need is lost for good. By default a
+   * {@link #save} of {@code keep}, right for a store whose save forgets only in memory (the shared
+   * table keeps every text's vector); a store that drops the others on disk overrides it.
+   */
+  default void checkpoint(Set<Key> keep) {
+    save(keep);
+  }
+
   /** How many vectors are stored. */
   int size();
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,9 +94,13 @@ class VectorsCommandsTest {
 
   @Test
   void queryWaitsForTheVectorsBeforeAnswering() throws Exception {
+    Thread asker = Thread.currentThread();
     Thread opener = new Thread(() -> {
       try {
+        // The gate opens once the command waits for the vectors: opened as soon as the embedding
+        // began, a loaded machine could finish it before the command looked, and nothing would wait.
         if (embedder.waiting.await(30, TimeUnit.SECONDS)) {
+          awaitingVectors(asker, Duration.ofSeconds(30));
           embedder.open.countDown();
         }
       } catch (InterruptedException e) {
@@ -109,6 +115,20 @@ class VectorsCommandsTest {
     assertTrue(r.err().contains("waiting for 10 articles to be embedded before answering"), r.err());
     assertEquals(ARTICLES, embedder.articleTexts.get(), "every article embedded before the answer");
     assertTrue(r.out().contains("\"status\":\"answered\""), r.out());
+  }
+
+  /** Returns once {@code thread} waits in {@code Library.awaitVectors}, or {@code limit} has passed. */
+  private static void awaitingVectors(Thread thread, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.State state = thread.getState();
+      if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+          && Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitVectors"))) {
+        return;
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 
   @Test
