@@ -111,7 +111,9 @@ public final class Intake implements AutoCloseable {
   private final FairQueue waiting = new FairQueue();
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
   /** Items handed to the workers before their commit returned, until a worker sees how it ended. */
-  private final java.util.Map<Long, CompletableFuture<Void>> recording = new ConcurrentHashMap<>();
+  // By identity, not id: SQLite hands a rolled-back insert's id to the next insert (Slack's retry).
+  private final java.util.Map<WorkItem, CompletableFuture<Void>> recording =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final TokenBuckets users;
   private final TokenBuckets channels;
   private final Cache<String, Boolean> told;
@@ -269,12 +271,15 @@ public final class Intake implements AutoCloseable {
     // (Handler.Job#awaitRecorded), so nothing is posted for a request before its record is
     // durable; the acknowledgement waits for the same commit (this method's return).
     CompletableFuture<Void> recorded = new CompletableFuture<>();
+    long[] insertedId = {-1};
     Enqueued e;
     try {
       e = queue.enqueueClaimed(work, owner, settings.lease(), inserted -> {
-        recording.put(inserted.id(), recorded);
+        WorkItem item = new WorkItem(inserted.id(), work, 1, owner, clock.instant().plus(settings.lease()), null);
+        insertedId[0] = inserted.id();
+        recording.put(item, recorded);
         held.add(inserted.id());
-        waiting.add(new WorkItem(inserted.id(), work, 1, owner, clock.instant().plus(settings.lease()), null));
+        waiting.add(item);
       });
       if (e.isNew()) {
         accepted.incrementAndGet();
@@ -289,7 +294,9 @@ public final class Intake implements AutoCloseable {
     } finally {
       // Unless it was recorded, a worker that took the item learns that it was not (whatever
       // went wrong) and drops it; one that takes it later drops it without working on it.
-      recorded.completeExceptionally(new IllegalStateException("not recorded"));
+      if (recorded.completeExceptionally(new IllegalStateException("not recorded")) && insertedId[0] >= 0) {
+        held.remove(insertedId[0]); // before Slack's retry can be given the same id
+      }
     }
     if (!e.isNew()) {
       refund(work, channelLimited);
@@ -365,7 +372,7 @@ public final class Intake implements AutoCloseable {
 
   private void deliver(WorkItem item) {
     Work w = item.work();
-    CompletableFuture<Void> committing = recording.get(item.id());
+    CompletableFuture<Void> committing = recording.get(item);
     Future<?> recorded = committing == null ? RECORDED : committing;
     if (committing != null && committing.isCompletedExceptionally() && dropUnrecorded(item)) {
       return; // its commit failed before a worker got to it: nothing to work out
@@ -404,7 +411,7 @@ public final class Intake implements AutoCloseable {
    * without a word to the store.
    */
   private boolean dropUnrecorded(WorkItem item) {
-    CompletableFuture<Void> recorded = recording.remove(item.id());
+    CompletableFuture<Void> recorded = recording.remove(item);
     if (recorded == null) {
       return false;
     }
@@ -412,7 +419,6 @@ public final class Intake implements AutoCloseable {
       recorded.join();
       return false;
     } catch (CompletionException | CancellationException e) {
-      held.remove(item.id());
       synchronized (drained) {
         drained.notifyAll();
       }
