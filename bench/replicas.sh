@@ -5,7 +5,7 @@
 # Web API is the bottleneck (50 ms a call, 2 workers a replica; target: 2x). Needs a PostgreSQL:
 # STUDYBOT_TEST_PG_URL, else the database .ci/postgres creates. Medians of --runs fresh processes.
 #   bash bench/replicas.sh [--mode latency|throughput] [--runs 3] [--rate 50] [--seconds 20]
-#                          [--delay-ms 50] [--workers 2] [--count 600]
+#                          [--delay-ms 50] [--workers 2] [--count 600] [--compare-jar OTHER.jar]
 # (without --mode: both; options go to ReplicaBench as they are.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,7 +38,8 @@ import org.studybot.slack.SlackPayloads;
  *       database, at a paced {@code --rate} (50) mentions a second, open loop, for {@code
  *       --seconds} (20) after a 5 s warm-up; p50 and p95 per run, medians over {@code --runs}
  *       (the stores alternate, so each sees the same machine). Target: PostgreSQL p50 and p95 ≤
- *       1.2× SQLite's.
+ *       1.2× SQLite's. {@code --compare-jar JAR} adds a run of another build's bot on PostgreSQL
+ *       (e.g. the jar before a change), so both are measured on the same machine in one sitting.
  *   <li>{@code --mode throughput}: the Web API answers every call {@code --delay-ms} (50) late and
  *       each replica has {@code --workers} (2) intake workers, so the Web API is the bottleneck;
  *       {@code --count} (600) mentions are sent as fast as they are acknowledged, spread round-robin
@@ -61,6 +62,9 @@ public final class ReplicaBench {
   /** Requests of the measured series the bot did not acknowledge (200) in time. */
   private static final AtomicInteger unacknowledged = new AtomicInteger();
 
+  /** When each request of the measured series was acknowledged (System.nanoTime), 0 until then. */
+  private static volatile AtomicLongArray ackedAt = new AtomicLongArray(0);
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = Cli.options(args);
     String mode = Cli.required(opts, "mode");
@@ -73,7 +77,7 @@ public final class ReplicaBench {
     try (FakeSlackApi api = new FakeSlackApi(ReplicaBench::onCall, false)) {
       switch (mode) {
         case "latency" -> latency(api, content, pg, runs, Integer.parseInt(opts.getOrDefault("rate", "50")),
-            Integer.parseInt(opts.getOrDefault("seconds", "20")));
+            Integer.parseInt(opts.getOrDefault("seconds", "20")), opts.get("compare-jar"));
         case "throughput" -> throughput(api, content, pg, runs, Integer.parseInt(opts.getOrDefault("delay-ms", "50")),
             Integer.parseInt(opts.getOrDefault("workers", "2")), Integer.parseInt(opts.getOrDefault("count", "600")));
         default -> throw new IllegalArgumentException("--mode: \"" + mode + "\" is not latency or throughput");
@@ -105,8 +109,13 @@ public final class ReplicaBench {
     }
   }
 
-  private static void latency(FakeSlackApi api, Path content, String pg, int runs, int rate, int seconds) throws Exception {
-    List<String> labels = List.of("SQLite", "PostgreSQL", "PostgreSQL, synchronous_commit=off");
+  private static void latency(FakeSlackApi api, Path content, String pg, int runs, int rate, int seconds,
+      String compareJar) throws Exception {
+    String compared = "PostgreSQL, " + (compareJar == null ? "" : Path.of(compareJar).getFileName().toString());
+    List<String> labels = new ArrayList<>(List.of("SQLite", "PostgreSQL", "PostgreSQL, synchronous_commit=off"));
+    if (compareJar != null) {
+      labels.add(compared);
+    }
     Map<String, List<double[]>> results = new LinkedHashMap<>();
     labels.forEach(l -> results.put(l, new ArrayList<>()));
     System.out.printf(Locale.ROOT, "latency: one replica, mentions at %d/s for %d s (after 5 s warm-up), %d runs%n", rate,
@@ -117,12 +126,16 @@ public final class ReplicaBench {
         java.util.Collections.reverse(order);
       }
       for (String label : order) {
+        String jar = System.getProperty("studybot.jar", "target/studybot.jar");
+        // The other build's bot (a jar before a change), on PostgreSQL with the server's settings.
+        System.setProperty("studybot.jar", label.equals(compared) ? compareJar : jar);
         try (Db db = switch (label) {
               case "SQLite" -> Db.sqlite();
-              case "PostgreSQL" -> Db.postgres(label, pg, "");
-              default -> Db.postgres(label, pg, "&options=-c%20synchronous_commit%3Doff");
+              case "PostgreSQL, synchronous_commit=off" -> Db.postgres(label, pg, "&options=-c%20synchronous_commit%3Doff");
+              default -> Db.postgres(label, pg, "");
             };
             Replicas r = Replicas.start(1, api, content, db, intake(4))) {
+          System.setProperty("studybot.jar", jar);
           paced(r, rate, 5, 0); // warm-up: JIT, pools, caches of the store
           int n = rate * seconds;
           long[] due = paced(r, rate, seconds, 1_000_000);
@@ -134,21 +147,35 @@ public final class ReplicaBench {
             lat[i] = at == 0 ? Long.MAX_VALUE / 2 : at - due[i];
             lost += at == 0 ? 1 : 0;
           }
+          long[] ack = new long[n];
+          for (int i = 0; i < n; i++) {
+            long at = ackedAt.get(i);
+            ack[i] = at == 0 ? Long.MAX_VALUE / 2 : at - due[i];
+          }
           Arrays.sort(lat);
+          Arrays.sort(ack);
           double p50 = Measure.ms(lat[n / 2]);
           double p95 = Measure.ms(lat[(int) Math.ceil(0.95 * n) - 1]);
-          results.get(label).add(new double[] {p50, p95});
-          System.out.printf(Locale.ROOT, "  run %d %-36s p50 %7.2f ms  p95 %7.2f ms  not acknowledged %d, acknowledged"
-              + " but not answered within 30 s %d%n", run, label, p50, p95, unacknowledged.get(), lost - unacknowledged.get());
+          double ack50 = Measure.ms(ack[n / 2]);
+          double ack95 = Measure.ms(ack[(int) Math.ceil(0.95 * n) - 1]);
+          results.get(label).add(new double[] {p50, p95, ack50, ack95});
+          System.out.printf(Locale.ROOT, "  run %d %-36s p50 %7.2f ms  p95 %7.2f ms  (ack p50 %6.2f p95 %7.2f ms)  not"
+              + " acknowledged %d, acknowledged but not answered within 30 s %d%n", run, label, p50, p95, ack50, ack95,
+              unacknowledged.get(), lost - unacknowledged.get());
         }
       }
     }
     double[] sqlite = medians(results.get("SQLite"));
-    System.out.println("| store | answer p50 (ms) | answer p95 (ms) | p50 / SQLite | p95 / SQLite |");
-    System.out.println("| --- | --- | --- | --- | --- |");
+    System.out.println("| store | answer p50 (ms) | answer p95 (ms) | p50 / SQLite | p95 / SQLite | ack p50 / p95 (ms) |");
+    System.out.println("| --- | --- | --- | --- | --- | --- |");
     for (String label : labels) {
       double[] m = medians(results.get(label));
-      System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", label, m[0], m[1], m[0] / sqlite[0], m[1] / sqlite[1]);
+      System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f |%n", label, m[0], m[1], m[0] / sqlite[0],
+          m[1] / sqlite[1], m[2], m[3]);
+      if (label.equals(compared)) {
+        double[] now = medians(results.get("PostgreSQL"));
+        System.out.printf(Locale.ROOT, "PostgreSQL now / %s: p50 %.2f, p95 %.2f%n", compared, now[0] / m[0], now[1] / m[1]);
+      }
     }
   }
 
@@ -226,9 +253,13 @@ public final class ReplicaBench {
         LockSupport.parkNanos(due[i] - System.nanoTime());
       }
       // Not acknowledged in time (the client's 10 s): Slack would send it again; counted apart.
+      int k = i;
+      AtomicLongArray acked = first == 1_000_000 ? ackedAt : null;
       acks.add(r.send(i, mention(first + i)).handle((resp, err) -> {
         if (err != null || resp.statusCode() != 200) {
           unacknowledged.incrementAndGet();
+        } else if (acked != null) {
+          acked.set(k, System.nanoTime());
         }
         return null;
       }));
@@ -239,6 +270,7 @@ public final class ReplicaBench {
 
   private static void reset(int n) {
     answeredAt = new AtomicLongArray(n);
+    ackedAt = new AtomicLongArray(n);
     answers.set(0);
     unacknowledged.set(0);
   }
@@ -275,7 +307,12 @@ public final class ReplicaBench {
   }
 
   private static double[] medians(List<double[]> runs) {
-    return new double[] {median(runs.stream().map(r -> r[0]).toList()), median(runs.stream().map(r -> r[1]).toList())};
+    double[] m = new double[runs.get(0).length];
+    for (int i = 0; i < m.length; i++) {
+      int k = i;
+      m[i] = median(runs.stream().map(r -> r[k]).toList());
+    }
+    return m;
   }
 
   private static double median(List<Double> xs) {

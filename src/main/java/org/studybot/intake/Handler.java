@@ -1,7 +1,10 @@
 package org.studybot.intake;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.studybot.store.WorkItem;
 
 /**
@@ -12,7 +15,9 @@ import org.studybot.store.WorkItem;
 public interface Handler {
   /**
    * Answers {@code job} and completes when the answer is delivered or cannot be. Never throws: a
-   * failure is a {@link Result}.
+   * failure is a {@link Result}. May work out the answer at once, but must call {@link
+   * Job#awaitRecorded()} before anything leaves the process (a Web API call, a store write of its
+   * own) and deliver nothing when it says false.
    */
   CompletableFuture<Result> run(Job job);
 
@@ -24,8 +29,33 @@ public interface Handler {
    * @param late whether the answer comes so late that it should say so
    * @param lastAttempt whether no further attempt follows if this one fails: then tell the student
    *     rather than leave them waiting
+   * @param recorded completes when the item's commit in the store does (a new request is handed
+   *     over while its commit is still waiting for the disk, so its answer is worked out
+   *     meanwhile); done already for work taken from the store
    */
-  record Job(WorkItem item, Duration waited, boolean late, boolean lastAttempt) {}
+  record Job(WorkItem item, Duration waited, boolean late, boolean lastAttempt, Future<?> recorded) {
+    /** A job whose item is already recorded. */
+    public Job(WorkItem item, Duration waited, boolean late, boolean lastAttempt) {
+      this(item, waited, late, lastAttempt, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Waits until the item is recorded in the store: true once it is; false when the store could
+     * not record it, and then the request was not acknowledged and nothing may be delivered for it
+     * (Slack sends it again).
+     */
+    public boolean awaitRecorded() {
+      try {
+        recorded.get();
+        return true;
+      } catch (ExecutionException | CancellationException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
 
   /**
    * How a delivery ended. Immutable.

@@ -17,10 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +99,7 @@ public final class Intake implements AutoCloseable {
   private record End(WorkItem item, Result result, boolean late) {}
 
   private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(10);
+  private static final Future<?> RECORDED = CompletableFuture.completedFuture(null);
 
   private final IntakeSettings settings;
   private final WorkQueue queue;
@@ -106,6 +110,10 @@ public final class Intake implements AutoCloseable {
   private final Consumer<String> log;
   private final FairQueue waiting = new FairQueue();
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /** Items handed to the workers before their commit returned, until a worker sees how it ended. */
+  // By identity, not id: SQLite hands a rolled-back insert's id to the next insert (Slack's retry).
+  private final java.util.Map<WorkItem, CompletableFuture<Void>> recording =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final TokenBuckets users;
   private final TokenBuckets channels;
   private final Cache<String, Boolean> told;
@@ -258,25 +266,43 @@ public final class Intake implements AutoCloseable {
       busy.incrementAndGet();
       return Admission.BUSY;
     }
+    // A new item goes to the workers as soon as it is written, while its commit waits for the
+    // disk: the answer is worked out meanwhile and delivered only once the commit succeeded
+    // (Handler.Job#awaitRecorded), so nothing is posted for a request before its record is
+    // durable; the acknowledgement waits for the same commit (this method's return).
+    CompletableFuture<Void> recorded = new CompletableFuture<>();
+    long[] insertedId = {-1};
     Enqueued e;
     try {
-      e = queue.enqueueClaimed(work, owner, settings.lease());
+      e = queue.enqueueClaimed(work, owner, settings.lease(), inserted -> {
+        WorkItem item = new WorkItem(inserted.id(), work, 1, owner, clock.instant().plus(settings.lease()), null);
+        insertedId[0] = inserted.id();
+        recording.put(item, recorded);
+        held.add(inserted.id());
+        waiting.add(item);
+      });
+      if (e.isNew()) {
+        accepted.incrementAndGet();
+        recorded.complete(null);
+      }
     } catch (StoreException ex) {
       refund(work, channelLimited);
       if (!ex.reported()) {
         log.accept("could not record a " + work.kind() + ": " + ex.getMessage());
       }
       return Admission.UNAVAILABLE;
+    } finally {
+      // Unless it was recorded, a worker that took the item learns that it was not (whatever
+      // went wrong) and drops it; one that takes it later drops it without working on it.
+      if (recorded.completeExceptionally(new IllegalStateException("not recorded")) && insertedId[0] >= 0) {
+        held.remove(insertedId[0]); // before Slack's retry can be given the same id
+      }
     }
     if (!e.isNew()) {
       refund(work, channelLimited);
       duplicates.incrementAndGet();
       return Admission.DUPLICATE;
     }
-    accepted.incrementAndGet();
-    held.add(e.id());
-    Instant now = clock.instant();
-    waiting.add(new WorkItem(e.id(), work, 1, owner, now.plus(settings.lease()), null));
     return Admission.ACCEPTED;
   }
 
@@ -346,8 +372,16 @@ public final class Intake implements AutoCloseable {
 
   private void deliver(WorkItem item) {
     Work w = item.work();
+    CompletableFuture<Void> committing = recording.get(item);
+    Future<?> recorded = committing == null ? RECORDED : committing;
+    if (committing != null && committing.isCompletedExceptionally() && dropUnrecorded(item)) {
+      return; // its commit failed before a worker got to it: nothing to work out
+    }
     Instant now = clock.instant();
     if (w.deadline() != null && now.isAfter(w.deadline())) {
+      if (dropUnrecorded(item)) {
+        return;
+      }
       expired.incrementAndGet();
       finish(item, Result.failed("expired: its response URL ran out"), false);
       return;
@@ -361,13 +395,34 @@ public final class Intake implements AutoCloseable {
     CompletableFuture<Result> f;
     try {
       f = handler.run(new Job(item, waited.isNegative() ? Duration.ZERO : waited, isLate,
-          item.attempts() >= settings.maxAttempts()));
+          item.attempts() >= settings.maxAttempts(), recorded));
     } catch (RuntimeException e) {
       f = CompletableFuture.completedFuture(Result.retry(e.getClass().getSimpleName()));
     }
     Result r = await(item, f, isLate);
-    if (r != null) {
+    if (r != null && !dropUnrecorded(item)) {
       finish(item, r, isLate);
+    }
+  }
+
+  /**
+   * Waits until {@code item}'s commit (if it was handed over before it) has ended; true when it
+   * failed: then the item never existed, its request was not acknowledged, and it is dropped here
+   * without a word to the store.
+   */
+  private boolean dropUnrecorded(WorkItem item) {
+    CompletableFuture<Void> recorded = recording.remove(item);
+    if (recorded == null) {
+      return false;
+    }
+    try {
+      recorded.join();
+      return false;
+    } catch (CompletionException | CancellationException e) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+      return true;
     }
   }
 

@@ -82,6 +82,8 @@ public final class StudyBotApp implements AutoCloseable {
   private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
   /** Threads that make Web API calls; the intake's workers bound how many calls are wanted at once. */
   private static final int WORKERS = 4;
+  /** Why a request handed over before its commit was not delivered: the commit failed. */
+  private static final String NOT_RECORDED = "not recorded in the store";
   private static final int QUEUE = 2_000;
   /** Button payloads are kept in the store as Slack sent them (snake_case JSON). */
   private static final Gson PAYLOADS = GsonFactory.createSnakeCase();
@@ -535,6 +537,13 @@ public final class StudyBotApp implements AutoCloseable {
   }
 
   private CompletableFuture<Handler.Result> handle(Handler.Job job, Work w, JsonObject p) {
+    // An answer in a conversation (the busy path) is worked out while the request's record is
+    // still committing, and waits for it before it is posted; everything else waits first.
+    // Nothing is sent for a request the store did not record (it was not acknowledged either).
+    boolean conversation = w.kind().equals("mention") || w.kind().equals("dm");
+    if (!conversation && !job.awaitRecorded()) {
+      return CompletableFuture.completedFuture(Handler.Result.failed(NOT_RECORDED));
+    }
     CompletableFuture<WebApi.Outcome> sent;
     try {
       if (w.kind().equals("button")) {
@@ -546,8 +555,8 @@ public final class StudyBotApp implements AutoCloseable {
         String user = string(p, "user");
         String intro = job.late() ? lateIntro(job.waited()) : "";
         sent = switch (w.kind()) {
-          case "mention" -> answerInConversation(text, channel, user, string(p, "thread"), MENTION, intro);
-          case "dm" -> answerInConversation(text, channel, user, string(p, "thread"), DM, intro);
+          case "mention" -> answerInConversation(job, text, channel, user, string(p, "thread"), MENTION, intro);
+          case "dm" -> answerInConversation(job, text, channel, user, string(p, "thread"), DM, intro);
           case "ask" -> respondPrivately(url, channel, user, renderer.render(
               answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK)), Options.privately()));
           case "study" -> respondPrivately(url, channel, user, study(text));
@@ -618,8 +627,11 @@ public final class StudyBotApp implements AutoCloseable {
   // ---------------------------------------------------------------- answering
 
   private CompletableFuture<WebApi.Outcome> answerInConversation(
-      String raw, String channel, String user, String threadTs, String frontEnd, String intro) {
+      Handler.Job job, String raw, String channel, String user, String threadTs, String frontEnd, String intro) {
     Reply r = answerer.answer(Question.of(SlackText.plain(raw)).from(frontEnd));
+    if (!job.awaitRecorded()) {
+      return CompletableFuture.completedFuture(WebApi.Outcome.refused(NOT_RECORDED));
+    }
     Options o = Options.inConversation();
     return postPublicly(channel, user, threadTs,
         renderer.render(r, intro.isEmpty() ? o : new Options(o.ephemeral(), o.share(), o.feedback(), intro)));

@@ -94,6 +94,6 @@ public final class Broadcasts {
   /** Deletes messages sent before {@code before}; returns how many. */
   public int purge(Instant before) {
     return store.update(
-        "purge broadcasts", "DELETE FROM broadcast WHERE created_at < ?", before.toEpochMilli());
+        "purge broadcasts", Store.Commit.RELAXED, "DELETE FROM broadcast WHERE created_at < ?", before.toEpochMilli());
   }
 }

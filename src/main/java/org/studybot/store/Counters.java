@@ -72,6 +72,7 @@ public final class Counters implements UsageCounts {
     try {
       store.write(
           "flush counters",
+          Store.Commit.RELAXED,
           c -> {
             try (PreparedStatement ps =
                 c.prepareStatement(
@@ -135,7 +136,7 @@ public final class Counters implements UsageCounts {
 
   /** Deletes the counters of days before {@code before}; returns how many. */
   public int purge(LocalDate before) {
-    return store.update("purge counters", "DELETE FROM counter WHERE day < ?", before.toString());
+    return store.update("purge counters", Store.Commit.RELAXED, "DELETE FROM counter WHERE day < ?", before.toString());
   }
 
   private static String cut(String s, int max) {

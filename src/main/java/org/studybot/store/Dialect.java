@@ -2,6 +2,7 @@ package org.studybot.store;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The two databases the store runs on and the few places where their SQL differs. Everything else
@@ -80,5 +81,18 @@ public enum Dialect {
    */
   String lockSkipLocked() {
     return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
+  /**
+   * The statement that opens a {@link Store.Commit#RELAXED} transaction, or empty when there is
+   * none. PostgreSQL: {@code SET LOCAL synchronous_commit TO OFF}, so the commit returns without
+   * waiting for the WAL to reach the disk (the WAL writer flushes it within {@code
+   * wal_writer_delay}, 200 ms by default, and the next synchronous commit flushes it too, since
+   * the WAL is flushed in order). A crash of the PostgreSQL server (or the machine) may lose such
+   * commits of the last moments, never reorder or tear them. SQLite: nothing, its commits are all
+   * alike (WAL, {@code synchronous=NORMAL}, see {@link Store}).
+   */
+  Optional<String> relaxedCommit() {
+    return this == POSTGRESQL ? Optional.of("SET LOCAL synchronous_commit TO OFF") : Optional.empty();
   }
 }

@@ -129,6 +129,7 @@ public final class Feedback {
     long now = store.clock().millis();
     store.update(
         "record an unanswered question",
+        Store.Commit.RELAXED,
         "INSERT INTO unanswered (asked_at, status, question, question_key, subject, article,"
             + " front_end, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         now,
@@ -217,8 +218,8 @@ public final class Feedback {
   /** Deletes votes and unanswered questions recorded before {@code before}; returns how many. */
   public int purge(Instant before) {
     long t = before.toEpochMilli();
-    return store.update("purge unanswered questions", "DELETE FROM unanswered WHERE asked_at < ?", t)
-        + store.update("purge votes", "DELETE FROM feedback_vote WHERE voted_at < ?", t);
+    return store.update("purge unanswered questions", Store.Commit.RELAXED, "DELETE FROM unanswered WHERE asked_at < ?", t)
+        + store.update("purge votes", Store.Commit.RELAXED, "DELETE FROM feedback_vote WHERE voted_at < ?", t);
   }
 
   /** The grouping key of a question: its lower-cased words. */

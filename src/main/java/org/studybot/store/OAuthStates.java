@@ -55,6 +55,6 @@ public final class OAuthStates {
   /** Forgets expired states; returns how many. */
   public int purgeExpired() {
     long now = store.clock().millis();
-    return store.update("purge OAuth states", "DELETE FROM oauth_state WHERE expires_at <= ?", now);
+    return store.update("purge OAuth states", Store.Commit.RELAXED, "DELETE FROM oauth_state WHERE expires_at <= ?", now);
   }
 }

@@ -55,6 +55,7 @@ public final class Replicas implements ReplicaRegistry {
     long now = store.clock().millis();
     store.write(
         "replica heartbeat",
+        Store.Commit.RELAXED,
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -109,12 +110,12 @@ public final class Replicas implements ReplicaRegistry {
   /** Removes replica {@code id} (it is stopping). */
   @Override
   public void leave(String id) {
-    store.update("replica leaves", "DELETE FROM replica WHERE replica_id = ?", id);
+    store.update("replica leaves", Store.Commit.RELAXED, "DELETE FROM replica WHERE replica_id = ?", id);
   }
 
   /** Forgets replicas not heard from since {@code before}; returns how many. */
   public int purge(Instant before) {
     return store.update(
-        "purge replicas", "DELETE FROM replica WHERE heartbeat_at < ?", before.toEpochMilli());
+        "purge replicas", Store.Commit.RELAXED, "DELETE FROM replica WHERE heartbeat_at < ?", before.toEpochMilli());
   }
 }

@@ -28,8 +28,13 @@ public final class SeenEvents {
       throw new IllegalArgumentException("event id: " + eventId.length() + " characters, more than 255");
     }
     long now = store.clock().millis();
+    // Relaxed (Store.Commit): if a database crash loses this row, a later delivery of the event
+    // is handled again and meets its work item's key (enqueued durably after this row, so flushed
+    // with it), or, when it was refused, is offered again. forget() stays durable: a lost forget
+    // would make Slack's next delivery of an unrecorded event look seen.
     return store.update(
             "record event",
+            Store.Commit.RELAXED,
             "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING",
             eventId,
             now)
@@ -57,12 +62,12 @@ public final class SeenEvents {
    */
   public void forget(String eventId) {
     if (eventId != null && !eventId.isEmpty()) {
-      store.update("forget event", "DELETE FROM seen_event WHERE event_id = ?", eventId);
+      store.update("forget event", Store.Commit.DURABLE, "DELETE FROM seen_event WHERE event_id = ?", eventId);
     }
   }
 
   /** Forgets events recorded before {@code before} (Slack stops retrying within the hour). */
   public int purge(Instant before) {
-    return store.update("purge events", "DELETE FROM seen_event WHERE seen_at < ?", before.toEpochMilli());
+    return store.update("purge events", Store.Commit.RELAXED, "DELETE FROM seen_event WHERE seen_at < ?", before.toEpochMilli());
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** {@link WorkQueue} on the store's {@code work_item} table. Thread-safe. */
 final class SqlWorkQueue implements WorkQueue {
@@ -43,19 +44,21 @@ final class SqlWorkQueue implements WorkQueue {
 
   @Override
   public Enqueued enqueue(Work work) {
-    return insert(work, null, null);
+    return insert(work, null, null, inserted -> {});
   }
 
   @Override
-  public Enqueued enqueueClaimed(Work work, String owner, Duration lease) {
+  public Enqueued enqueueClaimed(Work work, String owner, Duration lease, Consumer<Enqueued> inserted) {
     requireOwner(owner);
-    return insert(work, owner, lease);
+    return insert(work, owner, lease, inserted);
   }
 
-  private Enqueued insert(Work work, String owner, Duration lease) {
+  /** Durable ({@link Store.Commit#DURABLE}): this is the write an acknowledgement stands on. */
+  private Enqueued insert(Work work, String owner, Duration lease, Consumer<Enqueued> inserted) {
     long now = store.clock().millis();
     return store.write(
         "enqueue " + work.kind(),
+        Store.Commit.DURABLE,
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -81,7 +84,9 @@ final class SqlWorkQueue implements WorkQueue {
             }
             try (ResultSet r = ps.executeQuery()) {
               if (r.next()) {
-                return new Enqueued(r.getLong(1), true);
+                Enqueued e = new Enqueued(r.getLong(1), true);
+                inserted.accept(e);
+                return e;
               }
             }
           }
@@ -106,6 +111,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return store.write(
         "claim work",
+        Store.Commit.RELAXED,
         c -> {
           List<WorkItem> items = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(claimSql)) {
@@ -131,6 +137,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "renew work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET lease_until = ? WHERE id = ? AND owner = ? AND state = 'pending'",
         now + lease.toMillis(), id, owner);
   }
@@ -141,6 +148,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return store.update(
         "renew the work of " + owner,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET lease_until = ? WHERE owner = ? AND state = 'pending'",
         now + lease.toMillis(), owner);
   }
@@ -150,6 +158,7 @@ final class SqlWorkQueue implements WorkQueue {
     requireOwner(owner);
     return store.update(
         "release the work of " + owner,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET owner = NULL, lease_until = NULL WHERE owner = ? AND state = 'pending'",
         owner);
   }
@@ -159,6 +168,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "complete work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET state = 'done', finished_at = ?, lease_until = NULL"
             + " WHERE id = ? AND state = 'pending'",
         now, id);
@@ -168,6 +178,7 @@ final class SqlWorkQueue implements WorkQueue {
   public boolean retry(long id, String owner, Instant nextAttemptAt, String reason) {
     return update(
         "retry work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET owner = NULL, lease_until = NULL, next_attempt_at = ?, last_error = ?"
             + " WHERE id = ? AND owner = ? AND state = 'pending'",
         nextAttemptAt.toEpochMilli(), cut(reason), id, owner);
@@ -178,6 +189,7 @@ final class SqlWorkQueue implements WorkQueue {
     long now = store.clock().millis();
     return update(
         "give up work " + id,
+        Store.Commit.RELAXED,
         "UPDATE work_item SET state = 'failed', finished_at = ?, lease_until = NULL, last_error = ?"
             + " WHERE id = ? AND owner = ? AND state = 'pending'",
         now, cut(reason), id, owner);
@@ -239,12 +251,13 @@ final class SqlWorkQueue implements WorkQueue {
   public int purgeFinished(Instant before) {
     return store.update(
         "purge finished work",
+        Store.Commit.RELAXED,
         "DELETE FROM work_item WHERE state <> 'pending' AND finished_at < ?",
         before.toEpochMilli());
   }
 
-  private boolean update(String what, String sql, Object... args) {
-    return store.update(what, sql, args) == 1;
+  private boolean update(String what, Store.Commit commit, String sql, Object... args) {
+    return store.update(what, commit, sql, args) == 1;
   }
 
   private static WorkItem item(ResultSet r) throws SQLException {

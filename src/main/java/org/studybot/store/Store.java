@@ -460,8 +460,10 @@ public final class Store implements AutoCloseable {
       }
     }
     try {
+      // Durable: the probe proves that a write reaches the disk.
       write(
           "probe writing",
+          Commit.DURABLE,
           true,
           c -> {
             try (PreparedStatement ps =
@@ -513,16 +515,44 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * How durable a write transaction's commit must be before it returns. The rule: a write that
+   * backs an acknowledgement (the work a front end is about to acknowledge, an installation, a
+   * vote) is {@link #DURABLE}; a write whose loss in a database crash can only make the bot do
+   * something again or twice (mark work done, claim it, renew or let go of leases, seen events,
+   * counters, unanswered questions, vectors, heartbeats, housekeeping) is {@link #RELAXED}.
+   */
+  enum Commit {
+    /**
+     * On the disk before the commit returns. PostgreSQL: the server's (or the URL's) {@code
+     * synchronous_commit}, {@code on} by default; SQLite: in the WAL file (survives a crash of
+     * this process, not a power cut, see {@link Store}).
+     */
+    DURABLE,
+    /**
+     * PostgreSQL: {@code SET LOCAL synchronous_commit TO OFF} ({@link Dialect#relaxedCommit()}):
+     * visible to every replica at once, on the disk within a fraction of a second, and at once
+     * with the next durable commit of any session; lost only if the server crashes first. SQLite:
+     * the same as {@link #DURABLE}.
+     */
+    RELAXED
+  }
+
+  /** {@link #write(String, Commit, Sql)}, {@link Commit#DURABLE}. */
+  <T> T write(String what, Sql<T> work) {
+    return write(what, Commit.DURABLE, work);
+  }
+
+  /**
    * Runs {@code work} in one write transaction (on SQLite: {@code BEGIN IMMEDIATE}, one writer of
-   * this process at a time); commits, or rolls back on any exception.
+   * this process at a time); commits as {@code commit} says, or rolls back on any exception.
    *
    * @param what names the operation in the error
    */
-  <T> T write(String what, Sql<T> work) {
-    return write(what, false, work);
+  <T> T write(String what, Commit commit, Sql<T> work) {
+    return write(what, commit, false, work);
   }
 
-  private <T> T write(String what, boolean probing, Sql<T> work) {
+  private <T> T write(String what, Commit commit, boolean probing, Sql<T> work) {
     if (!probing) {
       StoreException refused = refuseWhileUnwritable(what);
       if (refused != null) {
@@ -538,6 +568,14 @@ public final class Store implements AutoCloseable {
       c = ds.getConnection();
       c.setAutoCommit(false);
       try {
+        if (commit == Commit.RELAXED) {
+          Optional<String> relax = dialect.relaxedCommit();
+          if (relax.isPresent()) {
+            try (Statement s = c.createStatement()) {
+              s.execute(relax.get());
+            }
+          }
+        }
         T result = work.run(c);
         c.commit();
         // Only the probe ends an outage: a write that got in just before it began proves nothing.
@@ -577,10 +615,16 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Runs one statement with {@code args} in its own write transaction; returns the rows changed. */
+  /** {@link #update(String, Commit, String, Object...)}, {@link Commit#DURABLE}. */
   int update(String what, String sql, Object... args) {
+    return update(what, Commit.DURABLE, sql, args);
+  }
+
+  /** Runs one statement with {@code args} in its own write transaction; returns the rows changed. */
+  int update(String what, Commit commit, String sql, Object... args) {
     return write(
         what,
+        commit,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

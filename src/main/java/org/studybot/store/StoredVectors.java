@@ -84,6 +84,7 @@ public final class StoredVectors {
       List<Map.Entry<String, float[]>> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
       store.write(
           "store vectors",
+          Store.Commit.RELAXED,
           c -> {
             try (PreparedStatement ps =
                 c.prepareStatement(

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The durable intake: every request the bot acknowledges is enqueued here before (or as) it is
@@ -26,6 +27,12 @@ import java.util.Optional;
  *       Web API failure); or {@link #giveUp} when it can never be delivered (deadline passed).
  * </ol>
  *
+ * <p>Durability: {@link #enqueue} and {@link #enqueueClaimed} are on the disk when they return
+ * (PostgreSQL: a synchronous commit), since an acknowledgement stands on them. Every other change
+ * commits without waiting for the disk on PostgreSQL (SQLite: all alike); a crash of the database
+ * server may lose the last of those, which only puts an item back as it was before: a completed
+ * one is delivered again, a claim or lease is taken again. Nothing enqueued is lost that way.
+ *
  * <p>Times come from the store's clock. Finished items are kept for a while ({@link
  * #purgeFinished}) so a late duplicate still finds its key.
  */
@@ -38,7 +45,19 @@ public interface WorkQueue {
    * first attempt), so the accepting process can run it straight away without another owner
    * taking it; if it dies, the lease runs out and another owner takes it over.
    */
-  Enqueued enqueueClaimed(Work work, String owner, Duration lease);
+  default Enqueued enqueueClaimed(Work work, String owner, Duration lease) {
+    return enqueueClaimed(work, owner, lease, inserted -> {});
+  }
+
+  /**
+   * As {@link #enqueueClaimed(Work, String, Duration)}, calling {@code inserted} with a new item
+   * once it is written and before it is committed, so the caller can start working on it while
+   * the commit waits for the disk (PostgreSQL). The item is recorded only when this method
+   * returns: if it throws, the item never existed, and nothing started for it may be delivered
+   * or finished. Not called for a duplicate. {@code inserted} must be quick and must not use the
+   * store (on SQLite this thread holds the write lock meanwhile).
+   */
+  Enqueued enqueueClaimed(Work work, String owner, Duration lease, Consumer<Enqueued> inserted);
 
   /**
    * Takes up to {@code max} ready items (pending, due, not held under a live lease) for {@code

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +31,10 @@ import org.studybot.config.ConfigException;
 import org.studybot.intake.Handler.Job;
 import org.studybot.intake.Handler.Result;
 import org.studybot.intake.Intake.Admission;
-import org.studybot.store.Store;
+import org.studybot.store.Enqueued;
 import org.studybot.store.MutableClock;
+import org.studybot.store.Store;
+import org.studybot.store.StoreException;
 import org.studybot.store.StoreTarget;
 import org.studybot.store.Work;
 import org.studybot.store.WorkItem;
@@ -292,6 +299,119 @@ class IntakeTest {
     assertTrue(jobs.get(1).lastAttempt(), "the handler knew it was the last try, so it could tell the student");
     assertEquals(0, queue.pendingCount());
     assertTrue(log.stream().anyMatch(l -> l.contains("gave up a mention after 2 attempts (http_503)")), log.toString());
+  }
+
+  /**
+   * The queue, with each new item's commit held until the test lets it go ({@code commit}) or
+   * failed ({@code fail}): the intake has the item in hand before the commit returns.
+   */
+  WorkQueue slowCommits(CountDownLatch commit, boolean fail) {
+    return (WorkQueue) Proxy.newProxyInstance(
+        WorkQueue.class.getClassLoader(), new Class<?>[] {WorkQueue.class}, (proxy, method, args) -> {
+          if (method.getName().equals("enqueueClaimed") && args.length == 4) {
+            @SuppressWarnings("unchecked")
+            Consumer<Enqueued> inserted =
+                (Consumer<Enqueued>) args[3];
+            return queue.enqueueClaimed((Work) args[0], (String) args[1], (Duration) args[2], e -> {
+              inserted.accept(e);
+              try {
+                commit.await();
+              } catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+              }
+              if (fail) {
+                // As a commit that fails: the store rolls the insert back.
+                throw new StoreException("the commit failed");
+              }
+            });
+          }
+          try {
+            return method.invoke(queue, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** A handler that works out its answer at once, then waits for the record as a front end must. */
+  Intake overlapping(WorkQueue q, CountDownLatch started, List<Boolean> recorded) {
+    Intake i = new Intake(settingsOrThrow(), q, "replica-a", job -> {
+      jobs.add(job);
+      started.countDown();
+      boolean ok = job.awaitRecorded();
+      recorded.add(ok);
+      return CompletableFuture.completedFuture(ok ? Result.DELIVERED : Result.failed("not recorded"));
+    }, clock, Ticker.systemTicker(), log::add);
+    intakes.add(i);
+    return i;
+  }
+
+  private static IntakeSettings settingsOrThrow() {
+    try {
+      return settings(Map.of());
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One request offered (on another thread) to an intake whose commits wait for {@code commit}. */
+  private record Offered(Intake intake, CountDownLatch commit, List<Boolean> recorded, CompletableFuture<Admission> admission) {}
+
+  /** Offers {@code key} while its commit is held (then fails, if {@code fail}); returns once a worker has it. */
+  private Offered offerWhileCommitting(String key, boolean fail) throws Exception {
+    CountDownLatch commit = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    List<Boolean> recorded = new CopyOnWriteArrayList<>();
+    Intake in = overlapping(slowCommits(commit, fail), started, recorded);
+    in.start();
+    CompletableFuture<Admission> offered = CompletableFuture.supplyAsync(() -> in.offer(work(key, "U1", T0, null), true));
+    assertTrue(started.await(20, TimeUnit.SECONDS), "the worker started before the commit returned");
+    return new Offered(in, commit, recorded, offered);
+  }
+
+  @Test
+  void aNewRequestIsWorkedOnWhileItCommitsButDeliveredOnlyAfter() throws Exception {
+    Offered o = offerWhileCommitting("O1", false);
+    Intake in = o.intake();
+    CompletableFuture<Admission> offered = o.admission();
+    List<Boolean> recorded = o.recorded();
+    assertFalse(offered.isDone(), "not acknowledged: the commit has not returned");
+    assertEquals(List.of(), recorded, "and not delivered either: the handler waits for the record");
+    assertEquals(0, in.counts().accepted());
+    o.commit().countDown();
+    assertEquals(Admission.ACCEPTED, offered.get(20, TimeUnit.SECONDS));
+    until("answered", () -> in.counts().answered() == 1);
+    assertEquals(List.of(true), recorded);
+    assertEquals(0, queue.pendingCount(), "marked done");
+  }
+
+  @Test
+  void aRequestWhoseCommitFailsIsNeitherAcknowledgedNorDelivered() throws Exception {
+    Offered o = offerWhileCommitting("F1", true);
+    Intake in = o.intake();
+    List<Boolean> recorded = o.recorded();
+    o.commit().countDown();
+    assertEquals(Admission.UNAVAILABLE, o.admission().get(20, TimeUnit.SECONDS), "so Slack sends it again");
+    until("dropped", () -> in.counts().held() == 0);
+    assertEquals(List.of(false), recorded, "the handler was told not to deliver it");
+    IntakeCounts c = in.counts();
+    assertEquals(0, c.accepted());
+    assertEquals(0, c.answered());
+    assertEquals(0, c.failed(), "nothing to give up: it never existed");
+    assertEquals(0, queue.pendingCount(), "rolled back");
+    assertTrue(queue.get(jobs.get(0).item().id()).isEmpty());
+  }
+
+  @Test
+  void aRequestWhoseCommitFailedBeforeAWorkerCameIsNotWorkedOn() throws Exception {
+    CountDownLatch commit = new CountDownLatch(0);
+    List<Boolean> recorded = new CopyOnWriteArrayList<>();
+    Intake in = overlapping(slowCommits(commit, true), new CountDownLatch(1), recorded);
+    assertEquals(Admission.UNAVAILABLE, in.offer(work("G1", "U1", T0, null), true), "no worker yet");
+    in.start();
+    until("dropped", () -> in.counts().held() == 0);
+    assertEquals(List.of(), jobs, "its answer was never worked out (nor counted)");
+    assertEquals(0, queue.pendingCount());
   }
 
   @Test
