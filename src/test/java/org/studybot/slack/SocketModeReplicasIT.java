@@ -187,6 +187,15 @@ class SocketModeReplicasIT {
       return null;
     });
     until("100 of the burst answered", Duration.ofSeconds(90), () -> set.ledger.answered(keys) >= 100);
+    // Stall A (SIGSTOP) before killing it, so that it dies holding envelopes it never acked: a
+    // replica on a quiet machine acks within milliseconds, and the kill would otherwise find none.
+    victim.pause();
+    until("A holds envelopes it has not acked", Duration.ofSeconds(30), () -> {
+      Set<String> held = new HashSet<>(slack.deliveredWith(token("a")));
+      held.retainAll(keyOf.keySet());
+      held.removeAll(slack.ackedWith(token("a")));
+      return held.size() >= 2;
+    });
     Set<String> answeredAtKill = new HashSet<>();
     keys.stream().filter(set.ledger.answers::containsKey).forEach(answeredAtKill::add);
     victim.kill();
