@@ -328,17 +328,15 @@ public final class SlackLauncher {
   }
 
   /**
-   * The events already decided, in the store, so a retry that reaches another replica (or this one
-   * after a restart) is answered once: the first filter, before the intake records the request.
-   * When the store cannot be read the event goes on to the intake, whose own record (its work key)
-   * decides, and which refuses it unacknowledged if that fails too. An event is remembered only
-   * after its work is recorded (or it was refused and the student told), so a replica that dies or
-   * a disk that fills between the two writes never leaves an event seen whose work was not
-   * recorded: Slack's next delivery goes to the intake again, whose record is idempotent (two
-   * replicas racing on it still answer once). An event remembered without work in the queue (one
-   * the intake refused, or one an older version marked seen before recording its work, during a
-   * rolling upgrade) goes to the intake again too. Failures the store has already reported (a full
-   * disk) are not logged again per event.
+   * The events already recorded, in the store, so a retry that reaches another replica (or this
+   * one after a restart) is answered once: the first filter, before the intake records the
+   * request. The work item the intake recorded under the event's key is the memory (finished items
+   * are kept a day, longer than Slack retries), so nothing else is written per event: a replica
+   * that dies or a disk that fills between recording and remembering can leave no mark that acks a
+   * later delivery unanswered. Events the intake refused are not recorded and go to it again.
+   * When the store cannot be read the event goes on to the intake, whose record (idempotent on the
+   * key: two replicas racing on it still answer once) decides, and which refuses it unacknowledged
+   * if that fails too. Failures the store has already reported (a full disk) are not logged again.
    */
   static EventLedger ledger(Store store, Consumer<String> log) {
     return new EventLedger() {
@@ -348,8 +346,7 @@ public final class SlackLauncher {
           return false;
         }
         try {
-          return store.seenEvents().contains(eventId)
-              && store.workQueue().recorded(StudyBotApp.eventKey(eventId));
+          return store.workQueue().recorded(StudyBotApp.eventKey(eventId));
         } catch (StoreException e) {
           if (!e.reported()) {
             log.accept("event ledger unavailable, passing the event to the intake: " + e.getMessage());
@@ -360,15 +357,7 @@ public final class SlackLauncher {
 
       @Override
       public void remember(String eventId) {
-        try {
-          store.seenEvents().firstTime(eventId);
-        } catch (StoreException e) {
-          if (!e.reported()) {
-            log.accept("event ledger unavailable, event " + eventId + " not remembered: " + e.getMessage());
-          }
-        } catch (IllegalArgumentException e) {
-          log.accept("event ledger: an event id of " + eventId.length() + " characters not remembered: " + e.getMessage());
-        }
+        // The intake's record is the memory (see above).
       }
     };
   }

@@ -9,8 +9,9 @@
  *
  * <p>Start with {@link org.studybot.store.Store} (open, migrate, close), then the APIs it hands
  * out: {@link org.studybot.store.WorkQueue} (the durable intake: enqueue idempotently, claim under a
- * lease, complete or retry) and {@link org.studybot.store.SeenEvents} (event de-duplication across
- * replicas). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
+ * lease, complete or retry; {@code recorded(key)} is how a retried Slack event is recognised) and
+ * {@link org.studybot.store.SeenEvents} (event ids, no longer written by the Slack ledger: it keeps
+ * what earlier versions wrote). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
  * small interfaces it implements or reports through ({@code feedback}, {@code ops}, {@code
  * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve,
  * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors

@@ -392,7 +392,9 @@ class IntakeTest {
     List<Boolean> recorded = o.recorded();
     o.commit().countDown();
     assertEquals(Admission.UNAVAILABLE, o.admission().get(20, TimeUnit.SECONDS), "so Slack sends it again");
-    until("dropped", () -> in.counts().held() == 0);
+    // The handler hears of the failed commit on the worker's thread, which may still be telling it
+    // when the intake no longer counts the item held: wait for both.
+    until("dropped, and the handler told", () -> in.counts().held() == 0 && !recorded.isEmpty());
     assertEquals(List.of(false), recorded, "the handler was told not to deliver it");
     IntakeCounts c = in.counts();
     assertEquals(0, c.accepted());

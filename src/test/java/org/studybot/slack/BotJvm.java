@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * StudyBot in a JVM of its own ({@code org.studybot.cli.Main} on this test run's class path, as
- * the jar runs it), for faults that need a real process: its exit code, its sockets, its log.
+ * StudyBot in a JVM of its own, for faults that need a real process: its exit code, its sockets,
+ * its log. In the jar tests (failsafe sets {@code studybot.jar}) it is the packaged jar, as {@code
+ * java -jar} runs it; in unit tests {@code org.studybot.cli.Main} on the test run's class path.
  * Output and errors are merged and kept line by line. Thread-safe.
  */
 final class BotJvm implements AutoCloseable {
@@ -36,8 +37,10 @@ final class BotJvm implements AutoCloseable {
   static BotJvm start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dfile.encoding=UTF-8", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), "org.studybot.cli.Main"));
+        "-Dfile.encoding=UTF-8", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    // Under failsafe (the jar tests) the packaged jar itself; under surefire the same main class.
+    String jar = System.getProperty("studybot.jar");
+    command.addAll(jar != null ? List.of("-jar", jar) : List.of("-cp", System.getProperty("java.class.path"), "org.studybot.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     for (String k : List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "PORT",

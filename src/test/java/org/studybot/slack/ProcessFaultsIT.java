@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.studybot.ops.HttpServer;
 
 /**
- * Faults tried on a real bot process (its own JVM, as the jar runs): slow clients, a failing Web
+ * Faults tried on the packaged jar (failsafe; see {@link BotJvm}): slow clients, a failing Web
  * API, a refusing Socket Mode endpoint, an empty content directory. "Acknowledged" means "will
  * be answered": each test counts the requests acked against the answers Slack received.
  */
-class ProcessFaultsTest {
+class ProcessFaultsIT {
   static final String SECRET = "process-test-signing-secret";
 
   @TempDir Path dir;
