@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,8 +65,17 @@ public final class Store implements AutoCloseable {
   /** Free space a full SQLite disk must have again before writes are tried again: 1 MiB. */
   static final long ROOM = 1L << 20;
 
-  /** A storage failure since which no write has succeeded; {@code first} is its exception. */
-  private record Outage(WriteFailure failure, SQLException first, Instant since, long sinceNanos, LongAdder failed) {}
+  /**
+   * A storage failure since which no write has succeeded; {@code first} is its exception, {@code
+   * failure} the latest kind of it (a full disk may become a server that is down), {@code logged}
+   * the kinds already logged.
+   */
+  private record Outage(WriteFailure failure, SQLException first, Instant since, long sinceNanos, LongAdder failed,
+      Set<String> logged) {
+    Outage now(WriteFailure latest) {
+      return new Outage(latest, first, since, sinceNanos, failed, logged);
+    }
+  }
 
   private final StoreTarget target;
   private final Dialect dialect;
@@ -396,7 +407,8 @@ public final class Store implements AutoCloseable {
   private HealthCheck.Status unwritable(Outage o) {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
     return new HealthCheck.Status(false, "store cannot write to " + location() + ": " + o.failure().cause()
-        + " for " + seconds + " s, " + o.failed().sum() + " writes failed (reads still work)");
+        + " for " + seconds + " s, " + o.failed().sum() + " writes failed"
+        + (o.failure().unreachable() ? " (reads fail too)" : " (reads still work)"));
   }
 
   /**
@@ -411,15 +423,24 @@ public final class Store implements AutoCloseable {
     }
     Outage o = outage.get();
     if (o == null) {
-      Outage started = new Outage(f.get(), e, clock.instant(), System.nanoTime(), new LongAdder());
+      Outage started = new Outage(f.get(), e, clock.instant(), System.nanoTime(), new LongAdder(),
+          ConcurrentHashMap.newKeySet());
       if (outage.compareAndSet(null, started)) {
         lastProbe = null;
-        Consumer<String> log = problems;
-        if (log != null) {
-          log.accept("store: cannot write to " + location() + ": " + f.get().cause() + ": " + f.get().detail()
-              + "; every write fails until it can (logged once; /healthz says so; reads still work)."
-              + " Free space there (or fix the cause): writing resumes by itself");
-        }
+        started.logged().add(f.get().kind());
+        report("store: cannot write to " + location() + ": " + f.get().cause() + ": " + f.get().detail()
+            + "; every write " + (f.get().unreachable() ? "and read " : "") + "fails until it can (logged once;"
+            + " /healthz says so" + (f.get().unreachable() ? "" : "; reads still work") + "). " + advice(f.get())
+            + ": writing resumes by itself");
+      }
+      o = outage.get();
+    } else if (!o.failure().kind().equals(f.get().kind())) {
+      // The same outage, another cause (a full disk whose server then stopped): /healthz says the
+      // latest, and the log says each kind once.
+      Outage latest = o.now(f.get());
+      if (outage.compareAndSet(o, latest) && o.logged().add(f.get().kind())) {
+        report("store: still cannot write to " + location() + " (since " + o.since() + ", " + o.failure().cause()
+            + "), now " + f.get().cause() + ": " + f.get().detail() + ". " + advice(f.get()));
       }
       o = outage.get();
     }
@@ -427,6 +448,20 @@ public final class Store implements AutoCloseable {
       o.failed().increment();
     }
     return new StoreException(message, e, problems != null);
+  }
+
+  private void report(String line) {
+    Consumer<String> log = problems;
+    if (log != null) {
+      log.accept(line);
+    }
+  }
+
+  private static String advice(WriteFailure f) {
+    return f.unreachable()
+        ? "Start the database server (or mend the way to it; a server that stopped after a full disk needs"
+            + " space first)"
+        : "Free space there (or fix the cause)";
   }
 
   /**
@@ -564,6 +599,7 @@ public final class Store implements AutoCloseable {
       writer.lock();
     }
     Connection c = null;
+    boolean evicted = false;
     try {
       c = ds.getConnection();
       c.setAutoCommit(false);
@@ -596,17 +632,21 @@ public final class Store implements AutoCloseable {
         // active"): such a connection is closed, not handed out again.
         if (!rolledBack || WriteFailure.of(dialect, e).isPresent()) {
           ds.evictConnection(c);
+          evicted = true;
         }
         throw e;
       }
     } catch (SQLException e) {
       throw failed(what, e);
     } finally {
-      if (c != null) {
+      // An evicted connection is closed and out of the pool already: closing its handle again
+      // would have the pool reset a connection it no longer has (a NullPointerException in
+      // HikariCP, which replaced the StoreException and reached the front end as a 500).
+      if (c != null && !evicted) {
         try {
           c.close();
         } catch (SQLException e) {
-          // Already closed (evicted) or broken: nothing more to do with it.
+          // Broken: nothing more to do with it.
         }
       }
       if (sqlite) {
@@ -635,11 +675,24 @@ public final class Store implements AutoCloseable {
         });
   }
 
-  /** Runs {@code work} outside a transaction (each statement on its own). */
+  /**
+   * Runs {@code work} outside a transaction (each statement on its own). While the database is
+   * {@linkplain WriteFailure#unreachable() unreachable} (and the background probes) it fails at
+   * once: waiting for a connection would take the pool's 10 s, longer than Slack waits for an
+   * acknowledgement.
+   */
   <T> T read(String what, Sql<T> work) {
+    Outage o = outage.get();
+    if (o != null && o.failure().unreachable() && background != null) {
+      throw new StoreException(what + " failed on the store at " + where() + ": " + o.failure().cause() + " since "
+          + o.since(), o.first(), problems != null);
+    }
     try (Connection c = ds.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
+      if (WriteFailure.of(dialect, e).filter(WriteFailure::unreachable).isPresent()) {
+        throw failed(what, e);
+      }
       throw new StoreException(what + " failed on the store at " + where() + ": " + e.getMessage(), e);
     }
   }

@@ -1,5 +1,7 @@
 package org.studybot.slack;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -144,5 +148,119 @@ final class Burst {
       // Polls at a modest pace: the bots under test share the machine's two cores.
       java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
     }
+  }
+
+  /** What a slash command told to try again says. */
+  static final String TOLD = "take questions right now";
+
+  /** What happened to the requests: the stand-in Slack's side of the count. Thread-safe. */
+  static final class Tally {
+    final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger refused = new AtomicInteger();
+    final AtomicInteger told = new AtomicInteger();
+    final AtomicInteger redelivered = new AtomicInteger();
+    final AtomicInteger acceptedOnRedelivery = new AtomicInteger();
+    final AtomicInteger outstanding = new AtomicInteger();
+    final AtomicInteger acceptedWhileFull = new AtomicInteger();
+    /** Events not answered within the client's 10 s (Slack gives 3 s), sent again as Slack does. */
+    final AtomicInteger timedOut = new AtomicInteger();
+    final List<String> unexpected = new CopyOnWriteArrayList<>();
+    final AtomicInteger asks = new AtomicInteger(1_000_000);
+    volatile boolean full;
+  }
+
+  /**
+   * Sends {@code r} (its {@code attempt}-th redelivery) and counts what the bot did: an event it
+   * did not acknowledge is sent again 200 ms later with {@code X-Slack-Retry-Num}, as Slack does; a
+   * student whose {@code /ask} was answered "try again" asks again (a new command, a new response
+   * URL).
+   */
+  static void deliver(SignedClient client, FakeSlackApi api, ScheduledExecutorService retries, Tally t,
+      Request r, int attempt) {
+    boolean full = t.full;
+    HttpResponse<String> resp;
+    try {
+      resp = client.post(r.body(), r.json(), Instant.now(), attempt == 0 ? Map.of()
+          : Map.of("X-Slack-Retry-Num", Integer.toString(attempt), "X-Slack-Retry-Reason", "http_error"));
+    } catch (java.net.http.HttpTimeoutException e) {
+      if (!r.json()) {
+        t.unexpected.add(r.key() + ": " + e);
+        return;
+      }
+      // Slack sends an event it got no answer to in time again.
+      t.timedOut.incrementAndGet();
+      if (attempt == 0) {
+        t.sent.incrementAndGet();
+        t.outstanding.incrementAndGet();
+      }
+      retries.schedule(() -> deliver(client, api, retries, t, r, attempt + 1), 200, TimeUnit.MILLISECONDS);
+      return;
+    } catch (Exception e) {
+      t.unexpected.add(r.key() + ": " + e);
+      return;
+    }
+    if (attempt == 0) {
+      t.sent.incrementAndGet();
+    } else {
+      t.redelivered.incrementAndGet();
+    }
+    boolean refusedBefore = attempt > 0 || r.key().contains("again");
+    if (resp.statusCode() == 200 && !(!r.json() && resp.body().contains(TOLD))) {
+      t.accepted.add(r.key());
+      if (full) {
+        t.acceptedWhileFull.incrementAndGet();
+      }
+      if (refusedBefore) {
+        t.acceptedOnRedelivery.incrementAndGet();
+        t.outstanding.decrementAndGet();
+      }
+      return;
+    }
+    if (!refusedBefore) {
+      t.outstanding.incrementAndGet();
+    }
+    if (r.json() && resp.statusCode() >= 500) {
+      t.refused.incrementAndGet();
+      retries.schedule(() -> deliver(client, api, retries, t, r, attempt + 1), 200, TimeUnit.MILLISECONDS);
+    } else if (!r.json() && resp.statusCode() == 200) {
+      t.told.incrementAndGet();
+      int i = t.asks.incrementAndGet();
+      Request again = new Request(
+          SlackPayloads.form(SlackPayloads.slash("/ask", "what is a hash table", "USTU1", api.responseUrl("ask-again-" + i),
+              "trig-again-" + i)), false, "r:ask-again-" + i);
+      retries.schedule(() -> deliver(client, api, retries, t, again, 0), 1, TimeUnit.SECONDS);
+    } else {
+      t.unexpected.add(r.key() + ": HTTP " + resp.statusCode() + " " + resp.body());
+      t.outstanding.decrementAndGet();
+    }
+  }
+
+  static String storeDetail(String health) {
+    JsonObject checks = JsonParser.parseString(health).getAsJsonObject().getAsJsonObject("checks");
+    return checks.has("store") ? checks.getAsJsonObject("store").get("detail").getAsString() : "";
+  }
+
+  /**
+   * A steady burst until {@code stop}: 16 senders, each a request every 80 ms (about 200 a second
+   * together), nine mentions for one {@code /ask}, from 20 students in 5 channels, each {@link
+   * #deliver}ed (sent again as Slack does while refused).
+   */
+  static List<Future<?>> steady(ExecutorService pool, SignedClient client, FakeSlackApi api,
+      ScheduledExecutorService retries, Tally t, AtomicBoolean stop) {
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> senders = new ArrayList<>();
+    for (int s = 0; s < 16; s++) {
+      senders.add(pool.submit(() -> {
+        for (int i; !stop.get() && (i = next.getAndIncrement()) < 20_000; ) {
+          java.util.concurrent.locks.LockSupport.parkNanos(80_000_000); // a load generator's pace
+          Request r = i % 10 == 9 ? ask(api, "USTU" + (i % 20), i, "what is a hash table " + i)
+              : mention("USTU" + (i % 20), "C" + (i % 5), i, "how does photosynthesis work " + i);
+          deliver(client, api, retries, t, r, 0);
+        }
+        return null;
+      }));
+    }
+    return senders;
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.studybot.slack.Burst.until;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,25 +16,23 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.studybot.feedback.Gap;
 import org.studybot.slack.Burst.Ledger;
 import org.studybot.slack.Burst.Request;
+import org.studybot.slack.Burst.Tally;
 import org.studybot.store.Store;
 import org.studybot.store.StoreTarget;
 
@@ -55,25 +52,9 @@ import org.studybot.store.StoreTarget;
  * under {@code CI=true}, where it fails.
  */
 class DiskFullIT {
-  private static final String TOLD = "take questions right now";
   private static final String INTAKE =
       "  user_burst: 1000000\n  channel_burst: 1000000\n  max_held: 100000\n  workers: 2\n  api_rate: 150\n"
           + "  drain: 5s\n  lease: 5s\n  poll: 100ms\n";
-
-  /** What happened to the requests: the stand-in Slack's side of the count. Thread-safe. */
-  private static final class Tally {
-    final Set<String> accepted = ConcurrentHashMap.newKeySet();
-    final AtomicInteger sent = new AtomicInteger();
-    final AtomicInteger refused = new AtomicInteger();
-    final AtomicInteger told = new AtomicInteger();
-    final AtomicInteger redelivered = new AtomicInteger();
-    final AtomicInteger acceptedOnRedelivery = new AtomicInteger();
-    final AtomicInteger outstanding = new AtomicInteger();
-    final AtomicInteger acceptedWhileFull = new AtomicInteger();
-    final List<String> unexpected = new CopyOnWriteArrayList<>();
-    final AtomicInteger asks = new AtomicInteger(1_000_000);
-    volatile boolean full;
-  }
 
   @Test
   void aFullDiskRefusesWhatItCannotStoreAndLosesNothing(@TempDir Path dir) throws Exception {
@@ -127,20 +108,8 @@ class DiskFullIT {
       // The burst: 16 senders, about 200 requests a second together; the disk fills once 150 are
       // sent, and frees once the bot has refused 50 (and at least 3 s) and said so in /healthz;
       // 200 more after that.
-      AtomicInteger next = new AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
-      List<Future<?>> senders = new ArrayList<>();
-      for (int s = 0; s < 16; s++) {
-        senders.add(pool.submit(() -> {
-          for (int i; !stop.get() && (i = next.getAndIncrement()) < 20_000; ) {
-            java.util.concurrent.locks.LockSupport.parkNanos(80_000_000); // a load generator's pace
-            Request r = i % 10 == 9 ? Burst.ask(api, "USTU" + (i % 20), i, "what is a hash table " + i)
-                : Burst.mention("USTU" + (i % 20), "C" + (i % 5), i, "how does photosynthesis work " + i);
-            deliver(client, api, slackRetries, t, r, 0);
-          }
-          return null;
-        }));
-      }
+      List<Future<?>> senders = Burst.steady(pool, client, api, slackRetries, t, stop);
       until("150 sent", Duration.ofSeconds(60), () -> t.sent.get() >= 150);
       int sentAtFill = t.sent.get();
       long filled = disk.fill();
@@ -156,8 +125,8 @@ class DiskFullIT {
               + client.get("/healthz").body() + "\n" + bot.output());
         }
         HttpResponse<String> h = client.get("/healthz");
-        if (h.statusCode() == 503 && storeDetail(h.body()).contains("cannot write")) {
-          fullHealth = storeDetail(h.body());
+        if (h.statusCode() == 503 && Burst.storeDetail(h.body()).contains("cannot write")) {
+          fullHealth = Burst.storeDetail(h.body());
         }
         java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
       }
@@ -180,7 +149,7 @@ class DiskFullIT {
           return false;
         }
       });
-      String healthAfter = storeDetail(client.get("/healthz").body());
+      String healthAfter = Burst.storeDetail(client.get("/healthz").body());
       until("every acknowledged request answered", Duration.ofSeconds(90),
           () -> t.accepted.stream().allMatch(ledger.answers::containsKey));
       until("the bot idle, everything it accepted answered", Duration.ofSeconds(60), () -> {
@@ -245,6 +214,7 @@ class DiskFullIT {
           cannot.isEmpty() ? "-" : cannot.get(0), again.isEmpty() ? "-" : again.get(0));
 
       assertEquals(List.of(), t.unexpected, "answers other than 200 and 503");
+      assertEquals(0, t.timedOut.get(), "events not answered within 10 s");
       assertTrue(t.refused.get() >= 50, "refused while full: " + t.refused.get());
       assertEquals(0, t.outstanding.get(), "refused and never taken");
       assertEquals(keys.size(), ledger.answered(keys), "an acknowledged request was not answered");
@@ -267,63 +237,5 @@ class DiskFullIT {
       pool.shutdownNow();
       slackRetries.shutdownNow();
     }
-  }
-
-  /**
-   * Sends {@code r} (its {@code attempt}-th redelivery) and counts what the bot did: an event it
-   * did not acknowledge is sent again 200 ms later with {@code X-Slack-Retry-Num}, as Slack does; a
-   * student whose {@code /ask} was answered "try again" asks again (a new command, a new response
-   * URL).
-   */
-  private static void deliver(SignedClient client, FakeSlackApi api, ScheduledExecutorService retries, Tally t,
-      Request r, int attempt) {
-    boolean full = t.full;
-    HttpResponse<String> resp;
-    try {
-      resp = client.post(r.body(), r.json(), Instant.now(), attempt == 0 ? Map.of()
-          : Map.of("X-Slack-Retry-Num", Integer.toString(attempt), "X-Slack-Retry-Reason", "http_error"));
-    } catch (Exception e) {
-      t.unexpected.add(r.key() + ": " + e);
-      return;
-    }
-    if (attempt == 0) {
-      t.sent.incrementAndGet();
-    } else {
-      t.redelivered.incrementAndGet();
-    }
-    boolean refusedBefore = attempt > 0 || r.key().contains("again");
-    if (resp.statusCode() == 200 && !(!r.json() && resp.body().contains(TOLD))) {
-      t.accepted.add(r.key());
-      if (full) {
-        t.acceptedWhileFull.incrementAndGet();
-      }
-      if (refusedBefore) {
-        t.acceptedOnRedelivery.incrementAndGet();
-        t.outstanding.decrementAndGet();
-      }
-      return;
-    }
-    if (!refusedBefore) {
-      t.outstanding.incrementAndGet();
-    }
-    if (r.json() && resp.statusCode() >= 500) {
-      t.refused.incrementAndGet();
-      retries.schedule(() -> deliver(client, api, retries, t, r, attempt + 1), 200, TimeUnit.MILLISECONDS);
-    } else if (!r.json() && resp.statusCode() == 200) {
-      t.told.incrementAndGet();
-      int i = t.asks.incrementAndGet();
-      Request again = new Request(
-          SlackPayloads.form(SlackPayloads.slash("/ask", "what is a hash table", "USTU1", api.responseUrl("ask-again-" + i),
-              "trig-again-" + i)), false, "r:ask-again-" + i);
-      retries.schedule(() -> deliver(client, api, retries, t, again, 0), 1, TimeUnit.SECONDS);
-    } else {
-      t.unexpected.add(r.key() + ": HTTP " + resp.statusCode() + " " + resp.body());
-      t.outstanding.decrementAndGet();
-    }
-  }
-
-  private static String storeDetail(String health) {
-    JsonObject checks = JsonParser.parseString(health).getAsJsonObject().getAsJsonObject("checks");
-    return checks.has("store") ? checks.getAsJsonObject("store").get("detail").getAsString() : "";
   }
 }

@@ -41,6 +41,16 @@ final class SmallDisk implements AutoCloseable {
    *     unshare, no privilege, user namespaces disabled)
    */
   static SmallDisk mount(Path dir, int megabytes) throws IOException, InterruptedException {
+    return mount(dir, megabytes, "");
+  }
+
+  /**
+   * As {@link #mount(Path, int)}, the disk's top directory owned by {@code owner} ({@code uid,gid}
+   * numbers, such as PostgreSQL's {@code postgres} user; empty: by whoever mounts it).
+   */
+  static SmallDisk mount(Path dir, int megabytes, String owner) throws IOException, InterruptedException {
+    String[] ids = owner.isEmpty() ? new String[0] : owner.split(",");
+    String options = "size=" + megabytes + "m,mode=0700" + (ids.length == 2 ? ",uid=" + ids[0] + ",gid=" + ids[1] : "");
     Path abs = dir.toAbsolutePath();
     boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     List<String> command = new ArrayList<>(List.of("unshare"));
@@ -49,7 +59,7 @@ final class SmallDisk implements AutoCloseable {
     }
     // The holder prints a line once the disk is mounted, then sleeps until it is killed.
     command.addAll(List.of("--mount", "--propagation", "private", "--", "sh", "-c",
-        "mount -t tmpfs -o size=" + megabytes + "m,mode=0700 studybot-small-disk \"$1\" && echo mounted && exec sleep 86400",
+        "mount -t tmpfs -o " + options + " studybot-small-disk \"$1\" && echo mounted && exec sleep 86400",
         "sh", abs.toString()));
     Process p;
     try {

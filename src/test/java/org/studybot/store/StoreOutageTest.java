@@ -43,6 +43,101 @@ class StoreOutageTest {
     assertEquals(Optional.empty(), WriteFailure.of(Dialect.SQLITE,
         new SQLException("[SQLITE_CONSTRAINT] UNIQUE constraint failed", null, 19)), "the statement's fault");
     assertEquals(Optional.empty(), WriteFailure.of(Dialect.POSTGRESQL, new SQLException("duplicate key", "23505")));
+    // PostgreSQL's server down, restarting after a crash (a PANIC on a full WAL disk), recovering:
+    // the database cannot be reached, reads included.
+    for (String state : List.of("08001", "08006", "57P01", "57P02", "57P03")) {
+      WriteFailure f = WriteFailure.of(Dialect.POSTGRESQL, new SQLException("gone", state)).orElseThrow();
+      assertEquals("database unreachable (PostgreSQL " + state + ")", f.cause());
+      assertTrue(f.unreachable(), state);
+    }
+    assertEquals("out of memory (PostgreSQL 53200)",
+        WriteFailure.of(Dialect.POSTGRESQL, new SQLException("out of memory", "53200")).orElseThrow().cause());
+    assertFalse(WriteFailure.of(Dialect.POSTGRESQL, new SQLException("full", "53100")).orElseThrow().unreachable());
+    assertEquals(Optional.empty(), WriteFailure.of(Dialect.POSTGRESQL, new SQLException("canceled", "57014")),
+        "a statement timeout is the statement's");
+    assertEquals(Optional.empty(), WriteFailure.of(Dialect.POSTGRESQL, new SQLException("serialization", "40001")));
+  }
+
+  /**
+   * A storage failure on a connection that is still open (PostgreSQL's {@code ERROR 53100} leaves
+   * the session alive; SQLite's own is thrown by the work here): the caller gets the store's
+   * exception, not one from the pool closing the connection it evicted, and the pool goes on.
+   */
+  @StoreTest
+  void aStorageFailureOnALiveConnectionIsReportedAndThePoolGoesOn(TestDb db) throws Exception {
+    Store s = db.open(Clock.systemUTC());
+    List<String> log = new CopyOnWriteArrayList<>();
+    s.startBackground(RETENTION, Duration.ofHours(1), log::add);
+    StoreException e = assertThrows(StoreException.class, () -> s.write("filling", c -> {
+      if (db.dialect() == Dialect.POSTGRESQL) {
+        try (Statement st = c.createStatement()) {
+          st.execute("DO $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'"
+              + " USING ERRCODE = 'disk_full'; END $$");
+        }
+      }
+      throw new SQLException("[SQLITE_FULL] database or disk is full", null, 13);
+    }));
+    assertTrue(e.reported(), e.getMessage());
+    String cause = db.dialect() == Dialect.POSTGRESQL ? "disk full (PostgreSQL 53100)" : "disk full (SQLITE_FULL)";
+    assertEquals(Optional.of(cause), s.writeFailure());
+    awaitWritable(s, log);
+    // More writes than the pool has connections: none of them is the one thrown away.
+    for (int i = 0; i < 12; i++) {
+      assertTrue(s.seenEvents().firstTime("after-" + i));
+    }
+    assertEquals(1, log.stream().filter(l -> l.contains("cannot write to") && l.contains(cause)).count(), log.toString());
+    assertEquals(1, log.stream().filter(l -> l.contains(" again after ")).count(), log.toString());
+  }
+
+  /**
+   * PostgreSQL ending the session under a write (as it ends every session when a backend PANICs,
+   * and as {@code pg_terminate_backend} does here): an outage of its own kind, in which reads fail
+   * at once too (otherwise each would wait the pool's 10 s for a connection while the server is
+   * down, past Slack's 3 s), until the probe writes again.
+   */
+  @Test
+  void aSessionThePostgresServerEndsIsAnOutageInWhichReadsFailAtOnce() throws Exception {
+    try (TestDb db = TestDb.postgresql()) {
+      Store s = db.open(Clock.systemUTC());
+      assertTrue(s.seenEvents().firstTime("before"));
+      List<String> log = new CopyOnWriteArrayList<>();
+      s.startBackground(RETENTION, Duration.ofHours(1), log::add);
+      StoreException e = assertThrows(StoreException.class, () -> s.write("ended", c -> {
+        try (Statement st = c.createStatement()) {
+          ResultSet r = st.executeQuery("SELECT pg_backend_pid()");
+          r.next();
+          int pid = r.getInt(1);
+          try (Connection other = DriverManager.getConnection(TestDatabases.pgUrl());
+              Statement o = other.createStatement()) {
+            // Waits (up to 5 s) until that backend is gone.
+            o.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
+          }
+          return st.executeUpdate("INSERT INTO seen_event (event_id, seen_at) VALUES ('lost', 0)");
+        }
+      }));
+      assertTrue(e.reported(), e.getMessage());
+      String cause = s.writeFailure().orElseThrow();
+      assertTrue(cause.startsWith("database unreachable (PostgreSQL "), cause);
+      StoreException read = assertThrows(StoreException.class, () -> s.seenEvents().contains("before"));
+      assertTrue(read.reported() && read.getMessage().contains("database unreachable"), read.getMessage());
+      assertFalse(s.health().check().ready());
+      assertTrue(s.health().check().detail().contains("reads fail too"), s.health().check().detail());
+      awaitWritable(s, log);
+      assertTrue(s.seenEvents().contains("before"), "reads work again");
+      assertFalse(s.seenEvents().contains("lost"), "the ended session's write was rolled back");
+      assertTrue(s.health().check().ready(), s.health().check().detail());
+      List<String> cannot = log.stream().filter(l -> l.contains("cannot write to")).toList();
+      assertEquals(1, cannot.size(), log.toString());
+      assertTrue(cannot.get(0).contains("Start the database server"), cannot.get(0));
+    }
+  }
+
+  private static void awaitWritable(Store s, List<String> log) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (s.writeFailure().isPresent()) {
+      assertTrue(System.nanoTime() < deadline, "the probe never wrote: " + log);
+      LockSupport.parkNanos(20_000_000);
+    }
   }
 
   @Test
