@@ -81,14 +81,7 @@ class IntakeIT {
       double floodSeconds = (System.nanoTime() - begin) / 1e9;
 
       Map<String, Long> counts = bot.intakeCounts();
-      until("every accepted request answered", Duration.ofSeconds(30), () -> {
-        try {
-          Map<String, Long> h = bot.intakeCounts();
-          return h.get("held") == 0 && h.get("answered").equals(h.get("accepted"));
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      bot.awaitIdle(Duration.ofSeconds(30));
       counts = bot.intakeCounts();
       Set<String> floodKeys = new java.util.HashSet<>();
       burst.forEach(r -> floodKeys.add(r.key()));

@@ -130,6 +130,18 @@ public final class JarBot implements AutoCloseable {
     return counts(detail);
   }
 
+  /** Waits (at most {@code limit}) until the bot holds nothing and has answered all it accepted. */
+  void awaitIdle(Duration limit) throws InterruptedException {
+    Burst.until("the bot idle, everything it accepted answered", limit, () -> {
+      try {
+        Map<String, Long> c = intakeCounts();
+        return c.get("held") == 0 && c.get("answered").equals(c.get("accepted"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   /** SIGTERM, as an orchestrator stops it; waits for the exit (at most 60 s) and returns its code. */
   public int terminate() throws InterruptedException {
     process.destroy();

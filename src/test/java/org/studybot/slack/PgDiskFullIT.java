@@ -157,14 +157,7 @@ class PgDiskFullIT {
         until("every refused request taken on a later delivery", Duration.ofSeconds(60), () -> t.outstanding.get() == 0);
         until("every acknowledged request answered", Duration.ofSeconds(90),
             () -> t.accepted.stream().allMatch(ledger.answers::containsKey));
-        until("the bot idle, everything it accepted answered", Duration.ofSeconds(60), () -> {
-          try {
-            Map<String, Long> c = bot.intakeCounts();
-            return c.get("held") == 0 && c.get("answered").equals(c.get("accepted"));
-          } catch (Exception e) {
-            return false;
-          }
-        });
+        bot.awaitIdle(Duration.ofSeconds(60));
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": sent " + t.sent.get() + ", acknowledged " + t.accepted.size()
             + ", refused " + t.refused.get() + ", outstanding " + t.outstanding.get() + ", unanswered "
