@@ -50,9 +50,12 @@ import org.studybot.ops.HealthCheck;
  * the first failure as its cause. The background tries a small write every second; the outage ends
  * when one succeeds and, for a full SQLite disk, the disk has {@link #ROOM} free again (a write
  * squeezed into space SQLite had already allocated says nothing about the disk), and the recovery
- * is logged. Reads go on working meanwhile. A connection whose write failed so is closed, not
- * reused: SQLite has rolled its transaction back by itself, and the driver no longer knows where it
- * stands.
+ * is logged. Reads go on working meanwhile, except when PostgreSQL cannot be reached at all (down,
+ * restarting every session after a PANIC, recovering: {@link WriteFailure#unreachable()}), when
+ * they fail at once too rather than wait the pool's 10 s each. A cause that changes within one
+ * outage (a full disk, then a server that stopped) is logged once more, and {@link #health()} says
+ * the latest. A connection whose write failed so is closed, not reused: SQLite has rolled its
+ * transaction back by itself, and the driver no longer knows where it stands.
  */
 public final class Store implements AutoCloseable {
 
@@ -501,6 +504,9 @@ public final class Store implements AutoCloseable {
           Commit.DURABLE,
           true,
           c -> {
+            if (dialect == Dialect.POSTGRESQL) {
+              proveRoom(c);
+            }
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
@@ -512,6 +518,28 @@ public final class Store implements AutoCloseable {
           });
     } catch (StoreException e) {
       // Still unwritable: reported when it began, and in the health status.
+    }
+  }
+
+  /**
+   * PostgreSQL: the probe's row is updated in place, in room its table already has, so it commits
+   * while the table files of a full disk cannot grow (measured: {@code PgDiskFullIT}, where the
+   * outage "ended" at once and began again). A table of the probe's own, made for the
+   * transaction, must grow by a page: that fails while the disk is full. Where temporary tables
+   * are not allowed (no {@code TEMP} privilege) the probe does without.
+   */
+  private static void proveRoom(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SAVEPOINT studybot_room");
+      try {
+        s.execute("CREATE TEMPORARY TABLE studybot_room (b int) ON COMMIT DROP");
+        s.execute("INSERT INTO studybot_room VALUES (1)");
+      } catch (SQLException e) {
+        if (WriteFailure.of(Dialect.POSTGRESQL, e).isPresent()) {
+          throw e;
+        }
+        s.execute("ROLLBACK TO SAVEPOINT studybot_room");
+      }
     }
   }
 

@@ -17,8 +17,9 @@
  * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
  * embedded once for every replica, and {@code usage.UsageCounts}: {@link org.studybot.store.Counters},
  * the admins' statistics per workspace and day). A write that fails because of the storage (a full
- * disk, an I/O error: {@code WriteFailure}) makes the store unwritable until a
- * probe write succeeds: reported once, in {@code /healthz} meanwhile, writes refused at once with a
+ * disk, an I/O error: {@code WriteFailure}), or because PostgreSQL cannot be reached (down,
+ * restarting after a PANIC, recovering: then reads fail at once too), makes the store unwritable
+ * until a probe write succeeds: reported once, in {@code /healthz} meanwhile, writes refused at once with a
  * {@link org.studybot.store.StoreException} marked {@linkplain
  * org.studybot.store.StoreException#reported() reported}.
  */

@@ -22,13 +22,17 @@ import java.util.concurrent.TimeUnit;
  * makes it root there and PostgreSQL refuses to run as root). It listens on a free loopback port
  * with its socket and its log in a temporary directory (not on the small disk: the server's log
  * must survive the disk filling up), and has a database and a role {@code studybot} for the bot.
- * WAL segments are 1 MB, so a few switches use up the ones already made and the next needs room
- * on the disk. {@link #close()} stops the server (immediate) and the namespace, and the disk goes
+ * WAL segments are 1 MB, {@value #WAL_ROOM} of them made ready at the start (the disk then has
+ * the table files' room and the WAL's apart): filling the disk stops the tables' growth, and only
+ * once the test's WAL switches use up the segments made does the next need room on the disk. {@link #close()} stops the server (immediate) and the namespace, and the disk goes
  * with it. Not thread-safe.
  */
 final class SmallPostgres implements AutoCloseable {
   static final String BIN = "/usr/lib/postgresql/15/bin";
   static final String PASSWORD = "studybot-small-pg";
+
+  /** WAL segments (1 MB each) made ready before the test: about as much WAL as it writes. */
+  static final int WAL_ROOM = 16;
 
   private final SmallDisk disk;
   private final List<String> asOwner;
@@ -118,6 +122,13 @@ final class SmallPostgres implements AutoCloseable {
       try (Connection c = pg.superuser("postgres"); Statement s = c.createStatement()) {
         s.execute("CREATE ROLE studybot LOGIN PASSWORD '" + PASSWORD + "'");
         s.execute("CREATE DATABASE studybot OWNER studybot");
+        // Room for the WAL made in advance: segments used and then recycled by a checkpoint into
+        // the next ones, so a full disk stops the table files long before the WAL needs a segment
+        // it must create (which PANICs).
+        for (int i = 0; i < WAL_ROOM; i++) {
+          s.execute("SELECT pg_logical_emit_message(false, 'studybot-test', 'room'), pg_switch_wal()");
+        }
+        s.execute("CHECKPOINT");
       }
       return pg;
     } catch (IOException | SQLException | RuntimeException e) {
@@ -150,7 +161,7 @@ final class SmallPostgres implements AutoCloseable {
   void startServer() throws IOException, InterruptedException {
     owner(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", run.resolve("server.log").toString(), "-w", "-t", "60",
         "-o", "-c port=" + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + run
-            + " -c shared_buffers=16MB -c max_connections=40 -c min_wal_size=2MB -c max_wal_size=8MB",
+            + " -c shared_buffers=16MB -c max_connections=40 -c min_wal_size=32MB -c max_wal_size=64MB",
         "start"));
   }
 
