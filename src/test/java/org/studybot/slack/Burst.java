@@ -242,16 +242,16 @@ final class Burst {
   }
 
   /**
-   * A steady burst until {@code stop}: 16 senders, each a request every 80 ms (about 200 a second
-   * together), nine mentions for one {@code /ask}, from 20 students in 5 channels, each {@link
+   * A steady burst until {@code stop}: {@code senders} senders, each a request every 80 ms (16: about
+   * 200 a second together), nine mentions for one {@code /ask}, from 20 students in 5 channels, each {@link
    * #deliver}ed (sent again as Slack does while refused).
    */
-  static List<Future<?>> steady(ExecutorService pool, SignedClient client, FakeSlackApi api,
+  static List<Future<?>> steady(int senders, ExecutorService pool, SignedClient client, FakeSlackApi api,
       ScheduledExecutorService retries, Tally t, AtomicBoolean stop) {
     AtomicInteger next = new AtomicInteger();
-    List<Future<?>> senders = new ArrayList<>();
-    for (int s = 0; s < 16; s++) {
-      senders.add(pool.submit(() -> {
+    List<Future<?>> running = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      running.add(pool.submit(() -> {
         for (int i; !stop.get() && (i = next.getAndIncrement()) < 20_000; ) {
           java.util.concurrent.locks.LockSupport.parkNanos(80_000_000); // a load generator's pace
           Request r = i % 10 == 9 ? ask(api, "USTU" + (i % 20), i, "what is a hash table " + i)
@@ -261,6 +261,6 @@ final class Burst {
         return null;
       }));
     }
-    return senders;
+    return running;
   }
 }

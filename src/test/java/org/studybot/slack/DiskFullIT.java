@@ -109,7 +109,7 @@ class DiskFullIT {
       // sent, and frees once the bot has refused 50 (and at least 3 s) and said so in /healthz;
       // 200 more after that.
       AtomicBoolean stop = new AtomicBoolean();
-      List<Future<?>> senders = Burst.steady(pool, client, api, slackRetries, t, stop);
+      List<Future<?>> senders = Burst.steady(16, pool, client, api, slackRetries, t, stop);
       until("150 sent", Duration.ofSeconds(60), () -> t.sent.get() >= 150);
       int sentAtFill = t.sent.get();
       long filled = disk.fill();

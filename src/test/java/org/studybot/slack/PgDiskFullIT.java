@@ -103,7 +103,7 @@ class PgDiskFullIT {
       until("the question before answered", Duration.ofSeconds(30), () -> ledger.answers.containsKey(before.key()));
 
       AtomicBoolean stop = new AtomicBoolean();
-      List<Future<?>> senders = Burst.steady(pool, client, api, slackRetries, t, stop);
+      List<Future<?>> senders = Burst.steady(8, pool, client, api, slackRetries, t, stop);
 
       // (a) The table files cannot grow: ERROR 53100, the server stays up. Twice: the second time
       // the store's probe has a row of its own, which an update could rewrite in place.
