@@ -856,7 +856,7 @@ public final class StudyBotApp implements AutoCloseable {
     }
     return new Screens.Status(library.current(), week,
         scope == null ? "everything in this bot's store" : "workspace " + scope, answerer.cachedReplies(), library.lastReload(),
-        library.contentStatus(), library.replicaStatus(), library.semanticStatus());
+        library.contentStatus(), library.replicaStatus(), library.semanticStatus(), feedback.held());
   }
 
   /**

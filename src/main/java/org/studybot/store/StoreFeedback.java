@@ -112,9 +112,23 @@ public final class StoreFeedback implements FeedbackStore {
     return questions.size();
   }
 
-  /** Votes and unanswered questions dropped: no room to hold them, or refused by the store for good. */
-  public long dropped() {
-    return votes.dropped() + questions.dropped();
+  /** Votes dropped: no room to hold them, or refused by the store for good. */
+  public long droppedVotes() {
+    return votes.dropped();
+  }
+
+  /** Unanswered questions dropped: no room to hold them, or refused by the store for good. */
+  public long droppedQuestions() {
+    return questions.dropped();
+  }
+
+  @Override
+  public String held() {
+    if (votes.size() + questions.size() == 0 && votes.dropped() + questions.dropped() == 0) {
+      return "";
+    }
+    return votes.size() + " votes and " + questions.size() + " unanswered questions held in memory until the store"
+        + " writes again (" + (votes.dropped() + questions.dropped()) + " dropped for want of room)";
   }
 
   @Override

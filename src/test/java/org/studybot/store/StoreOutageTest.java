@@ -318,7 +318,10 @@ class StoreOutageTest {
         f.vote(new FeedbackStore.Vote("U" + i, "C1:1", true, "q", "", ""));
       }
       assertEquals(5, f.heldVotes());
-      assertEquals(7, f.dropped());
+      assertEquals(7, f.droppedVotes());
+      assertEquals(0, f.droppedQuestions());
+      assertEquals("5 votes and 0 unanswered questions held in memory until the store writes again (7 dropped for want"
+          + " of room)", f.held());
       assertEquals(1, log.stream().filter(l -> l.contains("no room for more")).count(), log.toString());
       assertTrue(s.health().check().detail().contains("5 votes (7 dropped)"), s.health().check().detail());
     }
