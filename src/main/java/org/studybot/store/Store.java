@@ -733,12 +733,13 @@ public final class Store implements AutoCloseable {
       }
     }
     if (!ds.isClosed()) {
+      List<String> lost = new java.util.ArrayList<>();
       try {
         counters.flush();
       } catch (StoreException e) {
         // closing anyway: the counts of the last seconds are lost, nothing else
+        lost.add(counters.unwritten() + " stats counters");
       }
-      List<String> lost = new java.util.ArrayList<>();
       for (Held<?> h : held) {
         int left = h.flush();
         if (left > 0) {

@@ -68,6 +68,9 @@ public final class StoreFeedback implements FeedbackStore {
   @Override
   public VoteOutcome vote(Vote v) {
     Instant at = store.clock().instant();
+    if (votes.size() > 0 && store.writeFailure().isEmpty()) {
+      votes.flush(); // the store writes again: the earlier votes first, then this one, told as it is
+    }
     if (votes.size() == 0) {
       try {
         return write(v, at);

@@ -300,8 +300,10 @@ class StoreOutageTest {
       f.vote(new FeedbackStore.Vote("U" + i, "C1:1", true, "q", "", ""));
     }
     f.unanswered(new FeedbackStore.Unanswered(false, "q", "", ""));
+    s.counters().add("T1", "status", "answered", 2);
     s.close();
-    assertTrue(log.stream().anyMatch(l -> l.startsWith("store: stopping with 3 votes and 1 unanswered questions held"
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("store: stopping with 1 stats counters and 3 votes and 1 unanswered"
+        + " questions held"
         + " in memory that the store at " + dir.resolve(StoreTarget.SQLITE_FILE).toAbsolutePath()
         + " could not write (disk full (SQLITE_FULL)): they are lost")), log.toString());
   }
