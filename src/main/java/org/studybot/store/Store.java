@@ -624,6 +624,7 @@ public final class Store implements AutoCloseable {
       writer.lock();
     }
     Connection c = null;
+    boolean evicted = false;
     try {
       c = ds.getConnection();
       c.setAutoCommit(false);
@@ -656,20 +657,21 @@ public final class Store implements AutoCloseable {
         // active"): such a connection is closed, not handed out again.
         if (!rolledBack || WriteFailure.of(dialect, e).isPresent()) {
           ds.evictConnection(c);
+          evicted = true;
         }
         throw e;
       }
     } catch (SQLException e) {
       throw failed(what, e);
     } finally {
-      if (c != null) {
+      // An evicted connection is closed and out of the pool already: closing its handle again
+      // would have the pool reset a connection it no longer has (a NullPointerException in
+      // HikariCP, which replaced the StoreException and reached the front end as a 500).
+      if (c != null && !evicted) {
         try {
           c.close();
-        } catch (SQLException | RuntimeException e) {
-          // Already closed (evicted) or broken: nothing more to do with it. HikariCP throws a
-          // NullPointerException closing a PostgreSQL connection it evicted mid-transaction; let
-          // through, it would replace the write's StoreException, which every caller handles
-          // (a full PostgreSQL disk then failed requests with it instead of refusing them).
+        } catch (SQLException e) {
+          // Broken: nothing more to do with it.
         }
       }
       if (sqlite) {
