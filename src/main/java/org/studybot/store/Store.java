@@ -347,7 +347,7 @@ public final class Store implements AutoCloseable {
     return () -> {
       Outage o = outage.get();
       if (o != null) {
-        return unwritable(o);
+        return withHeld(unwritable(o));
       }
       HealthCheck.Status s = lastProbe;
       boolean fresh =
@@ -382,13 +382,28 @@ public final class Store implements AutoCloseable {
     if (o != null && s.ready()) {
       s = unwritable(o);
     }
-    String h = heldSummary();
-    if (!h.isEmpty() && !s.detail().contains(h)) {
-      s = new HealthCheck.Status(s.ready(), s.detail() + "; " + h);
-    }
+    s = withHeld(s);
     lastProbe = s;
     lastProbeAt = System.nanoTime();
     return s;
+  }
+
+  /**
+   * {@code s} with what the registered {@link Held} hold or dropped, e.g. {@code "held in memory
+   * until the store writes: 3 votes, 1 unanswered questions (0 dropped)"}; as it is when nothing
+   * was ever held.
+   */
+  private HealthCheck.Status withHeld(HealthCheck.Status s) {
+    List<String> parts = new java.util.ArrayList<>();
+    long dropped = 0;
+    for (Held<?> h : held) {
+      dropped += h.dropped();
+      if (h.size() > 0 || h.dropped() > 0) {
+        parts.add(h.size() + " " + h.what());
+      }
+    }
+    return parts.isEmpty() ? s : new HealthCheck.Status(s.ready(), s.detail() + "; held in memory until the store"
+        + " writes: " + String.join(", ", parts) + " (" + dropped + " dropped)");
   }
 
   Clock clock() {
@@ -411,27 +426,8 @@ public final class Store implements AutoCloseable {
 
   private HealthCheck.Status unwritable(Outage o) {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - o.sinceNanos());
-    String h = heldSummary();
     return new HealthCheck.Status(false, "store cannot write to " + location() + ": " + o.failure().cause()
-        + " for " + seconds + " s, " + o.failed().sum() + " writes failed (reads still work)"
-        + (h.isEmpty() ? "" : "; " + h));
-  }
-
-  /**
-   * What the registered {@link Held} hold or dropped, e.g. {@code "held in memory until the store
-   * writes: 3 votes, 1 unanswered questions (0 dropped)"}; empty when nothing was ever held.
-   */
-  String heldSummary() {
-    List<String> parts = new java.util.ArrayList<>();
-    long dropped = 0;
-    for (Held<?> h : held) {
-      dropped += h.dropped();
-      if (h.size() > 0 || h.dropped() > 0) {
-        parts.add(h.size() + " " + h.what());
-      }
-    }
-    return parts.isEmpty() ? "" : "held in memory until the store writes: " + String.join(", ", parts)
-        + " (" + dropped + " dropped)";
+        + " for " + seconds + " s, " + o.failed().sum() + " writes failed (reads still work)");
   }
 
   /**
