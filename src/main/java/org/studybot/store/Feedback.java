@@ -106,7 +106,9 @@ public final class Feedback {
                   "INSERT INTO feedback_vote (answer_id, voter, vote, article, subject, question,"
                       + " question_key, front_end, voted_at, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote,"
-                      + " voted_at = excluded.voted_at")) {
+                      + " voted_at = excluded.voted_at"
+                      // Also when another replica wrote the voter's row since the SELECT above.
+                      + " WHERE feedback_vote.voted_at <= excluded.voted_at")) {
             ps.setString(1, answerId);
             ps.setString(2, voter);
             ps.setInt(3, value);
