@@ -137,7 +137,7 @@ public final class Answerer {
     for (Match m : result.matches().subList(0, Math.min(limit, result.matches().size()))) {
       results.add(ref(m.article(), m.score()));
     }
-    double confidence = Confidence.of(result);
+    double confidence = Confidence.of(question, result);
     Match best = result.best();
     if (best == null || confidence < config.answer().unsureAt()) {
       return Reply.message(
