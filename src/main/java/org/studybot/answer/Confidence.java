@@ -1,7 +1,6 @@
 package org.studybot.answer;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
@@ -79,7 +78,7 @@ public final class Confidence {
 
   /** What {@code question} (as cleaned) asks for. */
   static Asks asks(String question) {
-    String t = question.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'\\s]", " ").replaceAll("\\s+", " ").strip();
+    String t = SmallTalk.normalise(question);
     if (PROCEDURE.matcher(t).matches()) {
       return Asks.PROCEDURE;
     }

@@ -1,6 +1,8 @@
 package org.studybot.answer;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.studybot.reply.Intent;
 
@@ -168,7 +170,8 @@ final class SmallTalk {
       Pattern.compile(
           "\\b" + ASSESSED + "\\b.*\\b" + RUNNING + "\\b|\\b" + RUNNING + "\\b.*\\b" + ASSESSED + "\\b"
               // whether a topic is examined: the syllabus says, not an article ("will mitosis be on the bio test")
-              + "|\\b(?:be|is|are|come up) on (?:the |our |my |this |next )?(?:\\w+ )?(?:exam|test|final|quiz|midterm)\\b"
+              + "|\\b(?:be|is|are|come up|comes up)(?: \\w+){0,3} on (?:the |our |my |this |next )?(?:\\w+ )?"
+              + "(?:exam|test|final|quiz|midterm)s?(?: (?:tomorrow|tmrw|next \\w+|this \\w+|on \\w+day))? ?\\??$"
               // a named teacher, and who teaches what
               + "|\\b(?:mr|mrs|ms|miss|dr|prof|professor|coach) [a-z]+\\b.*\\b(?:sick|out|absent|post|posted|teaching|email|office"
               + "|grade|grades|grading|class|know)\\b|\\b(?:who is|who s|whos|who'?s) (?:teaching|grading|the teacher)\\b"
@@ -244,9 +247,14 @@ final class SmallTalk {
 
   private SmallTalk() {}
 
+  /** A cleaned message in lower case, punctuation but apostrophes and question marks made spaces. */
+  static String normalise(String cleaned) {
+    return cleaned.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'?\\s]", " ").replaceAll("\\s+", " ").strip();
+  }
+
   /** The intent of a cleaned message: chat intents for short chat, else {@link Intent#QUESTION}. */
   static Intent classify(String cleaned) {
-    String t = cleaned.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'?\\s]", " ").replaceAll("\\s+", " ").strip();
+    String t = normalise(cleaned);
     if (t.isEmpty()) {
       return Intent.EMPTY;
     }
@@ -308,30 +316,28 @@ final class SmallTalk {
 
   /** The kind of off-topic message {@code cleaned} is, or {@code null} when it may be a study question. */
   static OffTopic offTopicKind(String cleaned) {
-    String t = cleaned.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'?\\s]", " ").replaceAll("\\s+", " ").strip();
-    return kind(t);
+    return kind(normalise(cleaned));
   }
 
+  /** The checks in order, each with the kind it finds; a whole-message pattern starts with "^". */
+  private static final List<Map.Entry<Pattern, OffTopic>> KINDS =
+      List.of(
+          Map.entry(CAMPUS_WORDS, OffTopic.SCHOOL), Map.entry(SCHEDULE, OffTopic.SCHOOL),
+          Map.entry(COURSE_RUNNING, OffTopic.SCHOOL), Map.entry(DO_MY_WORK, OffTopic.SCHOOL),
+          Map.entry(LIVE, OffTopic.LIVE), Map.entry(NOW, OffTopic.LIVE),
+          Map.entry(SHOPPING, OffTopic.SHOPPING), Map.entry(PRODUCTS, OffTopic.SHOPPING),
+          Map.entry(TASK, OffTopic.TASK), Map.entry(PERSONAL, OffTopic.PERSONAL), Map.entry(TRIVIA, OffTopic.TRIVIA),
+          Map.entry(PERSONAL_TECH, OffTopic.OTHER), Map.entry(LEISURE, OffTopic.OTHER));
+
   private static OffTopic kind(String t) {
-    if (CAMPUS_WORDS.matcher(t).find() || SCHEDULE.matcher(t).matches() || COURSE_RUNNING.matcher(t).find()
-        || DO_MY_WORK.matcher(t).find()) {
-      return OffTopic.SCHOOL;
+    for (Map.Entry<Pattern, OffTopic> k : KINDS) {
+      java.util.regex.Matcher m = k.getKey().matcher(t);
+      // SCHEDULE and LIVE describe the whole message; the rest are found anywhere in it.
+      if (k.getKey() == SCHEDULE || k.getKey() == LIVE ? m.matches() : m.find()) {
+        return k.getValue();
+      }
     }
-    if (LIVE.matcher(t).matches() || NOW.matcher(t).find()) {
-      return OffTopic.LIVE;
-    }
-    if (SHOPPING.matcher(t).find() || PRODUCTS.matcher(t).find()) {
-      return OffTopic.SHOPPING;
-    }
-    if (TASK.matcher(t).find()) {
-      return OffTopic.TASK;
-    }
-    if (PERSONAL.matcher(t).find()) {
-      return OffTopic.PERSONAL;
-    }
-    if (TRIVIA.matcher(t).find()) {
-      return OffTopic.TRIVIA;
-    }
-    return PERSONAL_TECH.matcher(t).find() || LEISURE.matcher(t).find() ? OffTopic.OTHER : null;
+    return null;
   }
+
 }
