@@ -76,6 +76,14 @@ public final class Confidence {
    */
   static final double ASKS_MORE = 0.87;
 
+  /**
+   * The similarity such a match needs when none of the question's words is in the article's head
+   * (title, question, description, keywords): the thing to do is then only mentioned in its body
+   * ("how do i use a microscope" against the article on mitosis, similarity 0.24); the one in-scope
+   * procedure of the set so matched ("how 2 work out the odds ...") had 0.42.
+   */
+  static final double ASKS_MEANING = 0.3;
+
   /** What {@code question} (as cleaned) asks for. */
   static Asks asks(String question) {
     String t = SmallTalk.normalise(question);
@@ -88,8 +96,9 @@ public final class Confidence {
   /**
    * The confidence that {@code result}'s best match answers {@code question}: {@link
    * #of(MatchResult)}, halved when the question asks for a procedure or a fact and the match holds
-   * less of its words and meaning than {@link #ASKS_MORE} (a definition of the thing is then at most
-   * a lead, "unsure", not an answer). A match without a vector is judged by words alone, as before.
+   * less of its words and meaning than {@link #ASKS_MORE}, or has none of its words in its head and
+   * less similarity than {@link #ASKS_MEANING} (a definition of the thing is then at most a lead,
+   * "unsure", not an answer). A match without a vector is judged by words alone, as before.
    */
   public static double of(String question, MatchResult result) {
     double p = of(result);
@@ -97,7 +106,9 @@ public final class Confidence {
     if (best == null || Double.isNaN(best.similarity()) || asks(question) == Asks.EXPLANATION) {
       return p;
     }
-    return best.coverage() + best.similarity() < ASKS_MORE ? p / 2 : p;
+    boolean holds = best.coverage() + best.similarity() >= ASKS_MORE
+        && (best.headCoverage() > 0 || best.similarity() >= ASKS_MEANING);
+    return holds ? p : p / 2;
   }
 
   /**

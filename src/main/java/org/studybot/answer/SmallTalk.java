@@ -133,6 +133,9 @@ final class SmallTalk {
               + "|\\b(?:instagram|tiktok|snapchat|facebook|youtube channel|spotify|netflix|discord|followers)\\b"
               + "|^how (?:do|can|should) i (?:install|uninstall|download|reset|reboot|set up|setup|unsubscribe|jailbreak)"
               + " (?:my|a|an|the)\\b.*"
+              // debugging one's own program: "why is my code not compiling"
+              + "|\\bmy (?:code|program|script|project) (?:is |isn'?t |won'?t |doesn'?t |does not |is not |keeps )?(?:not )?"
+              + "(?:compile|compiling|run|running|work|working|crash|crashing|load|loading)\\b"
               + "|\\bnearest (?:coffee|store|shop|cafe|restaurant|atm|bank|gas|pharmacy|bus|train|station)\\b|\\bnear me\\b"
               + "|\\b(?:is|are) (?:the )?\\w+ open (?:on|today|tonight|tomorrow|now|late|at|until)\\b");
   // Words that name no topic: a message made only of these that points at something unnamed ("it",
@@ -234,7 +237,7 @@ final class SmallTalk {
               + "|\\bdid .{1,40} just\\b|^(?:will it|is it going to|is it gonna) (?:rain|snow|storm|be sunny|be hot|be cold)\\b.*"
               + "|\\b(?:stock price|share price|exchange rate|interest rate|inflation rate|unemployment rate|pollen count|price of"
               + " (?:bitcoin|gold|oil|gas|silver|a barrel|eggs|stocks?))\\b|\\b(?:in the news|news today|latest news|hurricane"
-              + " coming)\\b|^when (?:is|s|does|will) the next\\b.*");
+              + " coming|weather like)\\b|^when (?:is|s|does|will) the next\\b.*");
   // Buying, prices and product picks, beyond SHOPPING's phrases.
   private static final Pattern PRODUCTS =
       Pattern.compile(

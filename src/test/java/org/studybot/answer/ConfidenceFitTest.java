@@ -89,6 +89,10 @@ class ConfidenceFitTest {
     // Holding the question's words and meaning (0.7 + 0.5 >= 0.87), the article answers the procedure.
     MatchResult full = new MatchResult(List.of(match("a", 4, 0.7, 0.5), match("b", 1, 0.2, 0.1)), List.of(), 1);
     assertEquals(Confidence.of(full), Confidence.of("how do i convert grams to moles", full), 1e-12);
+    // Every word in the body but none in the head, and little meaning: the thing is only mentioned.
+    Match mentioned = new Match(match("a", 4, 1, 0.24).article(), 4, 1.0, 0.0, 0.24);
+    MatchResult passing = new MatchResult(List.of(mentioned, match("b", 1, 0.2, 0.1)), List.of(), 1);
+    assertEquals(Confidence.of(passing) / 2, Confidence.of("how do i use a microscope", passing), 1e-12);
     // Without vectors (words alone) there is no meaning to ask for: judged as before.
     MatchResult words = new MatchResult(List.of(match("a", 4, 0.5, Double.NaN)), List.of(), 1);
     assertEquals(Confidence.of(words), Confidence.of("how do i lower the ph", words), 1e-12);

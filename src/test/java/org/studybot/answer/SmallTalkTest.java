@@ -107,6 +107,9 @@ class SmallTalkTest {
         "will it rain on saturday | LIVE",
         "exchange rate pound to yen | LIVE",
         "when is the next full moon | LIVE",
+        "whats the weather like in london | LIVE",
+        "why isnt my code compiling | OTHER",
+        "my program keeps crashing | OTHER",
         // products and prices
         "how much did the golden gate bridge cost to build | SHOPPING",
         "cheapest periodic table poster | SHOPPING",
@@ -175,6 +178,8 @@ class SmallTalkTest {
         "how does a call stack work in recursion",
         "what is the difference between weather and climate",
         "what is the effect of a tariff on the final price",
+        "why does my recursive function cause a stack overflow",
+        "what is weather",
       })
   void studyQuestionsLikeTheNearMissesAreSearched(String message) {
     assertEquals(Intent.QUESTION, SmallTalk.classify(message), message);
