@@ -71,8 +71,8 @@ public final class Confidence {
   /**
    * The coverage plus similarity a procedure or fact question's best match needs to be answered
    * with confidence: measured with {@code FeatureDump} on the evaluation set, every in-scope "how
-   * do i ..." answered right had at least 0.89 and 11 of 12 near-miss ones at most 0.83 (the
-   * near-miss facts at most 0.86).
+   * do i ..." answered right had at least 0.89 and 10 of the 11 near-miss ones answered before at most
+   * 0.83 (the near-miss facts at most 0.86).
    */
   static final double ASKS_MORE = 0.87;
 

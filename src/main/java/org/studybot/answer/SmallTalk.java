@@ -16,7 +16,13 @@ import org.studybot.reply.Intent;
  * chat addressed to the bot ("do you ever sleep", "how are you", "you're the best"); and messages
  * that name no topic at all ("how does it work", "tell me more") or ask for help without saying
  * with what ("can you help me", "i have a question", "help me with chemistry"), which get a
- * request for detail instead of a guess. Golden cases: {@code src/test/resources/golden/intents.tsv}.
+ * request for detail instead of a guess. Near misses, which share a word with an article but ask
+ * what none answers, are recognised by their form and given their {@link OffTopic} kind, so the
+ * reply can say where to ask instead: how a course is run ("is the french revolution test open
+ * notes"), figures of the moment ("price of gold today"), products and prices, tasks for the bot
+ * ("write me a poem", jokes), personal advice ("should i drop out") and trivia ("what is the
+ * capital of france", "who invented the telephone"). Golden cases: {@code
+ * src/test/resources/golden/intents.tsv}; the near-miss evaluation: {@code eval/near-miss.tsv}.
  * Thread-safe.
  */
 final class SmallTalk {
