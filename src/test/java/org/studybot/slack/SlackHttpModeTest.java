@@ -349,7 +349,7 @@ class SlackHttpModeTest {
 
   @Test
   void unsureRepliesOfferAlternativesThatOpenTheirAnswer() throws Exception {
-    JsonObject e = SlackFixture.mention("<@UBOT> what is the capital of peru", SlackFixture.STUDENT, "C1", "1700000000.000700");
+    JsonObject e = SlackFixture.mention("<@UBOT> what happened in peru in 1800", SlackFixture.STUDENT, "C1", "1700000000.000700");
     event(e, f.nextId("Ev"), Map.of());
     FakeSlackApi.Call post = f.api.await("chat.postMessage");
     assertTrue(post.param("text").startsWith("I'm not sure"), post.param("text"));
@@ -360,10 +360,10 @@ class SlackHttpModeTest {
     assertTrue(opened.param("text").startsWith(alt.getAsJsonObject("text").get("text").getAsString().replace("…", "")),
         opened.param("text"));
     assertTrue(f.feedback.read(FeedbackLog.GAPS_FILE).stream()
-        .anyMatch(g -> g.kind() == Entry.Kind.UNSURE && g.question().contains("capital of peru")));
+        .anyMatch(g -> g.kind() == Entry.Kind.UNSURE && g.question().contains("peru in 1800")));
 
     // On a private reply the alternative replaces the list.
-    Map<String, String> cmd = f.slash("/ask", "what is the capital of peru", SlackFixture.STUDENT);
+    Map<String, String> cmd = f.slash("/ask", "what happened in peru in 1800", SlackFixture.STUDENT);
     command(cmd);
     JsonObject privateAlt = SlackFixture.button(SlackFixture.blocks(response(cmd)), BlockKitRenderer.ACTION_ALTERNATIVE);
     JsonObject payload = f.click(privateAlt, SlackFixture.STUDENT, "C1", "1700000000.000702", null, true);
