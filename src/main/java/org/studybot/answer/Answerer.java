@@ -80,9 +80,25 @@ public final class Answerer {
 
   /** Answers one message and tells the listeners. Never throws for any text. */
   public Reply answer(Question q) {
+    return answer(q, true);
+  }
+
+  /**
+   * Answers a message again for a delivery that failed (a Web API call that timed out, a replica
+   * that died before posting): the same reply as {@link #answer}, not told to the listeners, since
+   * the first attempt was already counted and a retry is not a second question.
+   */
+  public Reply answerAgain(Question q) {
+    return answer(q, false);
+  }
+
+  private Reply answer(Question q, boolean tell) {
     long start = ticker.read();
     boolean[] cached = {false};
     Reply reply = reply(q, cached);
+    if (!tell) {
+      return reply;
+    }
     AnswerEvent event = AnswerEvent.of(reply, q.frontEnd(), ticker.read() - start, cached[0]);
     for (AnswerListener l : listeners) {
       try {

@@ -460,6 +460,8 @@ class SlackHttpModeTest {
   void anOutageLongerThanTheWebApiRetriesIsTriedAgainFromTheStore() throws Exception {
     long retried = bot.bot().intake().counts().retried();
     long answered = bot.bot().intake().counts().answered();
+    java.util.List<org.studybot.answer.AnswerEvent> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AutoCloseable listening = f.answerer.listen(told::add);
     f.api.outage("chat.postMessage", Duration.ofMinutes(5), FakeSlackApi.status(503, null));
     try {
       event(SlackFixture.dm("what is a flipped classroom", SlackFixture.STUDENT, "1700000000.000903"), f.nextId("Ev"), Map.of());
@@ -475,6 +477,9 @@ class SlackHttpModeTest {
     assertTrue(delivered.param("text").startsWith("What is a flipped classroom"), delivered.all());
     settle();
     assertTrue(f.api.calls("chat.postEphemeral").isEmpty(), "the student was told of a failure that was mended: " + f.api);
+    // Worked out twice (the second attempt answers again), asked once: the usage figures count one.
+    listening.close();
+    assertEquals(1, told.stream().filter(e -> e.question().equals("what is a flipped classroom")).count(), told.toString());
   }
 
   @Test
