@@ -80,9 +80,25 @@ public final class Answerer {
 
   /** Answers one message and tells the listeners. Never throws for any text. */
   public Reply answer(Question q) {
+    return answer(q, true);
+  }
+
+  /**
+   * Answers a message again for a delivery that failed (a Web API call that timed out, a replica
+   * that died before posting): the same reply as {@link #answer}, not told to the listeners, since
+   * the first attempt was already counted and a retry is not a second question.
+   */
+  public Reply answerAgain(Question q) {
+    return answer(q, false);
+  }
+
+  private Reply answer(Question q, boolean tell) {
     long start = ticker.read();
     boolean[] cached = {false};
     Reply reply = reply(q, cached);
+    if (!tell) {
+      return reply;
+    }
     AnswerEvent event = AnswerEvent.of(reply, q.frontEnd(), ticker.read() - start, cached[0]);
     for (AnswerListener l : listeners) {
       try {
@@ -137,7 +153,7 @@ public final class Answerer {
     for (Match m : result.matches().subList(0, Math.min(limit, result.matches().size()))) {
       results.add(ref(m.article(), m.score()));
     }
-    double confidence = Confidence.of(result);
+    double confidence = Confidence.of(question, result);
     Match best = result.best();
     if (best == null || confidence < config.answer().unsureAt()) {
       return Reply.message(
@@ -227,11 +243,28 @@ public final class Answerer {
           case CHAT -> "I'm just StudyBot: I only answer study questions. " + capabilities();
           case VAGUE -> "Could you tell me a bit more? Say which topic you mean, for example \"how does "
               + "photosynthesis work?\" rather than \"how does it work?\"";
-          case OFF_TOPIC -> "Sorry, I can't answer that: it isn't something a study article covers (for your "
-              + "class, grades or schedule, ask your school or instructor). " + capabilities();
+          case OFF_TOPIC -> offTopic(SmallTalk.offTopicKind(question)) + " " + capabilities();
           default -> "Ask me a study question. " + capabilities();
         };
     return Reply.message(Status.NONE, intent, question, null, message, List.of(), List.of(), 0, index.version());
+  }
+
+  /** Why an off-topic message gets no article, and where to ask instead. */
+  private static String offTopic(SmallTalk.OffTopic kind) {
+    return switch (kind == null ? SmallTalk.OffTopic.OTHER : kind) {
+      case SCHOOL -> "Sorry, I can't answer that: dates, rooms, grades and what is on a test are up to your class, "
+          + "so ask your teacher or check your class page.";
+      case SHOPPING -> "Sorry, I can't help with that: I don't know products, shops or prices.";
+      case LIVE -> "Sorry, I can't answer that: I have no live news, weather or prices (a news or weather service will).";
+      case TASK -> "Sorry, I can't do that: I don't write, remind, translate or tell jokes; I find the study article "
+          + "that answers a question.";
+      case PERSONAL -> "Sorry, I can't advise on that: for choices about your own life and studies, talk to someone "
+          + "you trust, or your school's counsellor or advisor.";
+      case TRIVIA -> "Sorry, I can't answer that: it's a fact none of my study articles covers (an encyclopedia or "
+          + "a search engine will know).";
+      case OTHER -> "Sorry, I can't answer that: it isn't something a study article covers (for your class, grades "
+          + "or schedule, ask your school or instructor).";
+    };
   }
 
   private String capabilities() {

@@ -1,6 +1,7 @@
 package org.studybot.answer;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
 
@@ -40,6 +41,74 @@ public final class Confidence {
       return 0;
     }
     return probability(Double.isNaN(best.similarity()) ? LEXICAL : SEMANTIC, features(result));
+  }
+
+  /**
+   * What a question asks for, where that asks more of the match than sharing its topic: a
+   * procedure ("how do i lower the ph in my fish tank", "how to calibrate a ph meter") or a single
+   * fact ("what is the atomic number of gold", "what year did the titanic sink"). A concept article
+   * that names the thing rarely gives either; it answers them only when it also holds most of the
+   * question's words and its meaning (see {@link #ASKS_MORE}).
+   */
+  enum Asks {
+    /** An explanation, a definition, a comparison: the articles' kind of answer. */
+    EXPLANATION,
+    /** How to do something. */
+    PROCEDURE,
+    /** One fact: a year, a number, a superlative, a property of a named thing. */
+    FACT
+  }
+
+  private static final Pattern PROCEDURE =
+      Pattern.compile("^(?:how (?:do|can|should|would|could) (?:i|we|you)|how to|how 2|how do u|how would u)\\b.*");
+  private static final Pattern FACT =
+      Pattern.compile(
+          "^(?:what year|which year|what date)\\b.*"
+              + "|^(?:what|whats|what s|what'?s|what is|which) (?:is )?the \\w+est\\b.*"
+              + "|^(?:what|whats|what s|what'?s|what is) (?:is )?the (?:\\w+ )?(?:number|formula|point|symbol|name|height|length"
+              + "|distance|population|date|age|size) (?:of|for)\\b.*");
+
+  /**
+   * The coverage plus similarity a procedure or fact question's best match needs to be answered
+   * with confidence: measured with {@code FeatureDump} on the evaluation set, every in-scope "how
+   * do i ..." answered right had at least 0.89 and 10 of the 11 near-miss ones answered before at most
+   * 0.83 (the near-miss facts at most 0.86).
+   */
+  static final double ASKS_MORE = 0.87;
+
+  /**
+   * The similarity such a match needs when none of the question's words is in the article's head
+   * (title, question, description, keywords): the thing to do is then only mentioned in its body
+   * ("how do i use a microscope" against the article on mitosis, similarity 0.24); the one in-scope
+   * procedure of the set so matched ("how 2 work out the odds ...") had 0.42.
+   */
+  static final double ASKS_MEANING = 0.3;
+
+  /** What {@code question} (as cleaned) asks for. */
+  static Asks asks(String question) {
+    String t = SmallTalk.normalise(question);
+    if (PROCEDURE.matcher(t).matches()) {
+      return Asks.PROCEDURE;
+    }
+    return FACT.matcher(t).matches() ? Asks.FACT : Asks.EXPLANATION;
+  }
+
+  /**
+   * The confidence that {@code result}'s best match answers {@code question}: {@link
+   * #of(MatchResult)}, halved when the question asks for a procedure or a fact and the match holds
+   * less of its words and meaning than {@link #ASKS_MORE}, or has none of its words in its head and
+   * less similarity than {@link #ASKS_MEANING} (a definition of the thing is then at most a lead,
+   * "unsure", not an answer). A match without a vector is judged by words alone, as before.
+   */
+  public static double of(String question, MatchResult result) {
+    double p = of(result);
+    Match best = result.best();
+    if (best == null || Double.isNaN(best.similarity()) || asks(question) == Asks.EXPLANATION) {
+      return p;
+    }
+    boolean holds = best.coverage() + best.similarity() >= ASKS_MORE
+        && (best.headCoverage() > 0 || best.similarity() >= ASKS_MEANING);
+    return holds ? p : p / 2;
   }
 
   /**

@@ -3,7 +3,9 @@ package org.studybot.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.studybot.answer.Answerer;
 import org.studybot.answer.Question;
 import org.studybot.reply.ArticleRef;
@@ -16,6 +18,14 @@ import org.studybot.reply.Status;
  * {@code answered}. Also reports top-1 regardless of status and MRR@5.
  */
 public final class Evaluation {
+  /**
+   * The kinds of the near-miss set: off-topic messages that share a word with an article
+   * ({@code nearmiss}) and in-scope questions typed the way students do ({@code student}), added
+   * after the first set was tuned on. The report gives their totals apart, so the first set's
+   * figures stay comparable with earlier measurements.
+   */
+  public static final Set<String> NEAR_MISS_KINDS = Set.of("nearmiss", "student");
+
   private Evaluation() {}
 
   /** The figures for one kind of question. Immutable and thread-safe. */
@@ -49,7 +59,22 @@ public final class Evaluation {
       return outcomes.stream().filter(o -> !o.c().offTopic()).mapToDouble(o -> o.rank() > 0 && o.rank() <= 5 ? 1.0 / o.rank() : 0).average().orElse(0);
     }
 
-    /** A table of the figures by kind, and the totals. */
+    /** The report on the questions {@code keep} accepts alone. */
+    public Report select(Predicate<EvalSet.Case> keep) {
+      return report(outcomes.stream().filter(o -> keep.test(o.c())).toList());
+    }
+
+    /** The first set's questions alone (every kind but the {@link #NEAR_MISS_KINDS}). */
+    public Report firstSet() {
+      return select(c -> !NEAR_MISS_KINDS.contains(c.kind()));
+    }
+
+    /** The near-miss set's questions alone (the {@link #NEAR_MISS_KINDS}). */
+    public Report nearMissSet() {
+      return select(c -> NEAR_MISS_KINDS.contains(c.kind()));
+    }
+
+    /** A table of the figures by kind, and the totals (apart for each set, when both are there). */
     public String table() {
       StringBuilder sb = new StringBuilder(String.format("%-14s %6s %9s %8s %7s%n", "kind", "n", "correct", "top-1", "MRR@5"));
       for (KindFigures k : byKind.values()) {
@@ -58,9 +83,19 @@ public final class Evaluation {
                 "%-14s %6d %8.1f%% %7.1f%% %7.3f%n",
                 k.kind(), k.total(), 100.0 * k.accuracy(), 100.0 * k.top1() / Math.max(1, k.total()), k.mrr5()));
       }
-      sb.append(String.format("in-scope answered correctly: %.1f%%   off-topic not answered: %.1f%%   MRR@5: %.3f%n",
-          100 * inScopeAccuracy(), 100 * offTopicRejection(), mrr5()));
+      Report first = firstSet();
+      Report near = nearMissSet();
+      if (!first.outcomes().isEmpty() && !near.outcomes().isEmpty()) {
+        sb.append(first.totals("first set (kinds but nearmiss and student)"));
+        sb.append(near.totals("near-miss set (nearmiss, student)"));
+      }
+      sb.append(totals(null));
       return sb.toString();
+    }
+
+    private String totals(String label) {
+      return String.format("%sin-scope answered correctly: %.1f%%   off-topic not answered: %.1f%%   MRR@5: %.3f%n",
+          label == null ? "" : label + ": ", 100 * inScopeAccuracy(), 100 * offTopicRejection(), mrr5());
     }
   }
 
@@ -85,6 +120,10 @@ public final class Evaluation {
               : r.status() == Status.ANSWERED && r.article() != null && r.article().id().equals(c.expected());
       outcomes.add(new Outcome(c, r, correct, rank));
     }
+    return report(outcomes);
+  }
+
+  private static Report report(List<Outcome> outcomes) {
     Map<String, KindFigures> byKind = new TreeMap<>();
     Map<String, List<Outcome>> grouped = new TreeMap<>();
     outcomes.forEach(o -> grouped.computeIfAbsent(o.c().kind(), k -> new ArrayList<>()).add(o));

@@ -14,8 +14,8 @@ public enum Intent {
   HELP,
   /**
    * Not a study question, though it may share words with one: campus logistics ("when is the
-   * midterm"), live information ("weather tomorrow", "last night's game"), or a request to do
-   * someone's work.
+   * midterm"), live information ("weather tomorrow", "last night's game"), a request to do
+   * someone's work, shopping, a task for the bot, personal advice or trivia.
    */
   OFF_TOPIC,
   /** Chat addressed to the bot itself or about the student's mood ("do you ever sleep", "lol"). */

@@ -568,8 +568,11 @@ public final class StudyBotApp implements AutoCloseable {
         sent = switch (w.kind()) {
           case "mention" -> answerInConversation(job, text, channel, user, string(p, "thread"), MENTION, intro);
           case "dm" -> answerInConversation(job, text, channel, user, string(p, "thread"), DM, intro);
-          case "ask" -> respondPrivately(url, channel, user, renderer.render(
-              answerer.answer(new Question(text, null, Question.DEFAULT_LIMIT, ASK)), Options.privately()));
+          case "ask" -> {
+            Question q = new Question(text, null, Question.DEFAULT_LIMIT, ASK);
+            Reply r = answer(job, q);
+            yield respondPrivately(url, channel, user, renderer.render(r, Options.privately()));
+          }
           case "study" -> respondPrivately(url, channel, user, study(text));
           case "stats" -> respondPrivately(url, channel, user, stats());
           case "gaps" -> respondPrivately(url, channel, user, Screens.gaps(feedback.gaps(scope(), 10, 5)));
@@ -637,9 +640,15 @@ public final class StudyBotApp implements AutoCloseable {
 
   // ---------------------------------------------------------------- answering
 
+  /** A question's first attempt is counted; a retry of its delivery is not a second question. */
+  private Reply answer(Handler.Job job, Question q) {
+    return job.item().attempts() > 1 ? answerer.answerAgain(q) : answerer.answer(q);
+  }
+
   private CompletableFuture<WebApi.Outcome> answerInConversation(
       Handler.Job job, String raw, String channel, String user, String threadTs, String frontEnd, String intro) {
-    Reply r = answerer.answer(Question.of(SlackText.plain(raw)).from(frontEnd));
+    Question q = Question.of(SlackText.plain(raw)).from(frontEnd);
+    Reply r = answer(job, q);
     if (!job.awaitRecorded()) {
       return CompletableFuture.completedFuture(WebApi.Outcome.refused(NOT_RECORDED));
     }

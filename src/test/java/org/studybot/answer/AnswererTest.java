@@ -94,6 +94,21 @@ class AnswererTest {
   }
 
   @Test
+  void anOffTopicReplySaysWhyAndWhereToAsk() {
+    assertTrue(ask("is the photosynthesis test open notes").message().contains("ask your teacher"));
+    assertTrue(ask("what is the price of gold today").message().contains("no live news"));
+    assertTrue(ask("tell me a joke about atoms").message().contains("tell jokes"));
+    assertTrue(ask("what is the capital of france").message().contains("encyclopedia"));
+    assertTrue(ask("recommend a good biology textbook").message().contains("products"));
+    assertTrue(ask("should i drop out and start a business").message().contains("advisor"));
+    for (String q : List.of("is the photosynthesis test open notes", "what is the capital of france")) {
+      Reply r = ask(q);
+      assertEquals(Intent.OFF_TOPIC, r.intent(), q);
+      assertTrue(r.results().isEmpty(), "not searched: " + q);
+    }
+  }
+
+  @Test
   void chatGetsAShortReplyWithoutSearching() {
     assertEquals(Intent.GREETING, ask("hey there!").intent());
     assertEquals(Intent.THANKS, ask("thanks so much").intent());

@@ -56,4 +56,45 @@ class ConfidenceFitTest {
     assertEquals(Confidence.probability(Confidence.LEXICAL, f), Confidence.of(r), 1e-12);
     assertTrue(Confidence.of(r) > 0.5, "a full match by words is still answered: " + Confidence.of(r));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "how do i lower the ph in my fish tank | PROCEDURE",
+        "how to calibrate a ph meter | PROCEDURE",
+        "how can we measure strain | PROCEDURE",
+        "how 2 work out the odds of 2 heads | PROCEDURE",
+        "what year did the titanic sink | FACT",
+        "what is the fastest car in the world | FACT",
+        "whats the chemical formula for caffeine | FACT",
+        "what is the atomic number of gold? | FACT",
+        "how does photosynthesis work | EXPLANATION",
+        "why do prices rise | EXPLANATION",
+        "what is the difference between a stack and a queue | EXPLANATION",
+        "what is the mean | EXPLANATION",
+      })
+  void readsWhatAQuestionAsksFor(String question, Confidence.Asks asks) {
+    assertEquals(asks, Confidence.asks(question));
+  }
+
+  @Test
+  void aProcedureOrFactNeedsMoreThanTheTopicToBeAnswered() {
+    // The same evidence: a definition that shares the topic (coverage 0.5, similarity 0.3).
+    MatchResult topic = new MatchResult(List.of(match("a", 4, 0.5, 0.3), match("b", 1, 0.2, 0.1)), List.of(), 1);
+    double p = Confidence.of(topic);
+    assertEquals(p, Confidence.of("why is the ph scale logarithmic", topic), 1e-12, "an explanation: as before");
+    assertEquals(p / 2, Confidence.of("how do i lower the ph in my fish tank", topic), 1e-12, "a procedure: halved");
+    assertEquals(p / 2, Confidence.of("what is the boiling point of water", topic), 1e-12, "a fact: halved");
+    // Holding the question's words and meaning (0.7 + 0.5 >= 0.87), the article answers the procedure.
+    MatchResult full = new MatchResult(List.of(match("a", 4, 0.7, 0.5), match("b", 1, 0.2, 0.1)), List.of(), 1);
+    assertEquals(Confidence.of(full), Confidence.of("how do i convert grams to moles", full), 1e-12);
+    // Every word in the body but none in the head, and little meaning: the thing is only mentioned.
+    Match mentioned = new Match(match("a", 4, 1, 0.24).article(), 4, 1.0, 0.0, 0.24);
+    MatchResult passing = new MatchResult(List.of(mentioned, match("b", 1, 0.2, 0.1)), List.of(), 1);
+    assertEquals(Confidence.of(passing) / 2, Confidence.of("how do i use a microscope", passing), 1e-12);
+    // Without vectors (words alone) there is no meaning to ask for: judged as before.
+    MatchResult words = new MatchResult(List.of(match("a", 4, 0.5, Double.NaN)), List.of(), 1);
+    assertEquals(Confidence.of(words), Confidence.of("how do i lower the ph", words), 1e-12);
+  }
 }

@@ -23,7 +23,7 @@ import org.studybot.usage.Week;
  */
 class AdminStatsIT {
   private static final List<String> SESSION = List.of("how does photosynthesis work", "how does photosynthesis work",
-      "how does photosynthesis work", "what is the capital of peru", "zebra ukulele", "thanks");
+      "how does photosynthesis work", "what happened in peru in 1800", "zebra ukulele", "thanks");
 
   private static Path config(Path dir) throws Exception {
     Path config = dir.resolve("studybot.yml");

@@ -201,7 +201,7 @@ class HostilePayloadsTest {
     click(SlackFixture.button(dm.getAsJsonArray("blocks"), BlockKitRenderer.ACTION_UP), s, "D1", "1700000100.000201",
         null, false);
     record("vote in a DM", f.api.await("chat.postEphemeral"));
-    JsonObject unsureDm = event("unsure reply in a DM", SlackFixture.dm("what is the capital of peru", s, "1700000100.000400"),
+    JsonObject unsureDm = event("unsure reply in a DM", SlackFixture.dm("what happened in peru in 1800", s, "1700000100.000400"),
         "chat.postMessage");
     click(SlackFixture.button(unsureDm.getAsJsonArray("blocks"), BlockKitRenderer.ACTION_ALTERNATIVE), s, "D1",
         "1700000100.000401", null, false);
@@ -209,14 +209,14 @@ class HostilePayloadsTest {
 
     // An unsure private reply offers no share; an old share button without an article shares the
     // best article, not the uncertainty.
-    JsonObject unsure = command("/ask with an unsure answer", "/ask", "what is the capital of peru", s);
+    JsonObject unsure = command("/ask with an unsure answer", "/ask", "what happened in peru in 1800", s);
     JsonObject legacy = new JsonObject();
     legacy.addProperty("action_id", BlockKitRenderer.ACTION_SHARE);
     JsonObject label = new JsonObject();
     label.addProperty("type", "plain_text");
     label.addProperty("text", "Share in channel");
     legacy.add("text", label);
-    legacy.addProperty("value", new org.studybot.reply.ActionValue("what is the capital of peru", "", "", true, 0).encode());
+    legacy.addProperty("value", new org.studybot.reply.ActionValue("what happened in peru in 1800", "", "", true, 0).encode());
     assertFalse(unsure.toString().contains(BlockKitRenderer.ACTION_SHARE), unsure.toString());
     JsonObject share3 = click(legacy, s, "C1", "1700000100.000500", null, true);
     record("unsure reply shared", responseTo(share3));

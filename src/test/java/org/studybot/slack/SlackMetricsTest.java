@@ -54,7 +54,7 @@ class SlackMetricsTest {
       assertEquals(10, before.sum("studybot_corpus_articles", Map.of()));
 
       // Three private answers, two mentions (the first rate limited once), one 👍.
-      for (String q : new String[] {"how does DNA replication work?", "what is osmosis", "what is the capital of peru"}) {
+      for (String q : new String[] {"how does DNA replication work?", "what is osmosis", "what happened in peru in 1800"}) {
         Map<String, String> cmd = f.slash("/ask", q, SlackFixture.STUDENT);
         assertEquals(200, client.post(SlackFixture.form(cmd), false, SlackFixture.NOW, Map.of()).statusCode());
         String url = cmd.get("response_url");
@@ -98,7 +98,7 @@ class SlackMetricsTest {
       assertEquals(4, delta(before, after, "studybot_questions_total", Map.of("status", "answered", "subject", "Biology")),
           "DNA replication and osmosis, twice each");
       assertEquals(1, delta(before, after, "studybot_questions_total", Map.of("status", "none"))
-          + delta(before, after, "studybot_questions_total", Map.of("status", "unsure")), "the capital of Peru");
+          + delta(before, after, "studybot_questions_total", Map.of("status", "unsure")), "what happened in Peru in 1800");
       assertEquals(5, delta(before, after, "studybot_answer_latency_seconds_count", Map.of()));
       assertEquals(2, delta(before, after, "studybot_reply_cache_requests_total", Map.of("result", "hit")),
           "the DNA and osmosis questions asked again");

@@ -29,7 +29,7 @@ import org.studybot.store.TestDb;
  */
 class UsageTest {
   private static final String ANSWERED = "how does photosynthesis work";
-  private static final String UNSURE = "what is the capital of peru";
+  private static final String UNSURE = "what happened in peru in 1800";
   private static final String NONE = "zebra ukulele";
   private static final String CHAT = "thanks";
 
