@@ -179,6 +179,7 @@ class PgDiskFullIT {
       String log = bot.output();
       List<String> cannot = log.lines().filter(l -> l.contains("store: cannot write to")).toList();
       List<String> again = log.lines().filter(l -> l.contains("store: writing to") && l.contains(" again after ")).toList();
+      List<String> still = log.lines().filter(l -> l.contains("store: still cannot write to")).toList();
       Set<String> keys = new HashSet<>(t.accepted);
       int duplicates = ledger.duplicates(keys);
       long answeredNotAccepted = ledger.answers.keySet().stream()
@@ -203,6 +204,7 @@ class PgDiskFullIT {
       System.out.printf("  after the restart: %s%n", healthAfter);
       cannot.forEach(l -> System.out.println("  " + l));
       again.forEach(l -> System.out.println("  " + l));
+      still.forEach(l -> System.out.println("  " + l));
 
       assertEquals(List.of(), t.unexpected, "answers other than 200 and 503");
       assertTrue(phases.stream().allMatch(p -> p.refused() >= 20), "refused while full: " + phases);
@@ -221,6 +223,7 @@ class PgDiskFullIT {
       assertEquals(3, cannot.size(), "each outage logged once:\n" + log);
       assertTrue(cannot.get(0).contains("disk full (PostgreSQL 53100)") && cannot.get(1).contains("disk full"), cannot.toString());
       assertEquals(3, again.size(), "each recovery logged once:\n" + log);
+      assertTrue(still.size() <= 1, "a change of cause (the tables full, then the server down) logged once: " + still);
       // No stack trace, no request that could not be recorded logged one by one (the driver's own
       // messages may name an exception: "Call getNextException to see other errors in the batch").
       assertTrue(!log.contains("could not record")
