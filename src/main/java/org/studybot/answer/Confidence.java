@@ -31,15 +31,37 @@ public final class Confidence {
   /** Where the configured answered threshold (0.55) sits on the fitted model's scale. */
   static final double FIT_THRESHOLD = 0.35;
 
+  /**
+   * The interim calibration: while some articles carry only the quick pass's vectors (a cold
+   * start's head-only embeddings, {@link MatchResult#interim}), whose cosines run higher for
+   * unrelated texts, the semantic model's log-odds are lowered by this much, a stricter cut-off
+   * chosen with {@code eval --quick} (README, "Embedding speed") so the interim state beats words
+   * alone on in-scope questions without answering more off-topic ones.
+   */
+  static final double INTERIM_OFFSET = Double.parseDouble(System.getProperty("studybot.interim.offset", "1.0"));
+
   private Confidence() {}
 
   /** The confidence that {@code result}'s best match is the answer; 0 when there is none. */
   public static double of(MatchResult result) {
+    return of(result, result.interim() ? INTERIM_OFFSET : 0);
+  }
+
+  /**
+   * The confidence with the semantic model's log-odds lowered by {@code interimOffset}: {@link
+   * #INTERIM_OFFSET} for interim vectors, 0 otherwise ({@code eval --quick} tries others).
+   */
+  public static double of(MatchResult result, double interimOffset) {
     Match best = result.best();
     if (best == null) {
       return 0;
     }
-    return probability(Double.isNaN(best.similarity()) ? LEXICAL : SEMANTIC, features(result));
+    if (Double.isNaN(best.similarity())) {
+      return probability(LEXICAL, features(result));
+    }
+    double[] w = SEMANTIC.clone();
+    w[0] -= interimOffset;
+    return probability(w, features(result));
   }
 
   /**
