@@ -145,7 +145,7 @@ final class Eval {
    * Confidence#INTERIM_OFFSET} is chosen from it).
    */
   private static void interimTable(Answerer answerer, EvalSet set, double answeredAt, PrintStream out) {
-    double[] offsets = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0};
+    double[] offsets = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0};
     int[] inOk = new int[offsets.length];
     int[] offOk = new int[offsets.length];
     int inN = 0;

@@ -15,7 +15,6 @@ import org.studybot.search.VectorSearch;
 public final class IndexedVectors implements VectorSearch {
   private final List<float[]> vectors;
   private final VectorIndex index;
-  private final boolean interim;
 
   /** A subject's texts as a Lucene filter of the vector index. */
   private record IndexFilter(Query query) implements Filter {}
@@ -27,12 +26,6 @@ public final class IndexedVectors implements VectorSearch {
    * @throws IllegalArgumentException when the vectors are not all of one non-zero length
    */
   IndexedVectors(List<float[]> vectors, VectorIndex index) {
-    this(vectors, index, false);
-  }
-
-  /** As {@link #IndexedVectors(List, VectorIndex)}, marked {@link #interim} or not. */
-  IndexedVectors(List<float[]> vectors, VectorIndex index, boolean interim) {
-    this.interim = interim;
     try {
       this.vectors = checked(vectors);
     } catch (RuntimeException e) {
@@ -89,11 +82,6 @@ public final class IndexedVectors implements VectorSearch {
   @Override
   public double similarity(int ordinal, float[] query) {
     return Vectors.dot(vectors.get(ordinal), query);
-  }
-
-  @Override
-  public boolean interim() {
-    return interim;
   }
 
   /** How many segments (graphs) the vector index has. */

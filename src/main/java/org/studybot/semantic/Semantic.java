@@ -76,8 +76,7 @@ public final class Semantic {
   public CorpusIndex buildInterim(List<Article> articles, long version, CorpusLoader.Progress progress) {
     // A checkpoint, not a save: the full recipe's vectors cached beside them stay.
     ArticleVectors.Embedded e = quick.complete(quick.plan(articles), ArticleVectors.Progress.NONE, () -> false, Set.of());
-    return CorpusIndex.build(
-        articles, new IndexedVectors(e.vectors(), VectorIndex.inMemory(e.vectors()), true), version, progress);
+    return CorpusIndex.build(articles, new FlatVectors(e.vectors()), version, progress);
   }
 
   /** What the quick pass over {@code full}'s missing articles (of {@code articles}) takes. */
@@ -93,8 +92,8 @@ public final class Semantic {
   /**
    * {@code lexical} with interim vectors, as a new index of {@code version}: the articles {@code
    * full} has a vector for keep it, the others get their quick recipe's vector ({@code quickPlan},
-   * embedded now where the cache lacks it), all indexed in memory (the index on disk holds full
-   * vectors only) and marked {@link IndexedVectors#interim}. {@code full} is left to embed its
+   * embedded now where the cache lacks it), all searched exactly ({@link FlatVectors}: no graph to
+   * build; the index on disk holds full vectors only) and marked interim. {@code full} is left to embed its
    * missing articles next.
    *
    * @param quickPlan {@link #planQuick} of {@code full}
@@ -122,10 +121,9 @@ public final class Semantic {
         all.set(missing[j], e.vectors().get(j));
       }
     }
-    VectorIndex index = VectorIndex.inMemory(all);
-    log.accept(String.format("interim article vectors ready in %.1f s (%,d from their head), vector index in memory in %.1f s",
-        (embedded - start) / 1e9, missing.length, (System.nanoTime() - embedded) / 1e9));
-    return lexical.withVectors(new IndexedVectors(all, index, true), version);
+    log.accept(String.format(java.util.Locale.ROOT, "interim article vectors ready in %.1f s (%,d by the quick recipe)",
+        (embedded - start) / 1e9, missing.length));
+    return lexical.withVectors(new FlatVectors(all), version);
   }
 
   /** What giving {@code articles} their vectors takes: which the cache has, how many to embed. */
