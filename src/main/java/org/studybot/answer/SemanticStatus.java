@@ -44,6 +44,19 @@ public record SemanticStatus(Phase phase, int withVectors, int articles, String 
     return phase == Phase.EMBEDDING || phase == Phase.QUICK ? articles - withVectors : 0;
   }
 
+  /**
+   * The phase as a number for a gauge: 0 words alone (off or failed), 1 words while the articles
+   * are embedded, 2 words and quick meaning, 3 words and meaning.
+   */
+  public int level() {
+    return switch (phase) {
+      case OFF, FAILED -> 0;
+      case EMBEDDING -> 1;
+      case QUICK -> 2;
+      case READY -> 3;
+    };
+  }
+
   /** One line: {@code semantic: embedding 12,000/100,000 ...}, {@code semantic: ready}, ... */
   public String describe() {
     return "semantic: " + summary();

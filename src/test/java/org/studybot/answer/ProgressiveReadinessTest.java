@@ -211,6 +211,7 @@ class ProgressiveReadinessTest {
     assertEquals("semantic: quick pass 0/3, then full texts (answering by words meanwhile)",
         library.semanticStatus().describe());
     assertEquals(3, library.semanticStatus().backlog());
+    assertTrue(metrics.scrape().contains("\nstudybot_embedding_phase 1.0\n"), "words while embedding");
 
     stepped.pass(1);
     List<String> full = stepped.next();
@@ -221,6 +222,7 @@ class ProgressiveReadinessTest {
     assertTrue(library.health().detail().endsWith("semantic: words and quick meaning; embedding full texts 0/3"),
         library.health().detail());
     assertTrue(metrics.scrape().contains("\nstudybot_embedding_backlog 3.0\n"), "interim vectors still count as waiting");
+    assertTrue(metrics.scrape().contains("\nstudybot_embedding_phase 2.0\n"), "words and quick meaning");
     assertEquals("170201", best("germ"), "found by meaning from the interim vectors");
     assertTrue(log.stream().anyMatch(l -> l.matches("words and quick meaning after [0-9.]+ s; embedding full texts 0/3; .*")),
         log.toString());
@@ -230,6 +232,7 @@ class ProgressiveReadinessTest {
     assertEquals("3 full", state(library));
     assertEquals(SemanticStatus.Phase.READY, library.semanticStatus().phase());
     assertTrue(metrics.scrape().contains("\nstudybot_embedding_backlog 0.0\n"));
+    assertTrue(metrics.scrape().contains("\nstudybot_embedding_phase 3.0\n"));
     assertEquals("170201", best("germ"));
     assertEquals(List.of("3 quick", "3 full"), served);
     assertTrue(log.stream().anyMatch(l -> l.startsWith("words and meaning (full texts): 3 articles embedded")), log.toString());
