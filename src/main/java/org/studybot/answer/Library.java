@@ -412,12 +412,12 @@ public final class Library implements AutoCloseable {
   private void embedInBackground(CorpusIndex lexical, Vectorizer.Job job, long gen, CompletableFuture<Void> done) {
     int n = lexical.size();
     vectorLock.lock();
+    CorpusIndex base = lexical;
     try {
       if (generation.get() != gen) {
         return;
       }
       long start = System.nanoTime();
-      CorpusIndex base = lexical;
       boolean quick = quickPass(job);
       if (quick) {
         base = quickPass(lexical, job, gen, start);
@@ -440,11 +440,30 @@ public final class Library implements AutoCloseable {
     } catch (java.util.concurrent.CancellationException e) {
       log.accept("embedding of corpus version " + lexical.version() + " stopped: a newer corpus replaced it");
     } catch (RuntimeException | OutOfMemoryError e) {
-      semanticFailed(gen, lexical, e);
+      if (base == null || base == lexical) {
+        semanticFailed(gen, lexical, e);
+      } else {
+        fullPassFailed(gen, base, e);
+      }
     } finally {
       vectorLock.unlock();
       done.complete(null);
     }
+  }
+
+  /**
+   * The full pass failed after the quick one had swapped in {@code interim}: it keeps serving (it
+   * beats words alone), and the status says so.
+   */
+  private void fullPassFailed(long gen, CorpusIndex interim, Throwable e) {
+    if (generation.get() != gen) {
+      return;
+    }
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    SemanticStatus now = semantic;
+    status(gen, new SemanticStatus(SemanticStatus.Phase.QUICK, now.withVectors(), interim.size(), why));
+    log.accept("embedding the full texts of corpus version " + interim.version() + " failed: " + e
+        + "; answering by words and quick meaning until the next reload");
   }
 
   /** Whether {@code job} (embedded in the background) starts with a quick pass. */

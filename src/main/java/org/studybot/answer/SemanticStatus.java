@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param phase the phase
  * @param withVectors articles of the corpus that have their full vector (cached or embedded)
  * @param articles articles in the corpus
- * @param why why it failed, or empty
+ * @param why why it failed (in {@link Phase#QUICK}, why the full texts did), or empty
  * @param quickDone during a quick pass ({@link Phase#EMBEDDING} with {@code quickTodo > 0}), the
  *     articles it has embedded so far
  * @param quickTodo the articles the quick pass embeds, or 0 when there is none
@@ -70,8 +70,9 @@ public record SemanticStatus(Phase phase, int withVectors, int articles, String 
           ? String.format(Locale.ROOT, "quick pass %,d/%,d, then full texts (answering by words meanwhile)",
               quickDone, quickTodo)
           : String.format(Locale.ROOT, "embedding %,d/%,d (answering by words meanwhile)", withVectors, articles);
-      case QUICK -> String.format(Locale.ROOT, "words and quick meaning; embedding full texts %,d/%,d",
-          withVectors, articles);
+      case QUICK -> why.isEmpty()
+          ? String.format(Locale.ROOT, "words and quick meaning; embedding full texts %,d/%,d", withVectors, articles)
+          : "words and quick meaning; the full texts failed (" + why + ")";
       case READY -> "ready";
       case FAILED -> "failed, answering by words alone (" + why + ")";
     };

@@ -340,4 +340,59 @@ class ProgressiveReadinessTest {
     assertEquals(SemanticStatus.Phase.READY, warm.semanticStatus().phase());
     assertTrue(stepped.arrived.isEmpty(), stepped.arrived.toString());
   }
+
+  @Test
+  void aFailedFullPassKeepsTheQuickMeaningServingAndSaysSo() throws Exception {
+    Library library = startStepped(1);
+    stepped.pass(1);
+    assertTrue(titlesOnly(stepped.next()));
+    stepped.next(); // the full pass's batch waits
+    stepped.failNext.set(true);
+    stepped.pass(1);
+    library.awaitVectors();
+    assertEquals("3 quick", state(library), "the interim beats words alone: it stays");
+    assertEquals(SemanticStatus.Phase.QUICK, library.semanticStatus().phase());
+    assertTrue(library.semanticStatus().describe().startsWith("semantic: words and quick meaning; the full texts failed ("),
+        library.semanticStatus().describe());
+    assertEquals(3, library.semanticStatus().backlog());
+    assertEquals("170201", best("germ"));
+    assertTrue(log.stream().anyMatch(l -> l.contains("answering by words and quick meaning until the next reload")),
+        log.toString());
+  }
+
+  @Test
+  void onTheStoreTheQuickVectorsAreSharedAndARestartResumesFromThem() throws Exception {
+    java.util.function.Function<org.studybot.semantic.Embedder, org.studybot.semantic.VectorStore> shared;
+    Path storeDir = dir.resolve("store");
+    BotConfig config = BotConfig.builder().contentDir(dir.resolve("content")).dataDir(dir.resolve("data"))
+        .set("search.embed_before_answering", 0).set("search.quick_pass_above", 1).build();
+    try (org.studybot.store.Store store =
+        org.studybot.store.Store.open(org.studybot.store.StoreTarget.sqlite(storeDir), java.time.Clock.systemUTC())) {
+      shared = m -> new org.studybot.store.SharedVectors(store, m.modelId(), m.dimension(), log::add);
+      answerer = Engine.start(config, org.studybot.config.Secrets.fromEnv(java.util.Map.of()), log::add, () -> stepped, shared);
+      Library library = answerer.library();
+      stepped.pass(1);
+      assertTrue(titlesOnly(stepped.next()));
+      stepped.next(); // the full pass waits: stop here
+      assertEquals("3 quick", state(library));
+      assertEquals(3, store.vectors().count(stepped.modelId()), "the quick vectors are in the table");
+      library.close();
+      answerer = null;
+    }
+    try (org.studybot.store.Store store =
+        org.studybot.store.Store.open(org.studybot.store.StoreTarget.sqlite(storeDir), java.time.Clock.systemUTC())) {
+      shared = m -> new org.studybot.store.SharedVectors(store, m.modelId(), m.dimension(), log::add);
+      answerer = Engine.start(config, org.studybot.config.Secrets.fromEnv(java.util.Map.of()), log::add, () -> stepped, shared);
+      Library library = answerer.library();
+      List<String> next = stepped.next();
+      assertFalse(titlesOnly(next), "no title embedded again: " + next);
+      assertEquals("3 quick", state(library));
+      stepped.pass(1);
+      library.awaitVectors();
+      assertEquals("3 full", state(library));
+      assertEquals(6, store.vectors().count(stepped.modelId()), "quick and full vectors, kept for every replica");
+      library.close();
+      answerer = null;
+    }
+  }
 }

@@ -18,6 +18,9 @@ final class SteppedEmbedder implements Embedder {
   private final GatedEmbedder vectors = new GatedEmbedder();
   private final Semaphore permits = new Semaphore(0);
 
+  /** When set, the next batch let through fails as a broken model would. */
+  final java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** The texts of each article batch, as it arrives (before it waits). */
   final BlockingQueue<List<String>> arrived = new LinkedBlockingQueue<>();
 
@@ -65,6 +68,9 @@ final class SteppedEmbedder implements Embedder {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for the test", e);
+    }
+    if (failNext.getAndSet(false)) {
+      throw new IllegalStateException("the model failed on \"" + texts.get(0) + "\"");
     }
     return vectors.embed(texts);
   }
