@@ -9,9 +9,9 @@ import org.studybot.search.VectorSearch;
 /**
  * The interim vectors of a quick pass ({@link Semantic#addQuickVectors}), searched exactly by
  * comparing the question with every article: no graph to build, so words and quick meaning serve
- * as soon as the quick pass is embedded (an HNSW graph of 10,000 vectors takes seconds to build,
- * a scan of them about a millisecond a question). Replaced by the full vectors and their graph
- * when the full pass is done. Immutable and thread-safe.
+ * as soon as the quick pass is embedded; each question scans every vector instead (384
+ * multiply-adds an article), for the few minutes until the full vectors and their graph replace
+ * them. Exact, so equal vectors rank by corpus order. Immutable and thread-safe.
  */
 final class FlatVectors implements VectorSearch {
   private final List<float[]> vectors;
