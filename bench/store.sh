@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The store's benchmark (org.studybot.bench.StoreBench): latency of enqueue/claim/complete/seen
+# The store's benchmark (org.studybot.bench.StoreBench): latency of enqueue/claim/complete/recorded (the work-key look-up)
 # and cycle throughput on SQLite, and on PostgreSQL when one is reachable (STUDYBOT_TEST_PG_URL,
 # else the database .ci/postgres creates).
 #   bash bench/store.sh [--runs 5] [--items 1000]

@@ -30,8 +30,11 @@ import org.studybot.files.PrivateFiles;
 
 /**
  * Append-only JSON-lines logs under the data directory. Thread-safe (appends are serialised, and
- * each line goes out in one write so a crash leaves at most one torn last line, which reading
- * skips).
+ * each line goes out in one write).
+ *
+ * <p>A crash mid-write ({@code kill -9}, a full disk) can leave a torn last line. Reading skips it,
+ * and every other line it cannot read, telling the log once per line with the file and line number;
+ * the next append starts on a fresh line, so the fragment never swallows the record after it.
  *
  * <ul>
  *   <li>{@value #GAPS_FILE}: every question answered {@code none} or {@code unsure}, and every
@@ -57,6 +60,10 @@ public final class FeedbackLog implements FeedbackStore {
   private final Clock clock;
   private final Consumer<String> log;
   private final Object lock = new Object();
+  // Lines already reported as unreadable ("file:line"), so each is told once, however often read.
+  private final Set<String> reported = new HashSet<>();
+  // Files known to end with a newline (this process's last append to them succeeded).
+  private final Set<Path> endsClean = new HashSet<>();
   // Each voter key's current vote, read from the feedback file on the first vote.
   private Map<String, Entry.Kind> ballots;
 
@@ -105,8 +112,9 @@ public final class FeedbackLog implements FeedbackStore {
       if (before == kind) {
         return VoteOutcome.UNCHANGED;
       }
-      ballots.put(voter, kind);
-      write(kind, v.question(), v.subject(), v.article(), voter);
+      if (write(kind, v.question(), v.subject(), v.article(), voter)) {
+        ballots.put(voter, kind); // a vote that was not written is not one to count as cast
+      }
       return before == null ? VoteOutcome.NEW : VoteOutcome.CHANGED;
     }
   }
@@ -122,7 +130,8 @@ public final class FeedbackLog implements FeedbackStore {
     }
   }
 
-  private void write(Entry.Kind kind, String question, String subject, String article, String voter) {
+  /** Appends one entry; false (logged) when it could not be written. */
+  private boolean write(Entry.Kind kind, String question, String subject, String article, String voter) {
     Entry e = new Entry(clock.instant(), kind, cut(question), subject, article);
     JsonObject json = toJson(e);
     if (voter != null) {
@@ -139,17 +148,40 @@ public final class FeedbackLog implements FeedbackStore {
           append(dir.resolve(FEEDBACK_FILE), line);
         }
       }
+      return true;
     } catch (IOException | RuntimeException ex) {
       log.accept("could not write the feedback log in " + dir + ": " + ex);
+      return false;
     }
   }
 
-  private static void append(Path file, String line) throws IOException {
+  /**
+   * Appends {@code line} to {@code file} in one write, after a newline when the file ends in a torn
+   * line (a crash mid-write), so the torn fragment stays a line of its own. Call under the lock.
+   */
+  private void append(Path file, String line) throws IOException {
+    String out = endsClean.contains(file) || endsWithNewline(file) ? line : "\n" + line;
+    endsClean.remove(file);
     try (FileChannel ch = PrivateFiles.append(file)) {
-      ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      ByteBuffer buf = ByteBuffer.wrap(out.getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
+    }
+    endsClean.add(file);
+  }
+
+  /** Whether {@code file} is missing, empty, or ends with a newline. */
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      return ch.read(last, size - 1) == 1 && last.get(0) == '\n';
+    } catch (NoSuchFileException e) {
+      return true;
     }
   }
 
@@ -161,25 +193,64 @@ public final class FeedbackLog implements FeedbackStore {
   /** An entry and the voter key it carries ({@code null} for events that are not votes). */
   private record Line(Entry entry, String voter) {}
 
+  /**
+   * The readable lines of {@code file}; each unreadable one (a torn last line, bytes that are not
+   * UTF-8, anything not an entry) is skipped and reported once with its file and line number.
+   */
   private List<Line> lines(String file) {
-    List<String> lines;
+    Path path = dir.resolve(file);
+    byte[] bytes;
     synchronized (lock) {
       try {
-        lines = Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8);
+        bytes = Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
         return List.of();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the feedback log " + dir.resolve(file), e);
+        throw new UncheckedIOException("cannot read the feedback log " + path, e);
       }
     }
     List<Line> out = new ArrayList<>();
-    for (String line : lines) {
-      Line l = fromJson(line);
+    int number = 0;
+    for (int start = 0; start < bytes.length; ) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      number++;
+      boolean last = end == bytes.length;
+      String why = null;
+      Line l = null;
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder()
+            .decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+        if (!text.isBlank()) {
+          l = fromJson(text);
+          why = l == null ? "not a complete feedback entry (torn by a crash mid-write, or not written by StudyBot)" : null;
+        }
+      } catch (java.nio.charset.CharacterCodingException e) {
+        why = "not UTF-8";
+      }
       if (l != null) {
         out.add(l);
+      } else if (why != null) {
+        skipped(path, number, end - start, last ? "the last line, with no newline at its end: " + why : why);
       }
+      start = end + 1;
     }
     return out;
+  }
+
+  /** Tells the log of an unreadable line, once per line. */
+  private void skipped(Path file, int number, int length, String why) {
+    String where = file + ":" + number;
+    boolean first;
+    synchronized (reported) {
+      first = reported.add(where);
+    }
+    if (first) {
+      // The line's text stays out of the log: it holds a student's question.
+      log.accept("feedback log " + where + ": skipped an unreadable line of " + length + " bytes: " + why);
+    }
   }
 
   /** Each voter key's last vote. */

@@ -82,6 +82,14 @@ public interface FeedbackStore {
   Votes votes();
 
   /**
+   * What this store holds in memory because it could not write it yet (and what it dropped), for
+   * the admins' stats; empty when there is nothing to say.
+   */
+  default String held() {
+    return "";
+  }
+
+  /**
    * The most frequent unanswered questions (none, unsure or thumbs-down) by subject: subjects by
    * how many entries they have, each with up to {@code perSubject} questions, most frequent first;
    * questions grouped by their lower-cased words.

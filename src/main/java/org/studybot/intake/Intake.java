@@ -21,7 +21,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
@@ -35,6 +34,7 @@ import org.studybot.intake.Handler.Job;
 import org.studybot.intake.Handler.Result;
 import org.studybot.store.Backlog;
 import org.studybot.store.Enqueued;
+import org.studybot.store.Held;
 import org.studybot.store.StoreException;
 import org.studybot.store.Work;
 import org.studybot.store.WorkItem;
@@ -120,7 +120,8 @@ public final class Intake implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService keeper;
   private final Object drained = new Object();
-  private final ConcurrentLinkedQueue<End> unrecorded = new ConcurrentLinkedQueue<>();
+  /** Ends the store could not take when they happened, recorded by the keeper once it writes again. */
+  private final Held<End> unrecorded;
 
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -167,6 +168,14 @@ public final class Intake implements AutoCloseable {
     this.channels = new TokenBuckets(settings.channelBurst(), settings.channelEvery(), ticker);
     this.told =
         Caffeine.newBuilder().ticker(ticker).expireAfterWrite(settings.noticeEvery()).maximumSize(100_000).build();
+    // Unbounded here: each held item has at most one end, and max_held bounds the items. Any store
+    // failure keeps an end (it only marks an item the store already has); none is its own fault.
+    this.unrecorded = new Held<>("delivery ends", Integer.MAX_VALUE, end -> {
+      record(end);
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }, e -> true, log);
     this.keeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -478,17 +487,9 @@ public final class Intake implements AutoCloseable {
   }
 
   private void finish(WorkItem item, Result r, boolean isLate) {
-    try {
-      record(new End(item, r, isLate));
-    } catch (StoreException e) {
-      // Still held here, its lease renewed: the keeper records the end once the store writes
-      // again, so an answer delivered now is not delivered a second time.
-      if (!e.reported()) {
-        log.accept("intake: could not record the end of a " + item.work().kind() + " (recorded when the store"
-            + " answers): " + e.getMessage());
-      }
-      unrecorded.add(new End(item, r, isLate));
-    }
+    // When the store cannot take it, the item stays held here, its lease renewed, and the keeper
+    // records the end once the store writes again: an answer delivered now is not delivered twice.
+    unrecorded.write(new End(item, r, isLate));
     synchronized (drained) {
       drained.notifyAll();
     }
@@ -530,28 +531,6 @@ public final class Intake implements AutoCloseable {
     held.remove(id);
   }
 
-  /**
-   * Records the ends the store could not take when they happened, oldest first; stops at the first
-   * that fails again (the store still cannot write). Returns how many are left.
-   */
-  private int recordLeftEnds() {
-    for (End end; (end = unrecorded.peek()) != null; ) {
-      try {
-        record(end);
-      } catch (StoreException e) {
-        if (!e.reported()) {
-          log.accept("intake: the store did not answer: " + e.getMessage());
-        }
-        return unrecorded.size();
-      }
-      unrecorded.poll();
-      synchronized (drained) {
-        drained.notifyAll();
-      }
-    }
-    return 0;
-  }
-
   // ---------------------------------------------------------------- keeper
 
   /** Renews the leases held and claims ready work (an earlier run's, a dead replica's, retries). */
@@ -561,7 +540,7 @@ public final class Intake implements AutoCloseable {
     }
     try {
       long now = ticker.read();
-      if (!unrecorded.isEmpty() && recordLeftEnds() > 0) {
+      if (unrecorded.size() > 0 && unrecorded.flush() > 0) {
         return;
       }
       if (!held.isEmpty() && now - lastRenew >= settings.lease().toNanos() / 3) {
@@ -628,7 +607,7 @@ public final class Intake implements AutoCloseable {
     }
     // Ends the store could not take while it was unwritable: recorded now if it can, else their
     // items are delivered again by whoever takes them (the only duplicates a full disk can cause).
-    int unrecordedLeft = recordLeftEnds();
+    int unrecordedLeft = unrecorded.flush();
     if (unrecordedLeft > 0) {
       log.accept("intake: " + unrecordedLeft + " delivered or retried requests could not be recorded as such;"
           + " they will be delivered again");

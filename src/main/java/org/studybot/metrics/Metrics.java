@@ -68,6 +68,15 @@ public interface Metrics extends AutoCloseable {
   /** A queue or backlog, read at each scrape. */
   default void watch(Backlog backlog, DoubleSupplier size) {}
 
+  /**
+   * Writes held in memory while the store cannot write, read at each scrape.
+   *
+   * @param what which ({@code votes}, {@code unanswered}): a label value
+   * @param held how many are held now
+   * @param dropped how many were dropped since start (no room to hold them)
+   */
+  default void watchHeld(String what, DoubleSupplier held, DoubleSupplier dropped) {}
+
   /** One piece of work tried again (an intake event or a Web API call after a failure). */
   default void retried(String what) {}
 

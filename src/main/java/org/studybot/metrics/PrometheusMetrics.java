@@ -186,6 +186,19 @@ public final class PrometheusMetrics implements Metrics, AutoCloseable {
   }
 
   @Override
+  public void watchHeld(String what, DoubleSupplier held, DoubleSupplier dropped) {
+    Gauge.builder("studybot.store.held", held, DoubleSupplier::getAsDouble).strongReference(true)
+        .description("Writes held in memory while the store cannot write, by kind")
+        .tags("what", bounded("what", what))
+        .register(registry);
+    this.held.add(dropped); // function counters hold what they read weakly
+    FunctionCounter.builder("studybot.store.held.dropped", dropped, DoubleSupplier::getAsDouble)
+        .description("Writes dropped while the store could not write: no room left to hold them")
+        .tags("what", bounded("what", what))
+        .register(registry);
+  }
+
+  @Override
   public void retried(String what) {
     Counter.builder("studybot.retries")
         .description("Work tried again after a failure, by kind")

@@ -130,9 +130,10 @@ final class Screens {
    * @param semantic where matching by meaning stands (embedding progress), or {@code null}
    */
   record Status(CorpusIndex index, Week week, String scope, long cachedReplies, ReloadReport last,
-      List<String> content, String replicas, SemanticStatus semantic) {
+      List<String> content, String replicas, SemanticStatus semantic, String held) {
     Status {
       content = List.copyOf(content);
+      held = held == null ? "" : held;
     }
   }
 
@@ -206,6 +207,10 @@ final class Screens {
     if (s.semantic() != null) {
       serving.add("*Semantic matching:* " + Mrkdwn.escape(s.semantic().summary()));
       plain.append("\nSemantic matching: ").append(s.semantic().summary());
+    }
+    if (!s.held().isEmpty()) {
+      serving.add("*Store:* " + Mrkdwn.escape(s.held()));
+      plain.append("\nStore: ").append(s.held());
     }
     lines(blocks, serving);
     String context = "Counts of " + Mrkdwn.escape(s.scope()) + ", UTC days; each replica adds its own every "

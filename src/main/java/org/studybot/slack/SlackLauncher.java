@@ -250,6 +250,10 @@ public final class SlackLauncher {
       Intake queued = bot.intake();
       metrics.watch(Metrics.Backlog.INTAKE_QUEUE, queued::waiting);
       metrics.watch(Metrics.Backlog.INTAKE_PENDING, () -> queued.counts().held());
+      if (feedback instanceof StoreFeedback held) {
+        metrics.watchHeld("votes", held::heldVotes, held::droppedVotes);
+        metrics.watchHeld("unanswered", held::heldQuestions, held::droppedQuestions);
+      }
       listeners.add(Instruments.answerer(metrics, answerer));
       listeners.add(answerer.listen(new AnswerLog()));
       if (metrics.route().isPresent()) {

@@ -416,7 +416,12 @@ public final class StudyBotApp implements AutoCloseable {
       Work work = new Work("button", key, team(p.getTeam() == null ? null : p.getTeam().getId()), user, channel,
           withWorkspace(w), clock.instant(), clock.instant().plus(intakeSettings.responseUrlValid()));
       Intake.Admission a = intake.offer(work, false);
-      if (!a.willBeAnswered() && intake.shouldTell(user)) {
+      if (a == Intake.Admission.UNAVAILABLE && isVote(p)) {
+        // The store cannot record the click (a full disk), and Slack never sends an interaction
+        // again: the vote is taken now instead, held by the feedback store until it can write, and
+        // thanked, rather than lost behind a "try again".
+        onAction(p);
+      } else if (!a.willBeAnswered() && intake.shouldTell(user)) {
         api.respond(p.getResponseUrl(), "ephemeral", false, refusal(a));
       }
       return ctx.ack();
@@ -458,6 +463,12 @@ public final class StudyBotApp implements AutoCloseable {
       api.postEphemeral(work.channel(), work.user(), work.kind().equals("mention") ? thread : null, refusal(a));
     }
     return true;
+  }
+
+  /** Whether the click is a 👍 or 👎 on an answer. */
+  private static boolean isVote(BlockActionPayload p) {
+    String id = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getActionId();
+    return BlockKitRenderer.ACTION_UP.equals(id) || BlockKitRenderer.ACTION_DOWN.equals(id);
   }
 
   /** A click's key: its trigger and the button (and when it was pressed), unique per click. */
@@ -856,7 +867,7 @@ public final class StudyBotApp implements AutoCloseable {
     }
     return new Screens.Status(library.current(), week,
         scope == null ? "everything in this bot's store" : "workspace " + scope, answerer.cachedReplies(), library.lastReload(),
-        library.contentStatus(), library.replicaStatus(), library.semanticStatus());
+        library.contentStatus(), library.replicaStatus(), library.semanticStatus(), feedback.held());
   }
 
   /**

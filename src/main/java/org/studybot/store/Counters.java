@@ -55,6 +55,11 @@ public final class Counters implements UsageCounts {
     return LocalDate.ofInstant(store.clock().instant(), ZoneOffset.UTC);
   }
 
+  /** How many counters hold counts not yet written. */
+  int unwritten() {
+    return (int) pending.values().stream().filter(v -> v.get() != 0).count();
+  }
+
   /** Writes what was counted since the last flush; returns how many counters changed. */
   public int flush() {
     List<Map.Entry<Key, Long>> taken = new ArrayList<>();

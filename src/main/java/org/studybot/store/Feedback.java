@@ -62,6 +62,8 @@ public final class Feedback {
    * @param helpful 👍 (true) or 👎 (false)
    * @param question the question the answer was for (a 👎 counts as a gap for it)
    * @param team the workspace it was cast in ({@code ""}: none)
+   * @param at when it was cast: a vote written later (held while the store could not write)
+   *     keeps its time, and never replaces a vote the same voter cast after it
    */
   public VoteOutcome vote(
       String answerId,
@@ -71,28 +73,32 @@ public final class Feedback {
       String subject,
       String article,
       String frontEnd,
-      String team) {
+      String team,
+      Instant at) {
     if (answerId == null || answerId.isBlank() || answerId.length() > 255) {
       throw new IllegalArgumentException("vote answer id: \"" + answerId + "\" must be 1-255 characters");
     }
     int value = helpful ? 1 : -1;
     String q = cut(question);
-    long now = store.clock().millis();
+    long now = at.toEpochMilli();
     return store.write(
         "record a vote",
         c -> {
           Integer before = null;
+          long beforeAt = 0;
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT vote FROM feedback_vote WHERE answer_id = ? AND voter = ?")) {
+              c.prepareStatement("SELECT vote, voted_at FROM feedback_vote WHERE answer_id = ? AND voter = ?")) {
             ps.setString(1, answerId);
             ps.setString(2, voter);
             try (ResultSet r = ps.executeQuery()) {
               if (r.next()) {
                 before = r.getInt(1);
+                beforeAt = r.getLong(2);
               }
             }
           }
-          if (before != null && before == value) {
+          // A held vote written after a later click of the same voter: the later click stands.
+          if (before != null && (before == value || beforeAt > now)) {
             return VoteOutcome.UNCHANGED;
           }
           try (PreparedStatement ps =
@@ -100,15 +106,17 @@ public final class Feedback {
                   "INSERT INTO feedback_vote (answer_id, voter, vote, article, subject, question,"
                       + " question_key, front_end, voted_at, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote,"
-                      + " voted_at = excluded.voted_at")) {
+                      + " voted_at = excluded.voted_at"
+                      // Also when another replica wrote the voter's row since the SELECT above.
+                      + " WHERE feedback_vote.voted_at <= excluded.voted_at")) {
             ps.setString(1, answerId);
             ps.setString(2, voter);
             ps.setInt(3, value);
-            ps.setString(4, nz(article));
-            ps.setString(5, nz(subject));
+            ps.setString(4, limit(article, 64));
+            ps.setString(5, limit(subject, 255));
             ps.setString(6, q);
             ps.setString(7, key(q));
-            ps.setString(8, nz(frontEnd));
+            ps.setString(8, limit(frontEnd, 40));
             ps.setLong(9, now);
             ps.setString(10, team(team));
             ps.executeUpdate();
@@ -125,20 +133,26 @@ public final class Feedback {
   /** As above, asked in workspace {@code team} ({@code ""}: none). */
   public void unanswered(
       String status, String question, String subject, String article, String frontEnd, String team) {
+    unanswered(status, question, subject, article, frontEnd, team, store.clock().instant());
+  }
+
+  /** As above, asked at {@code at} (a question held while the store could not write keeps its time). */
+  public void unanswered(
+      String status, String question, String subject, String article, String frontEnd, String team, Instant at) {
     String q = cut(question);
-    long now = store.clock().millis();
+    long now = at.toEpochMilli();
     store.update(
         "record an unanswered question",
         Store.Commit.RELAXED,
         "INSERT INTO unanswered (asked_at, status, question, question_key, subject, article,"
             + " front_end, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         now,
-        nz(status).toLowerCase(Locale.ROOT),
+        limit(nz(status).toLowerCase(Locale.ROOT), 16),
         q,
         key(q),
-        nz(subject),
-        nz(article),
-        nz(frontEnd),
+        limit(subject, 255),
+        limit(article, 64),
+        limit(frontEnd, 40),
         team(team));
   }
 
@@ -234,8 +248,13 @@ public final class Feedback {
   }
 
   private static String team(String team) {
-    String t = nz(team);
-    return t.length() <= 64 ? t : t.substring(0, 64);
+    return limit(team, 64);
+  }
+
+  /** {@code s} cut to its column's width, so an odd value is kept shortened, never refused. */
+  private static String limit(String s, int max) {
+    String t = nz(s);
+    return t.length() <= max ? t : t.substring(0, max);
   }
 
   private static String nz(String s) {

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * The store's periodic chores: writes the stats counters counted in memory, and purges what
- * retention says is old (feedback and unanswered questions, finished work, event ids, expired OAuth
+ * retention says is old (feedback and unanswered questions, finished work, expired OAuth
  * states, broadcasts, silent replicas, old counters). Each chore runs on its own: one failing is
  * logged and the rest still run. Several replicas may run it at once; every purge is idempotent.
  */
@@ -31,7 +31,6 @@ public final class Housekeeping {
     chore(done, "counters flushed", () -> store.counters().flush());
     chore(done, "feedback purged", () -> store.feedback().purge(now.minus(retention.feedback())));
     chore(done, "finished work purged", () -> store.workQueue().purgeFinished(now.minus(retention.finishedWork())));
-    chore(done, "event ids purged", () -> store.seenEvents().purge(now.minus(retention.seenEvents())));
     chore(done, "OAuth states purged", () -> store.oauthStates().purgeExpired());
     chore(done, "broadcasts purged", () -> store.broadcasts().purge(now.minus(retention.broadcasts())));
     chore(done, "replicas purged", () -> store.replicas().purge(now.minus(retention.replicas())));

@@ -9,7 +9,6 @@ import java.util.Objects;
  * @param feedback votes and unanswered questions (they hold question text): {@code
  *     store.retention_days}, default 180 days
  * @param finishedWork done or failed work items (kept so a late duplicate still finds its key)
- * @param seenEvents event ids (Slack stops retrying within the hour)
  * @param broadcasts messages to replicas
  * @param replicas replicas not heard from
  * @param counters stats counters
@@ -17,13 +16,12 @@ import java.util.Objects;
 public record Retention(
     Duration feedback,
     Duration finishedWork,
-    Duration seenEvents,
     Duration broadcasts,
     Duration replicas,
     Duration counters) {
 
   public Retention {
-    for (Duration d : new Duration[] {feedback, finishedWork, seenEvents, broadcasts, replicas, counters}) {
+    for (Duration d : new Duration[] {feedback, finishedWork, broadcasts, replicas, counters}) {
       Objects.requireNonNull(d, "retention");
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("retention: " + d + " must be positive");
@@ -36,7 +34,6 @@ public record Retention(
     return new Retention(
         Duration.ofDays(feedbackDays),
         Duration.ofHours(24),
-        Duration.ofMinutes(90),
         Duration.ofDays(1),
         Duration.ofDays(1),
         Duration.ofDays(400));

@@ -30,7 +30,7 @@ import org.studybot.ops.HealthCheck;
  * StudyBot's shared state in one database: embedded SQLite under the data directory by default,
  * PostgreSQL when several replicas share it. {@link #open} connects, brings the schema up to date
  * (refusing a database newer than this code) and hands out the APIs: {@link #workQueue()}, {@link
- * #seenEvents()}, {@link #feedback()}, {@link #counters()}, {@link #installations()}, {@link
+ * #feedback()}, {@link #counters()}, {@link #installations()}, {@link
  * #oauthStates()}, {@link #replicas()}, {@link #broadcasts()}, {@link #vectors()}. {@link
  * #startBackground} runs the periodic chores ({@link Housekeeping}, broadcast polling, the health
  * probe) on one daemon thread. Thread-safe; {@link #close()} once at the end.
@@ -57,7 +57,10 @@ public final class Store implements AutoCloseable {
   /** The most connections to one SQLite file: readers run side by side, writers take turns. */
   private static final int SQLITE_POOL = 4;
 
-  /** The row the health probe writes while the store is unwritable, to notice when it can again. */
+  /**
+   * The row the write probe updates (its own table, {@code write_probe}) while the store is
+   * unwritable, to notice when it can again.
+   */
   static final String WRITE_PROBE = "studybot:write-probe";
 
   /** Free space a full SQLite disk must have again before writes are tried again: 1 MiB. */
@@ -73,7 +76,6 @@ public final class Store implements AutoCloseable {
   private final ReentrantLock writer = new ReentrantLock(true);
   private final Migrations.Outcome migration;
   private final WorkQueue workQueue;
-  private final SeenEvents seenEvents;
   private final Feedback feedback;
   private final Counters counters;
   private final Installations installations;
@@ -82,11 +84,14 @@ public final class Store implements AutoCloseable {
   private final Broadcasts broadcasts;
   private final StoredVectors vectors;
   private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Held<?>> held = new CopyOnWriteArrayList<>();
   private final AtomicReference<Outage> outage = new AtomicReference<>();
   private volatile Consumer<String> problems;
   private volatile HealthCheck.Status lastProbe;
   private volatile long lastProbeAt;
   private volatile ScheduledExecutorService background;
+  /** The free bytes where the SQLite file is: the file system's, or a test's stand-in. */
+  private volatile java.util.function.ToLongFunction<Path> freeSpace = p -> p.toFile().getUsableSpace();
 
   private Store(
       StoreTarget target,
@@ -100,7 +105,6 @@ public final class Store implements AutoCloseable {
     this.clock = clock;
     this.migration = migration;
     this.workQueue = new SqlWorkQueue(this);
-    this.seenEvents = new SeenEvents(this);
     this.feedback = new Feedback(this);
     this.counters = new Counters(this);
     this.installations = new Installations(this, encryptionKey.map(TokenCipher::new));
@@ -221,11 +225,6 @@ public final class Store implements AutoCloseable {
     return workQueue;
   }
 
-  /** Event ids already handled, across replicas. */
-  public SeenEvents seenEvents() {
-    return seenEvents;
-  }
-
   /** Votes and unanswered questions, and the gaps report. */
   public Feedback feedback() {
     return feedback;
@@ -299,9 +298,22 @@ public final class Store implements AutoCloseable {
           if (outage.get() != null) {
             probeWrite();
           }
+          if (outage.get() == null) {
+            held.forEach(Held::flush);
+          }
         }), 1, 1, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         () -> listeners.forEach(l -> guard(log, "broadcasts", l::poll)), 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Has the background write what {@code h} holds every second while the store writes (the first
+   * second after an outage ends), and {@link #close()} write what is left or log how much it could
+   * not. The owner writes through {@link Held#write}, which holds what the store cannot take.
+   */
+  public <T> Held<T> keepWriting(Held<T> h) {
+    held.add(Objects.requireNonNull(h, "held"));
+    return h;
   }
 
   /**
@@ -335,7 +347,7 @@ public final class Store implements AutoCloseable {
     return () -> {
       Outage o = outage.get();
       if (o != null) {
-        return unwritable(o);
+        return withHeld(unwritable(o));
       }
       HealthCheck.Status s = lastProbe;
       boolean fresh =
@@ -370,9 +382,28 @@ public final class Store implements AutoCloseable {
     if (o != null && s.ready()) {
       s = unwritable(o);
     }
+    s = withHeld(s);
     lastProbe = s;
     lastProbeAt = System.nanoTime();
     return s;
+  }
+
+  /**
+   * {@code s} with what the registered {@link Held} hold or dropped, e.g. {@code "held in memory
+   * until the store writes: 3 votes, 1 unanswered questions (0 dropped)"}; as it is when nothing
+   * was ever held.
+   */
+  private HealthCheck.Status withHeld(HealthCheck.Status s) {
+    List<String> parts = new java.util.ArrayList<>();
+    long dropped = 0;
+    for (Held<?> h : held) {
+      dropped += h.dropped();
+      if (h.size() > 0 || h.dropped() > 0) {
+        parts.add(h.size() + " " + h.what());
+      }
+    }
+    return parts.isEmpty() ? s : new HealthCheck.Status(s.ready(), s.detail() + "; held in memory until the store"
+        + " writes: " + String.join(", ", parts) + " (" + dropped + " dropped)");
   }
 
   Clock clock() {
@@ -407,7 +438,7 @@ public final class Store implements AutoCloseable {
     String message = what + " failed on the store at " + where() + ": " + e.getMessage();
     Optional<WriteFailure> f = WriteFailure.of(dialect, e);
     if (f.isEmpty()) {
-      return new StoreException(message, e);
+      return new StoreException(message, e, false, unreachable(e));
     }
     Outage o = outage.get();
     if (o == null) {
@@ -426,7 +457,24 @@ public final class Store implements AutoCloseable {
     if (o != null) {
       o.failed().increment();
     }
-    return new StoreException(message, e, problems != null);
+    return new StoreException(message, e, problems != null, true);
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached (a lost or refused connection, a
+   * server shutting down, no pooled connection in time) rather than that the statement failed.
+   */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null
+          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -440,12 +488,12 @@ public final class Store implements AutoCloseable {
     }
     o.failed().increment();
     return new StoreException(what + " failed on the store at " + where() + ": it cannot write to " + location()
-        + " (" + o.failure().cause() + " since " + o.since() + ")", o.first(), problems != null);
+        + " (" + o.failure().cause() + " since " + o.since() + ")", o.first(), problems != null, true);
   }
 
   /**
-   * Tries a small write (the probe row in {@code seen_event}) to see whether the outage is over; a
-   * full SQLite disk must also have {@link #ROOM} free.
+   * Tries a small write (the probe's row in its own table, {@code write_probe}) to see whether the
+   * outage is over; a full SQLite disk must also have {@link #ROOM} free.
    */
   private void probeWrite() {
     Outage o = outage.get();
@@ -455,7 +503,7 @@ public final class Store implements AutoCloseable {
     Optional<Path> file = target.sqliteFile();
     if (file.isPresent() && o.failure().cause().startsWith("disk full")) {
       Path dir = file.get().toAbsolutePath().getParent();
-      if (dir != null && dir.toFile().getUsableSpace() < ROOM) {
+      if (dir != null && freeSpace.applyAsLong(dir) < ROOM) {
         return;
       }
     }
@@ -468,8 +516,8 @@ public final class Store implements AutoCloseable {
           c -> {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT INTO seen_event (event_id, seen_at) VALUES (?, ?)"
-                        + " ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at")) {
+                    "INSERT INTO write_probe (name, written_at) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET written_at = excluded.written_at")) {
               ps.setString(1, WRITE_PROBE);
               ps.setLong(2, clock.millis());
               return ps.executeUpdate();
@@ -493,6 +541,14 @@ public final class Store implements AutoCloseable {
       log.accept("store: writing to " + location() + " again after " + seconds + " s (" + o.failure().cause()
           + " since " + o.since() + "; " + o.failed().sum() + " writes failed meanwhile)");
     }
+  }
+
+  /**
+   * Tests: what the probe takes for the free space of the SQLite file's directory, so a test can
+   * keep a full disk full while it acts, and free it when it chooses.
+   */
+  void freeSpace(java.util.function.ToLongFunction<Path> free) {
+    this.freeSpace = Objects.requireNonNull(free, "free");
   }
 
   /** Whether the database answers a trivial query now. */
@@ -564,6 +620,7 @@ public final class Store implements AutoCloseable {
       writer.lock();
     }
     Connection c = null;
+    boolean evicted = false;
     try {
       c = ds.getConnection();
       c.setAutoCommit(false);
@@ -596,17 +653,21 @@ public final class Store implements AutoCloseable {
         // active"): such a connection is closed, not handed out again.
         if (!rolledBack || WriteFailure.of(dialect, e).isPresent()) {
           ds.evictConnection(c);
+          evicted = true;
         }
         throw e;
       }
     } catch (SQLException e) {
       throw failed(what, e);
     } finally {
-      if (c != null) {
+      // An evicted connection is closed and out of the pool already: closing its handle again
+      // would have the pool reset a connection it no longer has (a NullPointerException in
+      // HikariCP, which replaced the StoreException and reached the front end as a 500).
+      if (c != null && !evicted) {
         try {
           c.close();
         } catch (SQLException e) {
-          // Already closed (evicted) or broken: nothing more to do with it.
+          // Broken: nothing more to do with it.
         }
       }
       if (sqlite) {
@@ -653,8 +714,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Stops the background thread, writes the counters still in memory (best effort) and closes
-   * every connection.
+   * Stops the background thread, writes the counters and the {@linkplain #keepWriting held}
+   * writes still in memory (best effort; what cannot be written is logged with how many) and
+   * closes every connection.
    */
   @Override
   public void close() {
@@ -669,10 +731,23 @@ public final class Store implements AutoCloseable {
       }
     }
     if (!ds.isClosed()) {
+      List<String> lost = new java.util.ArrayList<>();
       try {
         counters.flush();
       } catch (StoreException e) {
         // closing anyway: the counts of the last seconds are lost, nothing else
+        lost.add(counters.unwritten() + " stats counters");
+      }
+      for (Held<?> h : held) {
+        int left = h.flush();
+        if (left > 0) {
+          lost.add(left + " " + h.what());
+        }
+      }
+      Consumer<String> log = problems;
+      if (!lost.isEmpty() && log != null) {
+        log.accept("store: stopping with " + String.join(" and ", lost) + " held in memory that the store at "
+            + location() + " could not write" + writeFailure().map(c -> " (" + c + ")").orElse("") + ": they are lost");
       }
     }
     ds.close();

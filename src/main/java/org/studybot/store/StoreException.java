@@ -9,6 +9,7 @@ public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final boolean reported;
+  private final boolean unavailable;
 
   public StoreException(String message) {
     this(message, null, false);
@@ -23,8 +24,28 @@ public final class StoreException extends RuntimeException {
    *     full, a file that cannot be written): the caller need not log it again
    */
   public StoreException(String message, Throwable cause, boolean reported) {
+    this(message, cause, reported, false);
+  }
+
+  /**
+   * @param reported as above
+   * @param unavailable whether the store could not write for a reason outside the request (its
+   *     storage, its connection), so the same write may succeed later
+   */
+  public StoreException(String message, Throwable cause, boolean reported, boolean unavailable) {
     super(message, cause);
     this.reported = reported;
+    this.unavailable = unavailable;
+  }
+
+  /**
+   * Whether the write failed for a reason outside it, which time or an operator mends: the
+   * storage (a full disk, an I/O error, a read-only file; {@link Store#writeFailure()}) or the
+   * database's connection. Such a write is worth keeping to try again ({@link Held}); any other
+   * failure is the request's own and would fail again.
+   */
+  public boolean unavailable() {
+    return unavailable;
   }
 
   /**

@@ -10,8 +10,7 @@
  * <p>Start with {@link org.studybot.store.Store} (open, migrate, close), then the APIs it hands
  * out: {@link org.studybot.store.WorkQueue} (the durable intake: enqueue idempotently, claim under a
  * lease, complete or retry; {@code recorded(key)} is how a retried Slack event is recognised) and
- * {@link org.studybot.store.SeenEvents} (event ids, no longer written by the Slack ledger: it keeps
- * what earlier versions wrote). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
+ * {@link org.studybot.store.Feedback} (votes, unanswered questions, gaps). Depends on the JDK, JDBC drivers, HikariCP and Flyway, and in StudyBot only on the
  * small interfaces it implements or reports through ({@code feedback}, {@code ops}, {@code
  * source.ServedVersions}: {@link org.studybot.store.ContentVersions}, the commit replicas serve,
  * {@code semantic.VectorStore}: {@link org.studybot.store.SharedVectors}, article vectors
@@ -20,6 +19,9 @@
  * disk, an I/O error: {@code WriteFailure}) makes the store unwritable until a
  * probe write succeeds: reported once, in {@code /healthz} meanwhile, writes refused at once with a
  * {@link org.studybot.store.StoreException} marked {@linkplain
- * org.studybot.store.StoreException#reported() reported}.
+ * org.studybot.store.StoreException#reported() reported}. What a student did meanwhile is not lost:
+ * {@link org.studybot.store.Held} keeps such writes in memory (votes and unanswered questions in
+ * {@link org.studybot.store.StoreFeedback}, the ends of deliveries in the intake) and writes them,
+ * in order and once, when the store writes again.
  */
 package org.studybot.store;

@@ -95,6 +95,64 @@ class FeedbackLogTest {
   }
 
   @Test
+  void aTornLastLineIsReportedOnceWithFileAndLineAndTheNextRecordStartsOnAFreshLine() throws Exception {
+    List<String> problems = new ArrayList<>();
+    FeedbackLog log = new FeedbackLog(dir, CLOCK, problems::add);
+    log.record(Entry.Kind.NONE, "first", "", "");
+    log.record(Entry.Kind.UNSURE, "qu'est-ce que l'énergie", "Physics", "7");
+    // A crash mid-write: the file cut inside the second record, inside the two bytes of its "é".
+    Path gaps = dir.resolve(FeedbackLog.GAPS_FILE);
+    byte[] whole = Files.readAllBytes(gaps);
+    int cut = indexOf(whole, "\u00e9".getBytes(StandardCharsets.UTF_8)) + 1;
+    Files.write(gaps, java.util.Arrays.copyOf(whole, cut));
+
+    FeedbackLog restarted = new FeedbackLog(dir, CLOCK, problems::add);
+    assertEquals(List.of("first"), restarted.read(FeedbackLog.GAPS_FILE).stream().map(Entry::question).toList());
+    assertEquals(List.of("first"), restarted.read(FeedbackLog.GAPS_FILE).stream().map(Entry::question).toList());
+    assertEquals(1, restarted.gaps(5, 5).size(), "the report reads what it can");
+    assertEquals(1, problems.size(), "told once, however often read: " + problems);
+    assertTrue(problems.get(0).startsWith("feedback log " + gaps + ":2: skipped an unreadable line of ")
+        && problems.get(0).contains("no newline at its end") && !problems.get(0).contains("énergie"), problems.get(0));
+
+    restarted.record(Entry.Kind.NONE, "after the crash", "", "");
+    restarted.vote(new FeedbackStore.Vote("U1", "C1/1", false, "after the crash too", "", ""));
+    assertEquals(List.of("first", "after the crash", "after the crash too"),
+        restarted.read(FeedbackLog.GAPS_FILE).stream().map(Entry::question).toList(), "nothing swallowed by the fragment");
+    assertEquals(new FeedbackStore.Votes(0, 1), restarted.votes());
+    assertEquals(1, problems.size(), "the fragment, now a line of its own, was already told: " + problems);
+    List<String> lines = Files.readAllLines(gaps, StandardCharsets.ISO_8859_1);
+    assertEquals(4, lines.size(), "the fragment stays on its own line: " + lines);
+    assertTrue(lines.get(2).startsWith("{") && lines.get(3).startsWith("{"));
+  }
+
+  @Test
+  void aRecordCutJustBeforeItsNewlineIsReadAndTheNextOneStillGetsItsOwnLine() throws Exception {
+    List<String> problems = new ArrayList<>();
+    FeedbackLog log = new FeedbackLog(dir, CLOCK, problems::add);
+    log.record(Entry.Kind.NONE, "first", "", "");
+    Path gaps = dir.resolve(FeedbackLog.GAPS_FILE);
+    byte[] whole = Files.readAllBytes(gaps);
+    Files.write(gaps, java.util.Arrays.copyOf(whole, whole.length - 1));
+    FeedbackLog restarted = new FeedbackLog(dir, CLOCK, problems::add);
+    restarted.record(Entry.Kind.NONE, "second", "", "");
+    assertEquals(List.of("first", "second"), restarted.read(FeedbackLog.GAPS_FILE).stream().map(Entry::question).toList());
+    assertEquals(List.of(), problems);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void concurrentWritersLoseNoLine() throws Exception {
     FeedbackLog log = new FeedbackLog(dir, CLOCK, s -> {});
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -91,6 +91,23 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  void writesHeldWhileTheStoreCannotWriteAndThoseDropped() {
+    AtomicInteger held = new AtomicInteger(12);
+    AtomicInteger dropped = new AtomicInteger(0);
+    metrics.watchHeld("votes", held::get, dropped::get);
+    metrics.watchHeld("unanswered", () -> 0, () -> 0);
+    Scrape s = scrape();
+    assertEquals(12, s.sum("studybot_store_held", Map.of("what", "votes")));
+    assertEquals(0, s.sum("studybot_store_held_dropped_total", Map.of("what", "votes")));
+    held.set(5000);
+    dropped.set(3);
+    s = scrape();
+    assertEquals(5000, s.sum("studybot_store_held", Map.of("what", "votes")), "read at each scrape");
+    assertEquals(3, s.sum("studybot_store_held_dropped_total", Map.of("what", "votes")));
+    assertTrue(s.has("studybot_store_held_dropped_total"));
+  }
+
+  @Test
   void theReplyCacheIsReadFromCaffeinesOwnStatistics() {
     Cache<String, String> cache = Caffeine.newBuilder().recordStats().maximumSize(10).build();
     metrics.watchReplyCache(cache::stats, cache::estimatedSize);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.studybot.feedback.Gap;
 import org.studybot.slack.Burst.Ledger;
 import org.studybot.slack.Burst.Request;
+import org.studybot.store.Feedback;
 import org.studybot.store.Store;
 import org.studybot.store.StoreTarget;
 
@@ -56,6 +57,8 @@ import org.studybot.store.StoreTarget;
  */
 class DiskFullIT {
   private static final String TOLD = "take questions right now";
+  /** Students voting while the disk is full. */
+  private static final int VOTERS = 30;
   private static final String INTAKE =
       "  user_burst: 1000000\n  channel_burst: 1000000\n  max_held: 100000\n  workers: 2\n  api_rate: 150\n"
           + "  drain: 5s\n  lease: 5s\n  poll: 100ms\n";
@@ -162,6 +165,25 @@ class DiskFullIT {
         java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
       }
       assertTrue(bot.alive(), "the bot died on a full disk:\n" + bot.output());
+      // Votes clicked while the disk is full: students VOTE0..VOTE29 on the answer voted on
+      // before, even ones 👍, odd ones 👎, and VOTE0 changes their mind to 👎. Each is thanked, and
+      // each is in the store once it writes again (held in memory meanwhile).
+      int clicked = 0;
+      for (int i = 0; i <= VOTERS; i++) {
+        String voter = "UVOTE" + (i % VOTERS);
+        boolean thumbsUp = i < VOTERS && i % 2 == 0;
+        JsonObject button = SlackFixture.button(SlackFixture.blocks(answers.get(good.key())),
+            thumbsUp ? "studybot_up" : "studybot_down");
+        String vote = SlackPayloads.form(Map.of("payload", SlackPayloads.click(button, voter, "CBEFORE",
+            "1800000000.000001", good.key().substring(2), false, api.responseUrl("vote-full-" + i),
+            "trig-vote-full-" + i).toString()));
+        assertEquals(200, client.post(vote, false, Instant.now(), Map.of()).statusCode());
+        clicked++;
+      }
+      int votesClicked = clicked;
+      until("every vote clicked while full thanked", Duration.ofSeconds(30),
+          () -> ledger.notices.stream().filter(n -> n.startsWith("UVOTE") && n.contains("Thanks")).count() == votesClicked);
+      String heldHealth = storeDetail(client.get("/healthz").body());
       int sentWhileFull = t.sent.get() - sentAtFill;
       disk.free();
       t.full = false;
@@ -176,6 +198,13 @@ class DiskFullIT {
       until("/healthz healthy again", Duration.ofSeconds(30), () -> {
         try {
           return client.get("/healthz").statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      until("the votes held in memory written", Duration.ofSeconds(30), () -> {
+        try {
+          return !storeDetail(client.get("/healthz").body()).contains("held in memory");
         } catch (Exception e) {
           return false;
         }
@@ -225,23 +254,27 @@ class DiskFullIT {
       }
       work = Burst.workItems("jdbc:sqlite:" + db);
       List<Gap.Subject> gaps;
-      long votesUp;
+      Feedback.Tally votes;
       try (Store store = Store.open(StoreTarget.sqlite(copy), Clock.systemUTC())) {
         gaps = store.feedback().gaps(10, 10);
-        votesUp = store.feedback().tally().up();
+        votes = store.feedback().tally();
       }
+      // The one before, the even voters' 👍 but VOTE0's (changed), every odd voter's 👎 and VOTE0's.
+      Feedback.Tally expected = new Feedback.Tally(1 + VOTERS / 2 - 1, VOTERS / 2 + 1);
 
       System.out.printf(
           "DiskFullIT: %d sent (%d before the fill at %d sent, %d while full for %.1f s, %d after), filler %d MB;"
               + " %d acknowledged (%d of them while full), %d refused with 503 and sent again (%d deliveries,"
               + " %d taken on a later one), %d /ask told to try again and asked again; answered %d of %d"
               + " acknowledged, duplicates %d, answered but not acknowledged %d; bot counts %s; store %s;"
-              + " log: %d 'cannot write' line(s), %d recovery line(s), %d line(s) naming the cause;%n"
-              + "  while full: %s%n  after: %s%n  %s%n  %s%n",
+              + " log: %d 'cannot write' line(s), %d recovery line(s), %d line(s) naming the cause;"
+              + " votes clicked while full %d, saved %s (expected %s);%n"
+              + "  while full: %s%n  votes held: %s%n  after: %s%n  %s%n  %s%n",
           t.sent.get(), sentAtFill, sentAtFill, sentWhileFull, fullSeconds, t.sent.get() - sentAtFree,
           filled >> 20, t.accepted.size(), t.acceptedWhileFull.get(), t.refused.get(), t.redelivered.get(),
           t.acceptedOnRedelivery.get(), t.told.get(), ledger.answered(keys), keys.size(), duplicates,
-          answeredNotAccepted, counts, work, cannot.size(), again.size(), fullLines, fullHealth, healthAfter,
+          answeredNotAccepted, counts, work, cannot.size(), again.size(), fullLines, votesClicked, votes, expected,
+          fullHealth, heldHealth, healthAfter,
           cannot.isEmpty() ? "-" : cannot.get(0), again.isEmpty() ? "-" : again.get(0));
 
       assertEquals(List.of(), t.unexpected, "answers other than 200 and 503");
@@ -254,7 +287,8 @@ class DiskFullIT {
       assertEquals(keys.size() + storedBefore, counts.get("accepted"), "the bot's count of accepted = the stand-in's");
       assertEquals("ok", integrity);
       assertEquals(Map.of("done", (int) (keys.size() + storedBefore)), work, "every recorded request done once");
-      assertEquals(1, votesUp, "the vote cast before the disk filled");
+      assertEquals(expected, votes, "the vote cast before the disk filled and every vote clicked while it was full");
+      assertTrue(heldHealth.contains("held in memory until the store writes: " + votesClicked + " votes"), heldHealth);
       assertTrue(gaps.stream().flatMap(g -> g.gaps().stream()).anyMatch(q -> q.question().contains("zebra")),
           "the gap recorded before the disk filled: " + gaps);
       assertEquals(1, cannot.size(), "the full disk is logged once, naming the file:\n" + log);

@@ -110,11 +110,16 @@ class SlackAdminViewTest {
   void withoutTheStoreTheViewSaysSoAndShowsTheRest() {
     BlockKitRenderer.Message m = Screens.stats(new Screens.Status(null, null, "workspace T1", 0, null,
         List.of("directory /srv/content"), null,
-        new SemanticStatus(SemanticStatus.Phase.EMBEDDING, 12_000, 100_000, "")));
+        new SemanticStatus(SemanticStatus.Phase.EMBEDDING, 12_000, 100_000, ""), ""));
     assertTrue(m.text().startsWith("The usage figures could not be read just now") && m.text().contains(
         "\nContent: directory /srv/content\nReplicas: 1 (this one)"), m.text());
     assertTrue(m.text().endsWith("\nSemantic matching: embedding 12,000/100,000 (answering by words meanwhile)"), m.text());
     assertTrue(m.blocks().toString().contains("Counts of workspace T1"), m.blocks().toString());
+    String held = "3 votes and 1 unanswered questions held in memory until the store writes again (0 dropped for want of room)";
+    BlockKitRenderer.Message full = Screens.stats(new Screens.Status(null, null, "workspace T1", 0, null, List.of(), null,
+        null, held));
+    assertTrue(full.text().endsWith("\nStore: " + held), full.text());
+    assertTrue(full.blocks().toString().contains("*Store:* " + held), full.blocks().toString());
   }
 
   private static void event(SlackFixture f, SignedClient client, JsonObject event) throws Exception {

@@ -20,7 +20,7 @@ import java.util.List;
 class CommitPolicyTest {
   private static final Instant T0 = Instant.parse("2026-12-03T08:00:00Z");
   private static final Duration LEASE = Duration.ofSeconds(30);
-  private static final List<String> TABLES = List.of("work_item", "seen_event", "unanswered", "counter");
+  private static final List<String> TABLES = List.of("work_item", "feedback_vote", "unanswered", "counter");
 
   private static Work work(String key) {
     return new Work("mention", key, "T1", "U1", "C1", "{\"text\":\"what is osmosis\"}", T0, null);
@@ -37,7 +37,7 @@ class CommitPolicyTest {
         installProbe(store);
       }
       WorkQueue q = store.workQueue();
-      assertTrue(store.seenEvents().firstTime("Ev1"));
+      store.feedback().vote("C1:1.1", Feedback.voter("", "U1"), true, "what is osmosis", "", "", "slack", "T1", T0);
       long first = q.enqueueClaimed(work("ev:Ev1"), "r1", LEASE).id();
       store.feedback().unanswered("none", "what is a quasar", "", "", "mention", "T1");
       q.complete(first);
@@ -45,14 +45,13 @@ class CommitPolicyTest {
       assertEquals(second, q.claim("r2", 10, LEASE).get(0).id());
       q.renewAll("r2", LEASE);
       q.retry(second, "r2", T0, "ratelimited");
-      store.seenEvents().forget("Ev1");
       store.counters().add("T1", "status", "answered", 1);
       store.counters().flush();
 
       if (db.dialect() == Dialect.POSTGRESQL) {
         assertEquals(
             List.of(
-                "seen_event INSERT off",
+                "feedback_vote INSERT on", // a vote: the student was thanked for it
                 "work_item INSERT on", // enqueueClaimed: the acknowledgement waits for it
                 "unanswered INSERT off",
                 "work_item UPDATE off", // complete
@@ -60,7 +59,6 @@ class CommitPolicyTest {
                 "work_item UPDATE off", // claim
                 "work_item UPDATE off", // renewAll
                 "work_item UPDATE off", // retry
-                "seen_event DELETE on", // forget: a lost forget would drop Slack's next delivery
                 "counter INSERT off"),
             probes(store));
       } else {
@@ -69,7 +67,7 @@ class CommitPolicyTest {
       // Whatever the commit, every write is visible to another replica the moment it returns.
       Store other = db.open(new MutableClock(T0));
       assertEquals(1, other.workQueue().pendingCount(), "the second item, waiting for its retry");
-      assertTrue(other.seenEvents().firstTime("Ev1"), "forgotten");
+      assertEquals(new Feedback.Tally(1, 0), other.feedback().tally());
       assertEquals(1, other.feedback().gaps(10, 5).size());
     } finally {
       store.close();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.studybot.feedback.FeedbackStore;
+import org.studybot.feedback.FeedbackStore.VoteOutcome;
 import org.studybot.feedback.Gap;
 
 /** Votes, unanswered questions, gaps and retention, on SQLite and PostgreSQL. */
@@ -19,15 +20,15 @@ class FeedbackTest {
     Feedback f = db.open(new MutableClock(T0)).feedback();
     String ann = Feedback.voter("T1", "U1");
     String bob = Feedback.voter("T1", "U2");
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", "", T0));
     for (int i = 0; i < 50; i++) {
-      assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
+      assertEquals(FeedbackStore.VoteOutcome.UNCHANGED, f.vote("C1:1.1", ann, false, "what is osmosis", "Biology", "42", "slack-mention", "", T0));
     }
     assertEquals(new Feedback.Tally(0, 1), f.tally(), "fifty clicks are one vote");
-    assertEquals(FeedbackStore.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention", ""));
+    assertEquals(FeedbackStore.VoteOutcome.CHANGED, f.vote("C1:1.1", ann, true, "what is osmosis", "Biology", "42", "slack-mention", "", T0));
     assertEquals(new Feedback.Tally(1, 0), f.tally());
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
-    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention", ""));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:1.1", bob, false, "what is osmosis", "Biology", "42", "slack-mention", "", T0));
+    assertEquals(FeedbackStore.VoteOutcome.NEW, f.vote("C1:2.2", ann, false, "what is osmosis", "Biology", "42", "slack-mention", "", T0));
     assertEquals(new Feedback.Tally(1, 2), f.tally());
   }
 
@@ -48,7 +49,7 @@ class FeedbackTest {
     a.feedback().unanswered("none", "what is a quasar", "Physics", "", "slack-mention", "T1");
     b.feedback().unanswered("none", "what is a quasar", "Physics", "", "slack-mention", "T1");
     b.feedback().unanswered("unsure", "who wrote beowulf", "English", "", "slack-ask", "T2");
-    a.feedback().vote("C1:1", Feedback.voter("", "U1"), false, "dark matter", "Physics", "7", "slack-mention", "T2");
+    a.feedback().vote("C1:1", Feedback.voter("", "U1"), false, "dark matter", "Physics", "7", "slack-mention", "T2", clock.instant());
     a.feedback().unanswered("none", "what is a quasar", "Physics", "", "shell");
 
     List<Gap.Subject> one = b.feedback().gaps("T1", 10, 10);
@@ -73,8 +74,8 @@ class FeedbackTest {
     b.feedback().unanswered("none", "  WHAT is a QUASAR!! ", "Physics", "", "shell");
     a.feedback().unanswered("none", "dark matter?", "Physics", "", "shell");
     a.feedback().unanswered("none", "who wrote beowulf", "English", "", "shell");
-    b.feedback().vote("C1:1", Feedback.voter("T", "U"), false, "dark matter?", "Physics", "7", "slack-mention", "");
-    b.feedback().vote("C1:2", Feedback.voter("T", "U"), true, "what is entropy", "Physics", "8", "slack-mention", "");
+    b.feedback().vote("C1:1", Feedback.voter("T", "U"), false, "dark matter?", "Physics", "7", "slack-mention", "", clock.instant());
+    b.feedback().vote("C1:2", Feedback.voter("T", "U"), true, "what is entropy", "Physics", "8", "slack-mention", "", clock.instant());
     a.feedback().unanswered("none", "", "Physics", "", "shell");
 
     List<Gap.Subject> gaps = a.feedback().gaps(10, 10);
@@ -92,11 +93,24 @@ class FeedbackTest {
   }
 
   @StoreTest
+  void aVoteWrittenLateNeverReplacesALaterClick(TestDb db) {
+    MutableClock clock = new MutableClock(T0);
+    Feedback f = db.open(clock).feedback();
+    String u = Feedback.voter("", "U1");
+    // The 👎 was held while the store could not write; the 👍 clicked after it got in first.
+    assertEquals(VoteOutcome.NEW, f.vote("C1:1", u, true, "q", "", "", "slack", "", T0.plusSeconds(5)));
+    assertEquals(VoteOutcome.UNCHANGED, f.vote("C1:1", u, false, "q", "", "", "slack", "", T0));
+    assertEquals(new Feedback.Tally(1, 0), f.tally(), "the later click stands");
+    assertEquals(VoteOutcome.CHANGED, f.vote("C1:1", u, false, "q", "", "", "slack", "", T0.plusSeconds(6)));
+    assertEquals(new Feedback.Tally(0, 1), f.tally());
+  }
+
+  @StoreTest
   void retentionPurgesOldQuestionsAndVotes(TestDb db) {
     MutableClock clock = new MutableClock(T0);
     Store s = db.open(clock);
     s.feedback().unanswered("none", "old question", "History", "", "shell");
-    s.feedback().vote("C:1", "v", false, "old answer", "History", "1", "shell", "");
+    s.feedback().vote("C:1", "v", false, "old answer", "History", "1", "shell", "", clock.instant());
     clock.advance(Duration.ofDays(181));
     s.feedback().unanswered("none", "new question", "History", "", "shell");
     var done = s.housekeeping(Retention.days(180), line -> {}).runOnce();
