@@ -28,7 +28,9 @@ import org.studybot.content.CorpusLoader;
  * <p>With {@code --openings 300,150,0} each engine also runs once per recipe: the answer's opening
  * cut at that many characters (0: title, question and description only; see {@link
  * ArticleVectors#text(Article, int)}), named {@code engine@N}, and the mean tokens per text the
- * model sees (after its truncation) is printed per recipe.
+ * model sees (after its truncation) is printed per recipe; {@code -1} is the title alone (and the
+ * question when it differs), a quick-pass recipe measured against opening 0 ({@link
+ * ArticleVectors#quickText}).
  *
  * <p>Usage: {@code EmbeddingBench --content DIR [--limit N] [--runs R] [--engines old,new]
  * [--openings 300,150]}.
@@ -59,7 +61,7 @@ public final class EmbeddingBench {
     for (int o : openings) {
       List<String> ts = new ArrayList<>();
       for (Article a : articles) {
-        ts.add(ArticleVectors.text(a, o));
+        ts.add(o >= 0 ? ArticleVectors.text(a, o) : a.question().equals(a.title()) ? a.title() : a.title() + ' ' + a.question());
       }
       textsOf.put(o, ts);
     }

@@ -32,15 +32,39 @@ public final class Confidence {
   /** Where the configured answered threshold (0.55) sits on the fitted model's scale. */
   static final double FIT_THRESHOLD = 0.35;
 
+  /**
+   * The interim calibration: while articles carry the quick pass's vectors (a large cold start's
+   * embeddings of their head alone, {@link MatchResult#interim}), whose cosines run higher for
+   * unrelated texts, the semantic model's log-odds are lowered by this much: the smallest cut-off
+   * of {@code eval --quick}'s offset table at which the interim declines every off-topic question
+   * words alone decline on the evaluation set, the held-out set and with 5,000 dictionary
+   * distractors, while answering more in-scope ones right (README, "Embedding speed"). A cut-off,
+   * not other weights: a refit on interim vectors separated no better.
+   */
+  public static final double INTERIM_OFFSET = 2.5;
+
   private Confidence() {}
 
   /** The confidence that {@code result}'s best match is the answer; 0 when there is none. */
   public static double of(MatchResult result) {
+    return of(result, result.interim() ? INTERIM_OFFSET : 0);
+  }
+
+  /**
+   * The confidence with the semantic model's log-odds lowered by {@code interimOffset}: {@link
+   * #INTERIM_OFFSET} for interim vectors, 0 otherwise ({@code eval --quick} tries others).
+   */
+  public static double of(MatchResult result, double interimOffset) {
     Match best = result.best();
     if (best == null) {
       return 0;
     }
-    return probability(Double.isNaN(best.similarity()) ? LEXICAL : SEMANTIC, features(result));
+    if (Double.isNaN(best.similarity())) {
+      return probability(LEXICAL, features(result));
+    }
+    double[] w = SEMANTIC.clone();
+    w[0] -= interimOffset;
+    return probability(w, features(result));
   }
 
   /**

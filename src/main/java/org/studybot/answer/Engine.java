@@ -91,6 +91,18 @@ public final class Engine {
   public static Answerer start(
       BotConfig config, Secrets secrets, Consumer<String> log, Supplier<? extends Embedder> embedder,
       Function<Embedder, VectorStore> vectors) {
+    return start(config, secrets, log, embedder, vectors, false);
+  }
+
+  /**
+   * As {@link #start(BotConfig, Secrets, Consumer, Supplier, Function)}; with {@code interimOnly},
+   * every article is indexed with the quick pass's interim vectors only (embedded before the
+   * corpus serves, the full pass never run): the state a large cold start serves between its two
+   * passes, for {@code eval --quick} to measure.
+   */
+  public static Answerer start(
+      BotConfig config, Secrets secrets, Consumer<String> log, Supplier<? extends Embedder> embedder,
+      Function<Embedder, VectorStore> vectors, boolean interimOnly) {
     ContentSource source;
     try {
       source = ContentSources.open(config, secrets, log);
@@ -98,7 +110,7 @@ public final class Engine {
       throw new IllegalArgumentException(e.getMessage(), e); // checked when the config was read
     }
     Answerer answerer =
-        start(config, source, log, embedder != null ? embedder : () -> embedder(config, log), vectors);
+        start(config, source, log, embedder != null ? embedder : () -> embedder(config, log), vectors, interimOnly);
     Library library = answerer.library();
     if (library.current() == null && source instanceof GitContentSource) {
       ReloadReport failed = library.lastReload();
@@ -179,7 +191,10 @@ public final class Engine {
     return start(config, new LocalDirectory(config.contentDir()), log, embedder);
   }
 
-  /** The library's view of {@code semantic}: plan a corpus's vectors, then add them to its words. */
+  /**
+   * The library's view of {@code semantic}: plan a corpus's vectors, then add them to its words,
+   * with a quick pass of interim vectors first when the library asks for one.
+   */
   static Library.Vectorizer vectorizer(Semantic semantic) {
     return articles -> {
       ArticleVectors.Plan plan = semantic.plan(articles);
@@ -187,6 +202,18 @@ public final class Engine {
         @Override
         public int missing() {
           return plan.missing();
+        }
+
+        @Override
+        public boolean offersQuick() {
+          return true;
+        }
+
+        @Override
+        public CorpusIndex addQuickTo(
+            CorpusIndex lexical, long version, Library.Vectorizer.Progress progress, BooleanSupplier cancelled) {
+          ArticleVectors.Plan quick = semantic.planQuick(articles, plan);
+          return semantic.addQuickVectors(lexical, plan, quick, version, progress::update, cancelled);
         }
 
         @Override
@@ -200,7 +227,7 @@ public final class Engine {
 
   /** As {@link #start(BotConfig, Consumer)}, reading {@code source}. */
   static Answerer start(BotConfig config, ContentSource source, Consumer<String> log, Supplier<? extends Embedder> embedder) {
-    return start(config, source, log, embedder, null);
+    return start(config, source, log, embedder, null, false);
   }
 
   /**
@@ -212,7 +239,8 @@ public final class Engine {
       ContentSource source,
       Consumer<String> log,
       Supplier<? extends Embedder> embedder,
-      Function<Embedder, VectorStore> vectors) {
+      Function<Embedder, VectorStore> vectors,
+      boolean interimOnly) {
     LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     Library.IndexBuilder builder = CorpusIndex::build;
     Library.Vectorizer vectorizer = null;
@@ -225,9 +253,14 @@ public final class Engine {
             vectors == null
                 ? new Semantic(owned, config.dataDir(), log)
                 : new Semantic(owned, vectors.apply(owned), config.dataDir().resolve(Semantic.INDEX_DIR), log);
-        vectorizer = vectorizer(semantic);
+        if (interimOnly) {
+          builder = semantic::buildInterim;
+        } else {
+          vectorizer = vectorizer(semantic);
+        }
         matcher = semantic.matcher(lexical, config.limits().maxQuestionChars());
-        log.accept("semantic matching on: words and meaning (" + semantic.embedder().modelId() + ")");
+        log.accept("semantic matching on: words and " + (interimOnly ? "quick meaning only" : "meaning") + " ("
+            + semantic.embedder().modelId() + ")");
       } catch (RuntimeException | LinkageError e) {
         if (owned != null) {
           owned.close();
@@ -241,7 +274,8 @@ public final class Engine {
     CorpusLoader loader =
         new CorpusLoader(config.limits().maxFileBytes(), LastGood.at(config.dataDir().resolve(ContentSources.LAST_GOOD_FILE)));
     Library library =
-        new Library(source, loader, builder, vectorizer, config.search().embedBeforeAnswering(), log);
+        new Library(source, loader, builder, vectorizer, config.search().embedBeforeAnswering(),
+            config.search().quickPassAbove(), log);
     if (owned != null) {
       // The embedder's threads live as long as the library that embeds with them.
       library.closeWith(owned);

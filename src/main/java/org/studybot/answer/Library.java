@@ -67,6 +67,27 @@ public final class Library implements AutoCloseable {
        * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
        */
       CorpusIndex addTo(CorpusIndex lexical, long version, Progress progress, BooleanSupplier cancelled);
+
+      /**
+       * Whether this job offers a quick pass ({@link #addQuickTo}): interim vectors of a shorter
+       * text for the articles without a cached vector, served while {@link #addTo} embeds the full
+       * ones.
+       */
+      default boolean offersQuick() {
+        return false;
+      }
+
+      /**
+       * {@code lexical} with interim vectors, as a new index of {@code version}: articles with a
+       * cached vector keep it, the others get a quick one (embedded now where not cached). {@link
+       * #addTo} may then be given the result, whose words it shares.
+       *
+       * @param progress told after each batch how many of the quick pass's articles are embedded
+       * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
+       */
+      default CorpusIndex addQuickTo(CorpusIndex lexical, long version, Progress progress, BooleanSupplier cancelled) {
+        throw new UnsupportedOperationException("no quick pass");
+      }
     }
 
     /** Told how embedding goes. */
@@ -112,6 +133,7 @@ public final class Library implements AutoCloseable {
   private volatile ReloadReport last;
   private final Vectorizer vectorizer;
   private final int embedFirst;
+  private final int quickAbove;
   // Embeds in the background, one corpus at a time; the lock also keeps a reload's own embedding
   // (few missing vectors) from running beside it, as both write the vector cache and index.
   private final ExecutorService embedding = Executors.newSingleThreadExecutor(daemon("studybot-embed"));
@@ -154,6 +176,21 @@ public final class Library implements AutoCloseable {
   public Library(
       ContentSource source, CorpusLoader loader, IndexBuilder builder, Vectorizer vectorizer, int embedFirst,
       Consumer<String> log) {
+    this(source, loader, builder, vectorizer, embedFirst, Integer.MAX_VALUE, log);
+  }
+
+  /**
+   * As {@link #Library(ContentSource, CorpusLoader, IndexBuilder, Vectorizer, int, Consumer)}, with
+   * a quick pass for large backlogs.
+   *
+   * @param quickAbove when more than this many articles (and more than {@code embedFirst}) lack a
+   *     cached vector, the background embedding first gives them interim vectors by the job's
+   *     quick pass and serves words and quick meaning, then embeds the full texts and swaps again
+   */
+  public Library(
+      ContentSource source, CorpusLoader loader, IndexBuilder builder, Vectorizer vectorizer, int embedFirst,
+      int quickAbove, Consumer<String> log) {
+    this.quickAbove = quickAbove;
     this.source = source;
     this.loader = loader;
     this.builder = builder;
@@ -361,7 +398,8 @@ public final class Library implements AutoCloseable {
    */
   private void embedLater(CorpusIndex lexical, Vectorizer.Job job, long gen) {
     int n = lexical.size();
-    status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, n - job.missing(), n, ""));
+    status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, n - job.missing(), n, "", 0,
+        quickPass(job) ? job.missing() : 0));
     CompletableFuture<Void> done = new CompletableFuture<>();
     vectorsDone = done;
     try {
@@ -374,38 +412,105 @@ public final class Library implements AutoCloseable {
   private void embedInBackground(CorpusIndex lexical, Vectorizer.Job job, long gen, CompletableFuture<Void> done) {
     int n = lexical.size();
     vectorLock.lock();
+    CorpusIndex base = lexical;
     try {
       if (generation.get() != gen) {
         return;
       }
       long start = System.nanoTime();
-      CorpusIndex hybrid =
-          job.addTo(lexical, versions.incrementAndGet(), (d, todo) -> embedded(gen, n, d, todo),
-              () -> generation.get() != gen);
-      boolean swapped;
-      synchronized (swapLock) {
-        swapped = generation.get() == gen && current.compareAndSet(lexical, hybrid);
-        if (swapped) {
-          semantic = new SemanticStatus(SemanticStatus.Phase.READY, n, n, "");
+      boolean quick = quickPass(job);
+      if (quick) {
+        base = quickPass(lexical, job, gen, start);
+        if (base == null) {
+          return; // replaced meanwhile
         }
       }
-      if (!swapped) {
-        hybrid.close();
+      int withFull = n - job.missing();
+      CorpusIndex hybrid =
+          job.addTo(base, versions.incrementAndGet(),
+              (d, todo) -> status(gen, new SemanticStatus(quick ? SemanticStatus.Phase.QUICK : SemanticStatus.Phase.EMBEDDING,
+                  withFull + d, n, "")),
+              () -> generation.get() != gen);
+      if (!swap(base, hybrid, gen, new SemanticStatus(SemanticStatus.Phase.READY, n, n, ""))) {
         return;
       }
-      lexical.close();
-      swapListeners.forEach(Runnable::run);
       log.accept(String.format(java.util.Locale.ROOT,
-          "words and meaning: %,d articles embedded in %.1f s; corpus version %d answers by both",
-          job.missing(), since(start).toMillis() / 1000.0, hybrid.version()));
+          "words and meaning%s: %,d articles embedded in %.1f s; corpus version %d answers by both",
+          quick ? " (full texts)" : "", job.missing(), since(start).toMillis() / 1000.0, hybrid.version()));
     } catch (java.util.concurrent.CancellationException e) {
       log.accept("embedding of corpus version " + lexical.version() + " stopped: a newer corpus replaced it");
     } catch (RuntimeException | OutOfMemoryError e) {
-      semanticFailed(gen, lexical, e);
+      if (base == null || base == lexical) {
+        semanticFailed(gen, lexical, e);
+      } else {
+        fullPassFailed(gen, base, e);
+      }
     } finally {
       vectorLock.unlock();
       done.complete(null);
     }
+  }
+
+  /**
+   * The full pass failed after the quick one had swapped in {@code interim}: it keeps serving (it
+   * beats words alone), and the status says so.
+   */
+  private void fullPassFailed(long gen, CorpusIndex interim, Throwable e) {
+    if (generation.get() != gen) {
+      return;
+    }
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    SemanticStatus now = semantic;
+    status(gen, new SemanticStatus(SemanticStatus.Phase.QUICK, now.withVectors(), interim.size(), why));
+    log.accept("embedding the full texts of corpus version " + interim.version() + " failed: " + e
+        + "; answering by words and quick meaning until the next reload");
+  }
+
+  /** Whether {@code job} (embedded in the background) starts with a quick pass. */
+  private boolean quickPass(Vectorizer.Job job) {
+    return job.missing() > quickAbove && job.offersQuick();
+  }
+
+  /**
+   * The quick pass: {@code lexical} with interim vectors, swapped in for it with the status {@link
+   * SemanticStatus.Phase#QUICK}; {@code null} when a newer corpus replaced it meanwhile.
+   */
+  private CorpusIndex quickPass(CorpusIndex lexical, Vectorizer.Job job, long gen, long start) {
+    int n = lexical.size();
+    int withFull = n - job.missing();
+    status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, withFull, n, "", 0, job.missing()));
+    CorpusIndex interim =
+        job.addQuickTo(lexical, versions.incrementAndGet(),
+            (d, todo) -> status(gen, new SemanticStatus(SemanticStatus.Phase.EMBEDDING, withFull, n, "", d, todo)),
+            () -> generation.get() != gen);
+    if (!swap(lexical, interim, gen, new SemanticStatus(SemanticStatus.Phase.QUICK, withFull, n, ""))) {
+      return null;
+    }
+    log.accept(String.format(java.util.Locale.ROOT,
+        "words and quick meaning after %.1f s; embedding full texts %,d/%,d; corpus version %d answers by both meanwhile",
+        since(start).toMillis() / 1000.0, withFull, n, interim.version()));
+    return interim;
+  }
+
+  /**
+   * Swaps {@code next} in for {@code serving} with the status {@code s} when generation {@code gen}
+   * still serves, telling the swap listeners and closing {@code serving}; else closes {@code next}.
+   */
+  private boolean swap(CorpusIndex serving, CorpusIndex next, long gen, SemanticStatus s) {
+    boolean swapped;
+    synchronized (swapLock) {
+      swapped = generation.get() == gen && current.compareAndSet(serving, next);
+      if (swapped) {
+        semantic = s;
+      }
+    }
+    if (!swapped) {
+      next.close();
+      return false;
+    }
+    serving.close();
+    swapListeners.forEach(Runnable::run);
+    return true;
   }
 
   /** Progress of generation {@code gen}'s embedding, for the status. */

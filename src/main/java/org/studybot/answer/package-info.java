@@ -21,7 +21,10 @@
  * <p>With semantic matching, a corpus with many articles lacking a cached vector serves by words at
  * once and is embedded in the background ({@link org.studybot.answer.Library.Vectorizer}, which the
  * engine implements over {@link org.studybot.semantic.Semantic}); the switch to words and meaning
- * is one more atomic swap. {@link org.studybot.answer.SemanticStatus} says where that stands (the
- * log, {@code /healthz}, stats, the embedding-backlog gauge).
+ * is one more atomic swap. With a large backlog ({@code search.quick_pass_above}) a quick pass
+ * comes first: the articles' heads are embedded and words and quick meaning swapped in (interim
+ * vectors, which {@link org.studybot.answer.Confidence} reads with a stricter cut-off), then the full
+ * texts, and a last swap. {@link org.studybot.answer.SemanticStatus} says where that stands (the
+ * log, {@code /healthz}, stats, the embedding backlog and phase gauges).
  */
 package org.studybot.answer;

@@ -64,6 +64,9 @@ final class Eval {
       List<Sample> samples;
       try {
         evaluate(a, answerer, set, out);
+        if (a.flag("quick")) {
+          interimTable(answerer, set, config.answer().answeredAt(), out);
+        }
         samples = a.flag("fit") ? samples(answerer, set, merged == null ? "set" : "set+distractors") : List.of();
       } finally {
         answerer.library().close();
@@ -134,6 +137,49 @@ final class Eval {
 
   private static String title(Answerer answerer, String id) {
     return answerer.library().current().byId(id).map(x -> "(" + x.title() + ")").orElse("(not loaded)");
+  }
+
+  /**
+   * For {@code --quick}: in-scope correct and off-topic not answered, as {@code eval} counts them, at
+   * each offset the interim calibration could lower the semantic confidence's log-odds by ({@link
+   * Confidence#INTERIM_OFFSET} is chosen from it).
+   */
+  private static void interimTable(Answerer answerer, EvalSet set, double answeredAt, PrintStream out) {
+    double[] offsets = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0};
+    int[] inOk = new int[offsets.length];
+    int[] offOk = new int[offsets.length];
+    int inN = 0;
+    int offN = 0;
+    try (CorpusIndex.Lease lease = answerer.library().lease()) {
+      for (EvalSet.Case c : set.cases()) {
+        if (c.offTopic()) {
+          offN++;
+        } else {
+          inN++;
+        }
+        if (answerer.answer(new Question(c.question(), c.subject(), 5)).intent() != Intent.QUESTION) {
+          for (int i = 0; i < offsets.length; i++) {
+            offOk[i] += c.offTopic() ? 1 : 0; // chat caught before the search is not answered
+          }
+          continue;
+        }
+        // As deep as the answerer searches, so the confidence's evidence is the same.
+        MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey(lease, c), 10);
+        boolean right = r.best() != null && !c.offTopic() && r.best().article().id().equals(c.expected());
+        for (int i = 0; i < offsets.length; i++) {
+          boolean answered = r.best() != null && Confidence.of(r, offsets[i]) >= answeredAt;
+          if (c.offTopic()) {
+            offOk[i] += answered ? 0 : 1;
+          } else {
+            inOk[i] += answered && right ? 1 : 0;
+          }
+        }
+      }
+    }
+    out.println("\ninterim offset (log-odds taken from the semantic confidence): in-scope correct / off-topic not answered");
+    for (int i = 0; i < offsets.length; i++) {
+      out.printf("  %.2f   %5.1f%% / %5.1f%%%n", offsets[i], 100.0 * inOk[i] / Math.max(1, inN), 100.0 * offOk[i] / Math.max(1, offN));
+    }
   }
 
   /** One question's confidence features, and whether the best match was the expected article. */

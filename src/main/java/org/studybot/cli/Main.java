@@ -63,7 +63,7 @@ public final class Main {
   static final int USAGE = 2;
 
   private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
-  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit", "no-wait");
+  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit", "no-wait", "quick");
 
   static final String HELP =
       """
@@ -86,11 +86,13 @@ public final class Main {
                                a progress bar on a terminal, progress lines otherwise
         migrate                create or upgrade the store's schema, then exit (see README: Store)
         subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose] [--distractors DIR] [--no-wait]
+        eval [--set DIR] [--verbose] [--distractors DIR] [--no-wait] [--quick]
                                measure matching on an evaluation set (default: the one bundled in
                                the jar, a copy of src/test/resources/eval),
                                optionally with the articles under DIR loaded beside the content;
-                               waits for the articles' vectors first unless --no-wait
+                               waits for the articles' vectors first unless --no-wait; --quick
+                               measures the interim state of a large cold start instead (every
+                               article by its quick pass's vector, the interim calibration)
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
@@ -167,7 +169,7 @@ public final class Main {
         case "validate" -> validate(config);
         case "index" -> index(a, config, secrets);
         case "subjects" -> subjects(config);
-        case "eval" -> Eval.run(a, config, out, err, c -> measuring(start(c), a));
+        case "eval" -> Eval.run(a, config, out, err, c -> measuring(start(c, null, a.flag("quick")), a));
         case "migrate" -> Migrate.run(config, storeSettings, secrets, out, err);
         case "serve" -> serve(config, secrets);
         default -> throw new Usage("unknown command \"" + command + "\"");
@@ -221,6 +223,11 @@ public final class Main {
    * the cache file under the data directory.
    */
   Answerer start(BotConfig config, Store store) {
+    return start(config, store, false);
+  }
+
+  /** As {@link #start(BotConfig, Store)}; {@code interimOnly} as {@link Engine#start}'s (eval --quick). */
+  Answerer start(BotConfig config, Store store, boolean interimOnly) {
     Secrets secrets;
     boolean git;
     try {
@@ -237,7 +244,7 @@ public final class Main {
     Answerer answerer =
         Engine.start(
             config, secrets, this::log, embedder,
-            store == null ? null : model -> vectorsIn(store, model, config.dataDir()));
+            store == null ? null : model -> vectorsIn(store, model, config.dataDir()), interimOnly);
     CorpusIndex index = answerer.library().current();
     if ((index == null || index.size() == 0) && !allowEmpty) {
       answerer.library().close();

@@ -43,6 +43,7 @@ public final class Instruments {
         });
     metrics.watchReplyCache(answerer::cacheStats, answerer::cachedReplies);
     metrics.watch(Metrics.Backlog.EMBEDDING, () -> library.semanticStatus().backlog());
+    metrics.watch(Metrics.Backlog.EMBEDDING_PHASE, () -> library.semanticStatus().level());
     ReloadReport first = library.lastReload();
     if (first != null) {
       metrics.reload(first.swapped(), first.elapsed());

@@ -89,10 +89,13 @@ public interface Metrics extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** A backlog whose size the bot reports. */
+  /** A backlog whose size the bot reports (or, for {@link #EMBEDDING_PHASE}, a stage it is at). */
   enum Backlog {
-    /** Articles waiting for their sentence embedding. */
+    /** Articles waiting for their sentence embedding (of their full text). */
     EMBEDDING("studybot.embedding.backlog", "articles waiting for their sentence embedding"),
+    /** Where matching by meaning stands, as a number (see {@code SemanticStatus.level}). */
+    EMBEDDING_PHASE("studybot.embedding.phase",
+        "matching: 0 words alone, 1 words while embedding, 2 words and quick meaning, 3 words and meaning"),
     /** Slack events accepted and queued, not yet being answered. */
     INTAKE_QUEUE("studybot.intake.queue.depth", "events accepted and queued, not yet being answered"),
     /** Slack events accepted and not yet answered (queued, in progress, or left from the last run). */

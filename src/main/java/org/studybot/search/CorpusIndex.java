@@ -170,6 +170,11 @@ public final class CorpusIndex implements AutoCloseable {
     return vectors != null;
   }
 
+  /** Whether this index's vectors are interim ones ({@link VectorSearch#interim}); false without vectors. */
+  public boolean interimVectors() {
+    return vectors != null && vectors.interim();
+  }
+
   /**
    * The cosine similarity of an article of this corpus and {@code query}; empty when the article
    * is not in it.

@@ -9,11 +9,17 @@ import java.util.List;
  * @param matches the matches, best first
  * @param terms the question's distinct terms, as searched
  * @param corpusVersion the version of the corpus searched
+ * @param interim whether the similarities came from interim vectors ({@link VectorSearch#interim})
  */
-public record MatchResult(List<Match> matches, List<QueryTerm> terms, long corpusVersion) {
+public record MatchResult(List<Match> matches, List<QueryTerm> terms, long corpusVersion, boolean interim) {
   public MatchResult {
     matches = List.copyOf(matches);
     terms = List.copyOf(terms);
+  }
+
+  /** Matches whose similarities, if any, come from the full vectors. */
+  public MatchResult(List<Match> matches, List<QueryTerm> terms, long corpusVersion) {
+    this(matches, terms, corpusVersion, false);
   }
 
   /** The best match, if any. */

@@ -34,6 +34,15 @@ public interface VectorSearch extends AutoCloseable {
   /** The cosine similarity of the article at {@code ordinal} and {@code query}. */
   double similarity(int ordinal, float[] query);
 
+  /**
+   * Whether these are interim vectors: some articles embedded from a shorter text while the full
+   * ones are made (a cold start's quick pass). Their similarities run higher for unrelated texts,
+   * so the answer layer's confidence reads them with its own, stricter calibration.
+   */
+  default boolean interim() {
+    return false;
+  }
+
   /** Releases what the vectors hold. */
   @Override
   void close();

@@ -87,6 +87,18 @@ public final class ArticleVectors {
     return text(a, ANSWER_OPENING);
   }
 
+  /**
+   * The quick recipe, embedded first on a large cold start so words and meaning serve early (see
+   * {@link Semantic#addQuickVectors}): {@link #text} without the answer's opening (title, question
+   * when it differs, description), about a third of the tokens. Chosen by measurement over the
+   * title alone, which is cheaper still but, at any cut-off, answers an off-topic question of the
+   * held-out set that words alone decline (README, "Embedding speed"). Its vectors are cached like
+   * the full recipe's, under their own text's key.
+   */
+  public static String quickText(Article a) {
+    return text(a, 0);
+  }
+
   /** {@link #text} with an answer opening of at most {@code opening} characters (0: none). */
   static String text(Article a, int opening) {
     StringBuilder sb = new StringBuilder(a.title());
@@ -218,6 +230,21 @@ public final class ArticleVectors {
       return missing.length;
     }
 
+    /** The positions of the articles without a vector yet, ascending. */
+    int[] missingPositions() {
+      return missing.clone();
+    }
+
+    /** The vector of the article at {@code i}, or {@code null} while it has none. */
+    float[] vector(int i) {
+      return vectors[i];
+    }
+
+    /** Every article's text key. */
+    Set<VectorStore.Key> keys() {
+      return Set.of(keys);
+    }
+
     /** Takes from {@code cache} what was embedded since the plan was made (by an earlier load's embedding). */
     private void refresh(VectorStore cache) {
       for (int i : missing) {
@@ -265,6 +292,16 @@ public final class ArticleVectors {
    * @throws IllegalStateException when the model fails
    */
   public Embedded complete(Plan plan, Progress progress, BooleanSupplier cancelled) {
+    return complete(plan, progress, cancelled, null);
+  }
+
+  /**
+   * As {@link #complete(Plan, Progress, BooleanSupplier)}, but when {@code alsoKeep} is not null the
+   * vectors end with a {@link VectorStore#checkpoint} keeping them and {@code alsoKeep}, not a save
+   * that forgets every other text: the interim pass must not drop the full recipe's vectors cached
+   * so far, which the full pass reads next.
+   */
+  Embedded complete(Plan plan, Progress progress, BooleanSupplier cancelled, Set<VectorStore.Key> alsoKeep) {
     long start = System.nanoTime();
     int n = plan.size();
     List<VectorStore.Key> keys = Arrays.asList(plan.keys);
@@ -317,8 +354,14 @@ public final class ArticleVectors {
         }
       }
       plan.keepIn(cache);
-      cache.save(new HashSet<>(keys));
-    } else if (cache.size() > n) {
+      if (alsoKeep == null) {
+        cache.save(new HashSet<>(keys));
+      } else {
+        Set<VectorStore.Key> keep = new HashSet<>(keys);
+        keep.addAll(alsoKeep);
+        cache.checkpoint(keep);
+      }
+    } else if (alsoKeep == null && cache.size() > n) {
       cache.save(Set.copyOf(keys));
     }
     List<String> hex = new ArrayList<>(n);

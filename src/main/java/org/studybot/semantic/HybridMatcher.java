@@ -178,7 +178,7 @@ public final class HybridMatcher implements Matcher {
       Match e = c.evidence;
       out.add(new Match(e.article(), Math.exp(c.fused), e.coverage(), e.headCoverage(), c.similarity));
     }
-    return new MatchResult(out, words.terms(), words.corpusVersion());
+    return new MatchResult(out, words.terms(), words.corpusVersion(), index.interimVectors());
   }
 
   /**

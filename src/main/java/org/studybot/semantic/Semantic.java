@@ -2,6 +2,7 @@ package org.studybot.semantic;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ public final class Semantic {
   public static final String INDEX_DIR = "vectors/index";
 
   private final ArticleVectors vectors;
+  private final ArticleVectors quick;
   private final Path indexDir;
   private final Consumer<String> log;
   private volatile boolean indexInMemory;
@@ -42,6 +44,7 @@ public final class Semantic {
   /** Semantic matching with {@code embedder}, its vectors kept in {@code store}, the graphs under {@code indexDir}. */
   public Semantic(Embedder embedder, VectorStore store, Path indexDir, Consumer<String> log) {
     this.vectors = new ArticleVectors(embedder, store, log);
+    this.quick = new ArticleVectors(embedder, store, log, ArticleVectors::quickText);
     this.indexDir = indexDir;
     this.log = log;
   }
@@ -63,6 +66,64 @@ public final class Semantic {
     long embedded = System.nanoTime();
     VectorIndex index = index(e, start, embedded);
     return CorpusIndex.build(articles, new IndexedVectors(e.vectors(), index), version, progress);
+  }
+
+  /**
+   * Indexes {@code articles} with interim vectors only, every article's from its {@link
+   * ArticleVectors#quickText}, in a vector index in memory: the state a cold start serves between
+   * the quick pass and the full one, for {@code eval --quick} to measure.
+   */
+  public CorpusIndex buildInterim(List<Article> articles, long version, CorpusLoader.Progress progress) {
+    // A checkpoint, not a save: the full recipe's vectors cached beside them stay.
+    ArticleVectors.Embedded e = quick.complete(quick.plan(articles), ArticleVectors.Progress.NONE, () -> false, Set.of());
+    return CorpusIndex.build(articles, new FlatVectors(e.vectors()), version, progress);
+  }
+
+  /** What the quick pass over {@code full}'s missing articles (of {@code articles}) takes. */
+  public ArticleVectors.Plan planQuick(List<Article> articles, ArticleVectors.Plan full) {
+    int[] missing = full.missingPositions();
+    List<Article> subset = new java.util.ArrayList<>(missing.length);
+    for (int i : missing) {
+      subset.add(articles.get(i));
+    }
+    return quick.plan(subset);
+  }
+
+  /**
+   * {@code lexical} with interim vectors, as a new index of {@code version}: the articles {@code
+   * full} has a vector for keep it, the others get their quick recipe's vector ({@code quickPlan},
+   * embedded now where the cache lacks it), all searched exactly ({@link FlatVectors}: no graph to
+   * build; the index on disk holds full vectors only) and marked interim. {@code full} is left to embed its
+   * missing articles next.
+   *
+   * @param quickPlan {@link #planQuick} of {@code full}
+   * @throws java.util.concurrent.CancellationException when {@code cancelled} said so
+   * @throws IllegalStateException when the model fails, or {@code lexical} was closed meanwhile
+   */
+  public CorpusIndex addQuickVectors(
+      CorpusIndex lexical, ArticleVectors.Plan full, ArticleVectors.Plan quickPlan, long version,
+      ArticleVectors.Progress progress, BooleanSupplier cancelled) {
+    long start = System.nanoTime();
+    int[] missing = full.missingPositions();
+    ArticleVectors.Embedded e = quick.complete(quickPlan, progress, cancelled, full.keys());
+    long embedded = System.nanoTime();
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("a newer corpus replaced version " + lexical.version());
+    }
+    List<float[]> all = new java.util.ArrayList<>(full.size());
+    for (int i = 0; i < full.size(); i++) {
+      all.add(full.vector(i));
+    }
+    // The plan's missing positions are those the quick plan was made of, in the same order; a full
+    // vector cached meanwhile (by another replica) is used as it is.
+    for (int j = 0; j < missing.length; j++) {
+      if (all.get(missing[j]) == null) {
+        all.set(missing[j], e.vectors().get(j));
+      }
+    }
+    log.accept(String.format(java.util.Locale.ROOT, "interim article vectors ready in %.1f s (%,d by the quick recipe)",
+        (embedded - start) / 1e9, missing.length));
+    return lexical.withVectors(new FlatVectors(all), version);
   }
 
   /** What giving {@code articles} their vectors takes: which the cache has, how many to embed. */

@@ -11,7 +11,8 @@
  * store.SharedVectors} in the shared store), {@code VectorIndex} keeps them in a Lucene HNSW
  * index (on disk, updated by difference) and {@link
  * org.studybot.semantic.IndexedVectors} offers both to search as its {@link
- * org.studybot.search.VectorSearch} port; {@link org.studybot.semantic.HybridMatcher} answers
+ * org.studybot.search.VectorSearch} port ({@code FlatVectors}, searched exactly, serves a large
+ * cold start's interim vectors: {@link org.studybot.semantic.Semantic#addQuickVectors}); {@link org.studybot.semantic.HybridMatcher} answers
  * questions from both rankings. {@link org.studybot.semantic.Embedder} is the seam tests replace
  * with a deterministic fake.
  */
