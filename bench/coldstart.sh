@@ -74,20 +74,19 @@ ratio("first answer, warm / words alone", ("warm", "first_answer_s"), ("words", 
 ratio("words and quick meaning, progressive / blocking first answer", ("progressive", "quick_hybrid_s"), ("blocking", "first_answer_s"))
 # Issue 15's target: hybrid active after at most 40 % of the old cold embedding time, counted from
 # the first answer by words (the blocking start's embedding is its first answer less the words').
-if all(k in m for k in [("progressive", "quick_hybrid_s"), ("words", "first_answer_s"), ("blocking", "first_answer_s")]):
-    old = m[("blocking", "first_answer_s")] - m[("words", "first_answer_s")]
-    print(f"(words and quick meaning - words alone's first answer) / old blocking embedding time: "
-          f"{(m[('progressive', 'quick_hybrid_s')] - m[('words', 'first_answer_s')]) / old:.2f}")
-    print(f"(words and full meaning - words alone's first answer) / old blocking embedding time: "
-          f"{(m[('progressive', 'hybrid_s')] - m[('words', 'first_answer_s')]) / old:.2f}")
+# In wall seconds, then in CPU seconds of the process (JVM start included), steadier than wall
+# time on a shared machine.
+def embedding_share(unit, prefix):
+    words, blocking = ("words", "first_answer" + unit), ("blocking", "first_answer" + unit)
+    if not all(k in m for k in [("progressive", "quick_hybrid" + unit), words, blocking]):
+        return
+    old = m[blocking] - m[words]
+    for milestone, label in [("quick_hybrid", "words and quick meaning"), ("hybrid", "words and full meaning")]:
+        print(f"{prefix}({label} - words alone's first answer) / old blocking embedding time: "
+              f"{(m[('progressive', milestone + unit)] - m[words]) / old:.2f}")
+embedding_share("_s", "")
 ratio("words and full meaning, progressive / one pass", ("progressive", "hybrid_s"), ("onepass", "hybrid_s"))
-# The same in CPU seconds of the process (JVM start included), steadier than wall time on a shared machine.
-if all(k in m for k in [("progressive", "quick_hybrid_cpu_s"), ("words", "first_answer_cpu_s"), ("blocking", "first_answer_cpu_s")]):
-    old = m[("blocking", "first_answer_cpu_s")] - m[("words", "first_answer_cpu_s")]
-    print(f"CPU: (words and quick meaning - words alone's first answer) / old blocking embedding: "
-          f"{(m[('progressive', 'quick_hybrid_cpu_s')] - m[('words', 'first_answer_cpu_s')]) / old:.2f}")
-    print(f"CPU: (words and full meaning - words alone's first answer) / old blocking embedding: "
-          f"{(m[('progressive', 'hybrid_cpu_s')] - m[('words', 'first_answer_cpu_s')]) / old:.2f}")
+embedding_share("_cpu_s", "CPU: ")
 ratio("CPU: words and quick meaning, progressive / blocking first answer", ("progressive", "quick_hybrid_cpu_s"), ("blocking", "first_answer_cpu_s"))
 PY
 echo "results: $RESULTS" >&2

@@ -24,13 +24,7 @@ final class FlatVectors implements VectorSearch {
    * @throws IllegalArgumentException when a vector is missing or of another length
    */
   FlatVectors(List<float[]> vectors) {
-    int dim = vectors.isEmpty() || vectors.get(0) == null ? 0 : vectors.get(0).length;
-    for (int i = 0; i < vectors.size(); i++) {
-      if (vectors.get(i) == null || vectors.get(i).length != dim || dim == 0) {
-        throw new IllegalArgumentException("interim vector of article " + i + " is missing or not of length " + dim);
-      }
-    }
-    this.vectors = List.copyOf(vectors);
+    this.vectors = IndexedVectors.checked(vectors);
   }
 
   @Override

@@ -40,7 +40,8 @@ public final class IndexedVectors implements VectorSearch {
     return new IndexedVectors(checked(vectors), VectorIndex.inMemory(vectors));
   }
 
-  private static List<float[]> checked(List<float[]> vectors) {
+  /** The vectors as an immutable list, once each is known to be there and all of one length. */
+  static List<float[]> checked(List<float[]> vectors) {
     int dim = vectors.isEmpty() ? 0 : vectors.get(0) == null ? 0 : vectors.get(0).length;
     for (int i = 0; i < vectors.size(); i++) {
       float[] v = vectors.get(i);
