@@ -6,6 +6,8 @@
 #
 #   bash bench/coldstart.sh                    # 10k articles, 3 runs of each mode
 #   bash bench/coldstart.sh --size 1k --runs 1 # a quick look
+#   bash bench/coldstart.sh --size 100k --runs 1 --modes words,progressive,warm,blocking --heap 6g
+#                                              # the targets' modes only (onepass is for comparison)
 #
 # Needs Java 17, Maven and the Debian package dict-gcide (the corpus generator's words).
 set -euo pipefail
@@ -13,12 +15,16 @@ cd "$(dirname "$0")/.."
 
 SIZE=10k
 RUNS=3
+MODES="words progressive warm onepass blocking"
+HEAP=2g
 SEED=42
 DATA="${STUDYBOT_BENCH_DIR:-/tmp/studybot-bench}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) SIZE="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
+    --modes) MODES="${2//,/ }"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
     *) echo "bench/coldstart.sh: unknown option $1 (see the comment at the top)" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +36,7 @@ BUILD="$(mktemp -d)"
 trap 'rm -rf "$BUILD"' EXIT
 cp -r target/studybot.jar target/test-classes "$BUILD"/
 CP="$BUILD/studybot.jar:$BUILD/test-classes"
-JAVA=(java -Xmx2g -Dfile.encoding=UTF-8 -cp "$CP")
+JAVA=(java "-Xmx$HEAP" -Dfile.encoding=UTF-8 -cp "$CP")
 mkdir -p "$DATA"
 CORPUS="$DATA/$SIZE"
 marker="$CORPUS/.generated-$(count "$SIZE")-seed$SEED-$(git hash-object src/bench/java/org/studybot/bench/CorpusGenerator.java src/bench/java/org/studybot/bench/Dictionary.java | md5sum | cut -c1-8)"
@@ -47,7 +53,7 @@ echo "== preparing $DATA/coldstart-data-$SIZE (native libraries; not measured)" 
   --mode progressive --results /dev/null --size prep > /dev/null
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for run in $(seq 1 "$RUNS"); do
-  for mode in words progressive warm onepass blocking; do
+  for mode in $MODES; do
     echo "== $SIZE run $run/$RUNS: $mode" >&2
     "${JAVA[@]}" org.studybot.bench.ColdStartBench --content "$CORPUS" --data "$DATA/coldstart-data-$SIZE" \
       --mode "$mode" --results "$RESULTS" --size "$SIZE" --run "$run"
