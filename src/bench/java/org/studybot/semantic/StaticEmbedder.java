@@ -35,7 +35,9 @@ public final class StaticEmbedder implements Embedder {
     /** log(1 + rank), the token id standing in for its frequency rank (Model2Vec's Zipf weighting). */
     ZIPF,
     /** SIF a / (a + p(w)), p(w) Zipf's 1/rank over the vocabulary, a = 1e-3. */
-    SIF
+    SIF,
+    /** ZIPF over token vectors centred first (the vocabulary's mean removed, as PCA would). */
+    ZIPF_CENTRED
   }
 
   private static final SentenceModel MODEL = SentenceModel.ALL_MINILM_L6_V2_Q;
@@ -52,7 +54,7 @@ public final class StaticEmbedder implements Embedder {
   private final String modelId;
 
   private StaticEmbedder(float[][] vectors, Weighting weighting, HuggingFaceTokenizer tokenizer) {
-    this.vectors = vectors;
+    this.vectors = weighting == Weighting.ZIPF_CENTRED ? centred(vectors) : vectors;
     this.tokenizer = tokenizer;
     this.modelId = "static-minilm-" + weighting.name().toLowerCase(java.util.Locale.ROOT);
     this.weights = new float[vectors.length];
@@ -64,7 +66,7 @@ public final class StaticEmbedder implements Embedder {
       int rank = Math.max(1, id - 998); // ids below 999 are [PAD], [unused..], specials
       weights[id] = switch (weighting) {
         case UNIFORM -> 1f;
-        case ZIPF -> (float) Math.log1p(rank);
+        case ZIPF, ZIPF_CENTRED -> (float) Math.log1p(rank);
         case SIF -> (float) (1e-3 / (1e-3 + (1.0 / rank) / harmonic));
       };
     }
@@ -167,6 +169,25 @@ public final class StaticEmbedder implements Embedder {
         }
       }
     }
+  }
+
+  /** The vectors less their mean over the real tokens (ids from 999), each renormalized. */
+  private static float[][] centred(float[][] table) {
+    float[] mean = new float[table[0].length];
+    for (int id = 999; id < table.length; id++) {
+      for (int d = 0; d < mean.length; d++) {
+        mean[d] += table[id][d] / (table.length - 999);
+      }
+    }
+    float[][] out = new float[table.length][];
+    for (int id = 0; id < table.length; id++) {
+      float[] v = table[id].clone();
+      for (int d = 0; d < v.length; d++) {
+        v[d] -= mean[d];
+      }
+      out[id] = Vectors.normalized(v);
+    }
+    return out;
   }
 
   private static float[][] read(Path file) {
