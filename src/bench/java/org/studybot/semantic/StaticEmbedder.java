@@ -56,7 +56,8 @@ public final class StaticEmbedder implements Embedder {
   private StaticEmbedder(float[][] vectors, Weighting weighting, HuggingFaceTokenizer tokenizer) {
     this.vectors = weighting == Weighting.ZIPF_CENTRED ? centred(vectors) : vectors;
     this.tokenizer = tokenizer;
-    this.modelId = "static-minilm-" + weighting.name().toLowerCase(java.util.Locale.ROOT);
+    this.modelId = "static-minilm-" + weighting.name().toLowerCase(java.util.Locale.ROOT)
+        + (Boolean.getBoolean("static.truncate") ? "-128" : "");
     this.weights = new float[vectors.length];
     double harmonic = 0;
     for (int r = 1; r <= vectors.length; r++) {
@@ -84,8 +85,11 @@ public final class StaticEmbedder implements Embedder {
     NativeLibraries.load(nativeDir);
     HuggingFaceTokenizer tokenizer;
     try (InputStream json = StaticEmbedder.class.getClassLoader().getResourceAsStream(MODEL.tokenizerResource())) {
-      // The whole text: a static vector costs nothing per extra token.
-      tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false", "truncation", "false"));
+      // The whole text by default (a static vector costs little per extra token); with
+      // -Dstatic.truncate=true the first 128 tokens, as MiniLM reads.
+      tokenizer = Boolean.getBoolean("static.truncate")
+          ? HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false"))
+          : HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false", "truncation", "false"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -237,6 +241,11 @@ public final class StaticEmbedder implements Embedder {
       out.add(one(t));
     }
     return out;
+  }
+
+  /** The token ids of {@code text} as embedded (the benchmark times tokenizing alone). */
+  long[] tokens(String text) {
+    return tokenizer.encode(text.isBlank() ? "." : text).getIds();
   }
 
   private float[] one(String text) {

@@ -17,7 +17,8 @@ public final class StaticSpeed {
 
   public static void main(String[] args) throws Exception {
     List<Article> articles = new CorpusLoader(1 << 20).load(Path.of(args[0])).articles();
-    List<String> texts = articles.stream().map(ArticleVectors::text).toList();
+    int limit = args.length > 3 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
+    List<String> texts = articles.stream().limit(limit).map(ArticleVectors::text).toList();
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path nativeDir = Path.of(System.getProperty("java.io.tmpdir"), "studybot-static-native");
     try (StaticEmbedder s = StaticEmbedder.load(Path.of(args[1]), nativeDir, 2, StaticEmbedder.Weighting.ZIPF, System.out::println);
@@ -25,6 +26,14 @@ public final class StaticSpeed {
       System.out.printf("%d article texts, %d reps, one text per call on one thread%n", texts.size(), reps);
       double minilm = perText(m, texts, Math.max(1, reps / 2));
       double stat = perText(s, texts, reps * 20);
+      double tokenize = perText(new Embedder() {
+        @Override public String modelId() { return "tokenize"; }
+        @Override public int dimension() { return 0; }
+        @Override public List<float[]> embed(List<String> t) { s.tokens(t.get(0)); return List.of(new float[0]); }
+      }, texts, reps * 20);
+      long tokens = texts.stream().mapToLong(t -> s.tokens(t).length).sum();
+      System.out.printf("mean tokens per text (static's tokenizer) %.0f%n", (double) tokens / texts.size());
+      System.out.printf("tokenizing alone median CPU per text %.4f ms%n", tokenize);
       System.out.printf("minilm  median CPU per text %.3f ms%n", minilm);
       System.out.printf("static  median CPU per text %.4f ms%n", stat);
       System.out.printf("ratio   %.0fx%n", minilm / stat);
