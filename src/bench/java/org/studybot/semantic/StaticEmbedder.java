@@ -57,7 +57,7 @@ public final class StaticEmbedder implements Embedder {
     this.vectors = weighting == Weighting.ZIPF_CENTRED ? centred(vectors) : vectors;
     this.tokenizer = tokenizer;
     this.modelId = "static-minilm-" + weighting.name().toLowerCase(java.util.Locale.ROOT)
-        + (Boolean.getBoolean("static.truncate") ? "-128" : "");
+        + (Boolean.getBoolean("static.truncate") ? "-128" : "") + (Boolean.getBoolean("static.middle") ? "-middle" : "");
     this.weights = new float[vectors.length];
     double harmonic = 0;
     for (int r = 1; r <= vectors.length; r++) {
@@ -163,7 +163,9 @@ public final class StaticEmbedder implements Embedder {
         int size = MODEL.dimension();
         for (int r = 0; r < rows; r++) {
           float[] v = new float[size];
-          for (int t = 0; t < 3; t++) {
+          // -Dstatic.middle=true: the token's own output row only, not the mean with [CLS] and [SEP].
+          boolean middle = Boolean.getBoolean("static.middle");
+          for (int t = middle ? 1 : 0; t < (middle ? 2 : 3); t++) {
             int at = (r * 3 + t) * size;
             for (int d = 0; d < size; d++) {
               v[d] += states.get(at + d);
