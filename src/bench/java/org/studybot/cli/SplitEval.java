@@ -27,6 +27,8 @@ public final class SplitEval {
   public static void main(String[] args) throws Exception {
     List<String> list = Arrays.asList(args);
     Map<String, String> fullToHead = new HashMap<>();
+    // -Dsplit.titled=true: the opening is embedded after the article's title, for context.
+    boolean titled = Boolean.getBoolean("split.titled");
     int c = list.indexOf("--content");
     addAll(Path.of(c >= 0 ? list.get(c + 1) : "content"), fullToHead);
     int d = list.indexOf("--distractors");
@@ -40,7 +42,7 @@ public final class SplitEval {
           return new Embedder() {
             @Override
             public String modelId() {
-              return m.modelId() + "-split";
+              return m.modelId() + (titled ? "-split-titled" : "-split");
             }
 
             @Override
@@ -58,7 +60,7 @@ public final class SplitEval {
                   parts.add(null);
                 } else {
                   parts.add(head);
-                  parts.add(t.substring(head.length() + 1));
+                  parts.add((titled ? titles.get(t) + " " : "") + t.substring(head.length() + 1));
                 }
               }
               List<String> nonNull = parts.stream().filter(p -> p != null).toList();
@@ -104,12 +106,15 @@ public final class SplitEval {
     System.exit(main.run(args));
   }
 
+  private static final Map<String, String> titles = new HashMap<>();
+
   private static void addAll(Path dir, Map<String, String> out) throws Exception {
     if (!Files.isDirectory(dir)) {
       return;
     }
     for (Article a : new CorpusLoader(1 << 20).load(dir).articles()) {
       out.put(ArticleVectors.text(a), ArticleVectors.quickText(a));
+      titles.put(ArticleVectors.text(a), a.title());
     }
   }
 }
