@@ -2,7 +2,7 @@
 # The bounded soak: builds the jar and the driver, then runs the real bot in Slack HTTP mode on
 # loopback against a fake Web API for 3 minutes (by default) and prints a summary.
 # Exit 0: everything held; 1: something failed (the summary says what); 2: a bad option.
-# Options go to the driver, e.g. soak/run.sh --duration 10m --rate 40 (see soak/README-section.md).
+# Options go to the driver, e.g. soak/run.sh --duration 10m --rate 40 (see README.md, "Soak test").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${SOAK_SKIP_BUILD:-}" != "1" ]]; then

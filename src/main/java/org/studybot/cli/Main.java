@@ -62,8 +62,8 @@ public final class Main {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
-  private static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
-  private static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit", "no-wait", "quick");
+  static final Set<String> VALUED = Set.of("content", "config", "subject", "limit", "set", "semantic", "distractors");
+  static final Set<String> FLAGS = Set.of("json", "help", "full", "verbose", "fit", "no-wait", "quick");
 
   static final String HELP =
       """
@@ -74,8 +74,8 @@ public final class Main {
       Commands:
         shell                  ask questions in the terminal (the default without Slack tokens)
         serve                  run the Slack bot (the default when SLACK_BOT_TOKEN is set)
-        ask [--subject S] [--json] [--full] QUESTION...
-                               answer one question
+        ask [--subject S] [--limit K] [--json] [--full] QUESTION...
+                               answer one question (--limit: results in the JSON, 1-100)
         query [--subject S] [--limit K] [--no-wait]
                                read questions from standard input, one per line (text or
                                {"q": "...", "subject": "..."}), write one JSON object per line;
@@ -85,14 +85,15 @@ public final class Main {
                                then exit (a deploy step: the bot then starts with nothing to embed);
                                a progress bar on a terminal, progress lines otherwise
         migrate                create or upgrade the store's schema, then exit (see README: Store)
-        subjects               list the subjects and their article counts
-        eval [--set DIR] [--verbose] [--distractors DIR] [--no-wait] [--quick]
+        subjects               list the subjects, their slugs and article counts
+        eval [--set DIR] [--verbose] [--fit] [--distractors DIR] [--no-wait] [--quick]
                                measure matching on an evaluation set (default: the one bundled in
                                the jar, a copy of src/test/resources/eval),
                                optionally with the articles under DIR loaded beside the content;
                                waits for the articles' vectors first unless --no-wait; --quick
                                measures the interim state of a large cold start instead (every
-                               article by its quick pass's vector, the interim calibration)
+                               article by its quick pass's vector, the interim calibration);
+                               --fit refits the confidence (with --distractors, on both)
 
       Options for every command:
         --content DIR          the articles (default: content_dir from the config, content/)
