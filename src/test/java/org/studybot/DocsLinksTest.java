@@ -43,10 +43,7 @@ class DocsLinksTest {
         out.add(n == 1 ? slug : slug + "-" + (n - 1));
       }
     }
-    Matcher id = ID.matcher(text);
-    while (id.find()) {
-      out.add(id.group(1));
-    }
+    ID.matcher(text).results().forEach(id -> out.add(id.group(1)));
     return out;
   }
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +43,7 @@ class UsageDocsTest {
   }
 
   private static Set<String> all(Pattern p, String text) {
-    Set<String> out = new TreeSet<>();
-    Matcher m = p.matcher(text);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
+    return p.matcher(text).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
