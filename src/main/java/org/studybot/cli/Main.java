@@ -32,7 +32,6 @@ import org.studybot.content.CorpusLoader;
 import org.studybot.content.LastGood;
 import org.studybot.content.LoadResult;
 import org.studybot.content.Problem;
-import org.studybot.feedback.FeedbackLog;
 import org.studybot.logging.LoggingSettings;
 import org.studybot.logging.Logs;
 import org.studybot.reply.JsonReplies;
@@ -73,7 +72,8 @@ public final class Main {
 
       Commands:
         shell                  ask questions in the terminal (the default without Slack tokens)
-        serve                  run the Slack bot (the default when SLACK_BOT_TOKEN is set)
+        serve                  run the Slack bot (the default when SLACK_BOT_TOKEN, or
+                               SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, are set)
         ask [--subject S] [--limit K] [--json] [--full] QUESTION...
                                answer one question (--limit: results in the JSON, 1-100)
         query [--subject S] [--limit K] [--no-wait]

@@ -5,7 +5,8 @@
  * {@link org.studybot.feedback.FeedbackLog} keeps them in append-only JSON-lines files under the data
  * directory so they survive restarts (owner-only, one vote per student per answer, no student ids);
  * a line torn by a crash mid-write is reported once (file and line) and skipped, and the next
- * record starts on a line of its own.
+ * record starts on a line of its own. {@code serve} and the shell keep them in the store instead
+ * ({@code store.StoreFeedback} implements {@code FeedbackStore}), shared by every replica.
  * Depends on nothing but the JDK, Gson and {@code files}.
  */
 package org.studybot.feedback;
