@@ -28,6 +28,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class ConfigDocsTest {
   private static final Pattern ROW = Pattern.compile("(?m)^\\| `([a-z_.]+)` \\| `([^`]*)` \\|");
+  /** A key quoted in prose with its default: {@code `intake.lease` (60 s}, {@code (`intake.workers`, 4}. */
+  private static final Pattern PROSE =
+      Pattern.compile("`([a-z_]+(?:\\.[a-z_]+)+)`[),]?\\s*[(,]\\s*([0-9][0-9,]*)(?![.0-9])\\s*(ms|s|minutes?|hours?|days?|h|m|d)?\\b");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+  private static final List<Path> DOCS = List.of(Path.of("README.md"), Path.of("BENCHMARKS.md"), Path.of("docs/scaling.md"));
 
   private static Object yaml(String text) {
     return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -84,6 +89,45 @@ class ConfigDocsTest {
     rows.keySet().stream()
         .filter(key -> !keys.containsKey(key))
         .forEach(key -> wrong.add(key + " is in README's table but not a key the bot accepts"));
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  /** A figure in seconds, for a duration (the file's {@code 30m}, the prose's {@code 30 minutes}). */
+  private static double seconds(long n, String unit) {
+    return n * switch (unit.isEmpty() ? "s" : unit.substring(0, unit.startsWith("ms") ? 2 : 1)) {
+      case "ms" -> 0.001;
+      case "m" -> 60.0;
+      case "h" -> 3600.0;
+      case "d" -> 86400.0;
+      default -> 1.0;
+    };
+  }
+
+  @Test
+  void defaultsQuotedInTheDocsAreTheBundledOnes() throws IOException {
+    Map<String, Object> keys = bundled();
+    List<String> wrong = new ArrayList<>();
+    int checked = 0;
+    for (Path doc : DOCS) {
+      Matcher m = PROSE.matcher(Files.readString(doc));
+      while (m.find()) {
+        Object value = keys.get(m.group(1));
+        if (value == null) {
+          continue;
+        }
+        checked++;
+        long n = Long.parseLong(m.group(2).replace(",", ""));
+        String unit = m.group(3) == null ? "" : m.group(3);
+        Matcher d = DURATION.matcher(String.valueOf(value));
+        boolean same = d.matches()
+            ? seconds(Long.parseLong(d.group(1)), d.group(2)) == seconds(n, unit)
+            : value instanceof Number v && unit.isEmpty() && v.longValue() == n;
+        if (!same) {
+          wrong.add(doc + ": \"" + m.group() + "\", but the bundled default of " + m.group(1) + " is " + value);
+        }
+      }
+    }
+    assertTrue(checked > 20, "read the docs' quoted defaults: " + checked);
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
   }
 }
