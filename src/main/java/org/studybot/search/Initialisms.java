@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The initialisms a corpus's own names spell: "Franklin D. Roosevelt" gives {@code fdr}, "Works
  * Progress Administration" {@code wpa}, so a student who types the short form the articles never
- * write finds the article that names it in full. Learnt from runs of capitalised words in the
- * articles' text; an initialism two different names spell is dropped (ambiguous), and one of fewer
+ * write finds the article that names it in full. Learnt from runs of capitalised words in what
+ * each article says it is about (title, question, description, keywords: the names it is about, a
+ * fraction of its text, so a large corpus learns few); an initialism two different names spell is dropped (ambiguous), and one of fewer
  * than {@value #MIN_LETTERS} letters is not learnt (two letters spell too many things: {@code fr}
  * is chat for "for real", not the French Revolution). Only consulted for a word no article
  * contains, so a written acronym ({@code TCP}) is searched as it is. Built while the corpus is

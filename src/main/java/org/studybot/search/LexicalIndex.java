@@ -94,7 +94,7 @@ final class LexicalIndex {
               i -> {
                 try {
                   writer.addDocument(Documents.of(articles.get(i), i, analyzer, subjectKeys, lengths));
-                  initialisms.learn(Documents.searchText(articles.get(i)));
+                  initialisms.learn(Documents.headText(articles.get(i)));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
