@@ -1,6 +1,8 @@
 package org.studybot.search;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,11 +78,11 @@ final class Initialisms {
     if (word.length() < MIN_LETTERS || word.length() > MAX_LETTERS) {
       return List.of();
     }
-    String name = names.get(word.toLowerCase(java.util.Locale.ROOT));
+    String name = names.get(word.toLowerCase(Locale.ROOT));
     if (name == null || name.equals(AMBIGUOUS)) {
       return List.of();
     }
-    return java.util.Arrays.stream(name.split(" ")).filter(w -> w.length() > 1).toList();
+    return Arrays.stream(name.split(" ")).filter(w -> w.length() > 1).toList();
   }
 
   /** How many initialisms are known (ambiguous ones included). */
@@ -115,7 +117,7 @@ final class Initialisms {
           }
           name.append(text, starts[w], ends[w]);
         }
-        String full = name.toString().toLowerCase(java.util.Locale.ROOT);
+        String full = name.toString().toLowerCase(Locale.ROOT);
         names.merge(letters.toString(), full, (a, b) -> a.equals(b) ? a : AMBIGUOUS);
       }
     }

@@ -197,7 +197,10 @@ public final class HybridMatcher implements Matcher {
               - lengthWeight * shortness(index.length(c.evidence.article()));
     }
     ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.fused));
-    preferSibling(index, ranked);
+    if (!index.interimVectors()) {
+      // Measured with full-text vectors; the quick pass's head-only ones are left as they rank.
+      preferSibling(index, ranked);
+    }
     for (Candidate c : ranked.subList(0, Math.min(limit, ranked.size()))) {
       // exp keeps the order and makes the score positive, so the confidence's lead over the
       // runner-up, (s1 - s2) / s1 = 1 - exp(f2 - f1), reads the fused margin.
