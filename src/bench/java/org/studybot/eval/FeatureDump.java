@@ -32,8 +32,10 @@ import org.studybot.semantic.SentenceModel;
  *
  * <p>With {@code -Draw=FILE}, also the fusion's ingredients for every candidate of either ranking
  * (BM25 score or {@code NaN} when outside the word ranking, cosine, coverages), so fusion settings
- * can be tried offline: case, kind, expected, intent, id, expected?, bm25, cosine, coverage, head, and per case the
- * lengths of both rankings.
+ * can be tried offline: case, kind, expected, intent, id, expected?, bm25, cosine, coverage, head, per case the
+ * lengths of both rankings, then the article's length in words (for the length prior), the reply's status
+ * and the subject key or {@code -}. The nearest vectors are looked for as the hybrid matcher does (40 deep,
+ * the 20 of highest cosine kept), so the fused ranking can be replayed exactly.
  */
 public final class FeatureDump {
   private FeatureDump() {}
@@ -52,7 +54,7 @@ public final class FeatureDump {
       Embedder embedder = raw == null ? null : OnnxEmbedder.load(SentenceModel.named(config.search().model()).orElseThrow(), run.dataDir().resolve("native"));
       LexicalMatcher lexical = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
       if (raw != null) {
-        raw.println("case\tkind\texpected\tintent\tid\tisexp\tbm25\tcos\tcov\thead\tnwords\tnnear");
+        raw.println("case\tkind\texpected\tintent\tid\tisexp\tbm25\tcos\tcov\thead\tnwords\tnnear\tlength\tstatus\tsubject");
       }
       out.println("case\tsource\tkind\texpected\tintent\tstatus\tconfidence\trank\tid\tisexp\tscore\tcov\thead\tsim\tterms\tquestion\tarticle");
       int n = 0;
@@ -72,24 +74,28 @@ public final class FeatureDump {
         if (raw != null) {
           MatchResult words = lexical.match(lease, c.question(), subjectKey, 20);
           float[] q = embedder.embed(QueryText.normalize(c.question(), config.limits().maxQuestionChars()));
-          java.util.List<CorpusIndex.VectorHit> near = lease.nearest(q, subjectKey, 20);
+          // As the hybrid matcher: 40 looked for, the 20 of highest cosine kept.
+          java.util.List<CorpusIndex.VectorHit> near = new java.util.ArrayList<>(lease.nearest(q, subjectKey, 40));
+          near.sort(java.util.Comparator.comparingDouble((CorpusIndex.VectorHit h) -> -h.similarity()));
+          near = near.subList(0, Math.min(20, near.size()));
           java.util.Map<String, double[]> rows = new java.util.LinkedHashMap<>();
           for (Match m : words.matches()) {
             double cos = lease.index().similarity(m.article(), q).orElse(Double.NaN);
-            rows.put(m.article().id(), new double[] {m.score(), cos, m.coverage(), m.headCoverage()});
+            rows.put(m.article().id(), new double[] {m.score(), cos, m.coverage(), m.headCoverage(), lease.index().length(m.article())});
           }
           for (CorpusIndex.VectorHit h : near) {
             double[] row = rows.get(h.article().id());
             if (row == null) {
               Match e = LexicalMatcher.evidence(lease, h.doc(), h.article(), 0, words.terms());
-              rows.put(h.article().id(), new double[] {Double.NaN, h.similarity(), e.coverage(), e.headCoverage()});
+              rows.put(h.article().id(), new double[] {Double.NaN, h.similarity(), e.coverage(), e.headCoverage(), lease.index().length(h.article())});
             }
           }
           for (var e : rows.entrySet()) {
             double[] v = e.getValue();
-            raw.printf("%d\t%s\t%s\t%s\t%s\t%d\t%.5f\t%.5f\t%.4f\t%.4f\t%d\t%d%n", n, c.kind(),
+            raw.printf("%d\t%s\t%s\t%s\t%s\t%d\t%.5f\t%.5f\t%.4f\t%.4f\t%d\t%d\t%d\t%s\t%s%n", n, c.kind(),
                 c.expected() == null ? "none" : c.expected(), reply.intent(), e.getKey(), e.getKey().equals(c.expected()) ? 1 : 0,
-                v[0], v[1], v[2], v[3], words.matches().size(), near.size());
+                v[0], v[1], v[2], v[3], words.matches().size(), near.size(), (int) v[4], reply.status().wireName(),
+                subjectKey == null ? "-" : subjectKey);
           }
         }
         int rank = 0;

@@ -49,6 +49,7 @@ final class LexicalIndex {
 
   private final Directory directory;
   private final int[] lengths;
+  private final Initialisms initialisms;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   // Spelling corrections worked out for this corpus: a look-up walks the term dictionary, and
@@ -57,9 +58,11 @@ final class LexicalIndex {
   // Indexes reading the same directory (see reopen): the last one released closes it.
   private final AtomicInteger users;
 
-  private LexicalIndex(Directory directory, int[] lengths, DirectoryReader reader, AtomicInteger users) {
+  private LexicalIndex(
+      Directory directory, int[] lengths, Initialisms initialisms, DirectoryReader reader, AtomicInteger users) {
     this.directory = directory;
     this.lengths = lengths;
+    this.initialisms = initialisms;
     this.users = users;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
@@ -83,6 +86,7 @@ final class LexicalIndex {
     int total = articles.size();
     Map<String, String> subjectKeys = new ConcurrentHashMap<>();
     int[] lengths = new int[total];
+    Initialisms initialisms = new Initialisms();
     try (IndexWriter writer = new IndexWriter(dir, iwc)) {
       IntStream.range(0, total)
           .parallel()
@@ -90,6 +94,7 @@ final class LexicalIndex {
               i -> {
                 try {
                   writer.addDocument(Documents.of(articles.get(i), i, analyzer, subjectKeys, lengths));
+                  initialisms.learn(Documents.headText(articles.get(i)));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -99,7 +104,7 @@ final class LexicalIndex {
                 }
               });
       writer.commit();
-      return new LexicalIndex(dir, lengths, DirectoryReader.open(dir), new AtomicInteger(1));
+      return new LexicalIndex(dir, lengths, initialisms, DirectoryReader.open(dir), new AtomicInteger(1));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory index", e);
     }
@@ -141,6 +146,14 @@ final class LexicalIndex {
   }
 
   /**
+   * The words of the name the corpus spells {@code word} the initialism of ("fdr": franklin,
+   * roosevelt), or an empty list (see {@link Initialisms}).
+   */
+  List<String> initialism(String word) {
+    return initialisms.expand(word);
+  }
+
+  /**
    * The spelling correction of {@code word} in this corpus, worked out by {@code lookUp} the first
    * time it is asked for; {@code null} when there is none.
    */
@@ -162,7 +175,7 @@ final class LexicalIndex {
   LexicalIndex reopen() {
     users.incrementAndGet();
     try {
-      return new LexicalIndex(directory, lengths, DirectoryReader.open(directory), users);
+      return new LexicalIndex(directory, lengths, initialisms, DirectoryReader.open(directory), users);
     } catch (IOException | RuntimeException e) {
       users.decrementAndGet();
       throw e instanceof IOException io ? new UncheckedIOException("cannot reopen the in-memory index", io)

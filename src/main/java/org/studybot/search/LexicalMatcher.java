@@ -33,7 +33,9 @@ import org.studybot.content.Article;
  * syntax: it is cleaned ({@link QueryText}), analyzed with the {@link StudyAnalyzer}, and each
  * distinct term becomes one optional clause. A term no article contains is replaced by the
  * closest indexed term it is a plausible misspelling of (typing slips only: one for a word of four
- * letters, two from five), at a lower weight. The work
+ * letters, two from five), at a lower weight; a short word no article contains that is the
+ * initialism of a name the articles write in full ("fdr": Franklin D. Roosevelt) is searched as that
+ * name's words, at the same lower weight. The work
  * per question is capped: its length and the number of distinct terms. Thread-safe.
  */
 public final class LexicalMatcher implements Matcher {
@@ -204,6 +206,23 @@ public final class LexicalMatcher implements Matcher {
         }
         continue;
       }
+      // An initialism of a name the articles write in full ("fdr": Franklin D. Roosevelt) is
+      // searched as that name's words, each counted as a correction.
+      List<QueryTerm> expanded = new ArrayList<>();
+      for (String part : chatSpelling(word) ? List.<String>of() : index.lexical().initialism(word)) {
+        String partStem = stem(part);
+        int partDf = partStem == null ? 0 : reader.docFreq(new Term(Documents.ALL, partStem));
+        if (partDf > 0 && !seen.contains(partStem)) {
+          expanded.add(new QueryTerm(stem, partStem, idf(partDf, docs) * CORRECTION_WEIGHT));
+        }
+      }
+      if (!expanded.isEmpty()) {
+        for (QueryTerm t : expanded) {
+          seen.add(t.searched());
+          terms.add(t);
+        }
+        continue;
+      }
       String fixedWord = lookups++ < MAX_CORRECTIONS ? index.lexical().correction(word, w -> correct(reader, w)) : null;
       String fix = fixedWord == null ? null : stem(fixedWord);
       int fixDf = fix == null ? 0 : reader.docFreq(new Term(Documents.ALL, fix));
@@ -216,6 +235,20 @@ public final class LexicalMatcher implements Matcher {
       }
     }
     return terms;
+  }
+
+  /**
+   * Whether {@code word} is a stop word typed with a slip ("wats", "wher", "whta"): chat spelling, not
+   * an initialism, however many names of the corpus it spells.
+   */
+  static boolean chatSpelling(String word) {
+    for (Object stop : StudyAnalyzer.STOP_WORDS) {
+      String s = new String((char[]) stop);
+      if (s.length() >= Initialisms.MIN_LETTERS - 1 && typo(word, s, 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -23,7 +23,10 @@ import org.studybot.config.ConfigLoader;
  * are the targets of issue 15 (in-scope 97 % and off-topic 95 %; with the distractors 95 % and 90
  * %), which {@code java -jar target/studybot.jar eval [--distractors DIR]} reached when they were
  * set (97.1 % / 95.6 %, 95.7 % / 95.6 %: see the README's "Evaluation"); words alone's sit under
- * what it printed (89.3 % / 98.5 % / 0.966). Raise them as the engine improves, never lower them.
+ * what it printed (89.3 % / 98.5 % / 0.966, then 89.7 % with initialisms). The near-miss set's
+ * in-scope floors were raised when siblings and initialisms were ranked better (measured 96.8 %,
+ * words alone 82.5 %, with the dictionary articles 93.7 %). Raise them as the engine improves, never
+ * lower them.
  */
 class QualityFloorTest {
   /** Where vectors of the distractor run are kept between local runs ({@code mvn clean} drops them). */
@@ -36,8 +39,8 @@ class QualityFloorTest {
   @CsvSource({
     // semantic; first set: in-scope answered correctly, off-topic not answered, MRR@5;
     // near-miss set: in-scope (kind student) answered correctly, near misses not answered
-    "true,  0.97, 0.95, 0.98, 0.90, 0.98",
-    "false, 0.87, 0.95, 0.96, 0.80, 0.95",
+    "true,  0.97, 0.95, 0.98, 0.95, 0.98",
+    "false, 0.89, 0.95, 0.96, 0.82, 0.95",
   })
   void evaluationSetStaysAboveTheFloors(
       boolean semantic, double inScopeFloor, double offTopicFloor, double mrrFloor, double nearInScope, double nearOffTopic,
@@ -64,7 +67,7 @@ class QualityFloorTest {
     Path corpus = tmp.resolve("corpus");
     EvalCorpus.merge(Path.of("content"), distractors, corpus);
     Files.createDirectories(DISTRACTOR_DATA);
-    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), new Floors(0.95, 0.90, 0.96, 0.90, 0.93));
+    check(config(corpus, DISTRACTOR_DATA).toBuilder().semantic(true).build(), new Floors(0.95, 0.90, 0.96, 0.93, 0.93));
   }
 
   /**

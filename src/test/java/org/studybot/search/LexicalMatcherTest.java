@@ -76,6 +76,26 @@ class LexicalMatcherTest {
   }
 
   @Test
+  void anInitialismOfANameTheArticlesWriteInFullFindsThem() {
+    // The New Deal article names Franklin D. Roosevelt and the Works Progress Administration, never
+    // FDR or WPA.
+    for (String q : List.of("what was the WPA", "what did fdr do")) {
+      MatchResult r = match(q, null, 5);
+      assertEquals("What was the New Deal and how did it respond to the Great Depression?", r.best().article().title(), q);
+      assertTrue(r.terms().stream().allMatch(t -> t.searched() != null), () -> q + " " + r.terms());
+    }
+    // A word some article holds is searched as it is, and two letters are not expanded.
+    assertEquals(List.of("tcp"), match("tcp", null, 5).terms().stream().map(QueryTerm::searched).toList());
+    assertEquals(List.of("fr"), typed(match("fr", null, 5)));
+    assertEquals(null, match("fr", null, 5).terms().get(0).searched());
+    // A stop word typed with a slip is chat, not an initialism ("wats": whats).
+    assertTrue(LexicalMatcher.chatSpelling("wats"));
+    assertTrue(LexicalMatcher.chatSpelling("whta"));
+    assertFalse(LexicalMatcher.chatSpelling("fdr"));
+    assertFalse(LexicalMatcher.chatSpelling("wpa"));
+  }
+
+  @Test
   void onlyTypingSlipsAreCorrected() {
     // Dropped or doubled letters, swapped neighbours, a vowel for a vowel: slips.
     for (String[] slip : new String[][] {{"serach", "search"}, {"tarrif", "tariff"}, {"pentamiter", "pentameter"},

@@ -127,6 +127,22 @@ class HybridMatcherTest {
   }
 
   @Test
+  void aSiblingCloserInMeaningGoesFirstOnlyWhenWordsBarelySeparateThem() {
+    int full = HybridMatcher.REFERENCE_LENGTH;
+    // Words nearly tie, meaning clearly prefers the runner-up, which is the nearest of all and holds
+    // as much of the question in its head: the runner-up first.
+    assertTrue(HybridMatcher.siblingFirst(0.2, 0.38, 0.52, 0.52, 0.14, 0.31, full));
+    assertTrue(HybridMatcher.siblingFirst(0.2, 0.22, 0.39, 0.39, 0, 0, 2 * full));
+    // Any one condition missing keeps the order.
+    assertFalse(HybridMatcher.siblingFirst(HybridMatcher.SIBLING_MARGIN, 0.38, 0.52, 0.52, 0.14, 0.31, full), "margin");
+    assertFalse(HybridMatcher.siblingFirst(0.2, 0.38, 0.45, 0.45, 0.14, 0.31, full), "closer by less than the gap");
+    assertFalse(HybridMatcher.siblingFirst(0.2, 0.38, 0.52, 0.60, 0.14, 0.31, full), "a third is nearer in meaning");
+    assertFalse(HybridMatcher.siblingFirst(0.2, 0.38, 0.52, 0.52, 0.31, 0.14, full), "the best's head holds more");
+    assertFalse(HybridMatcher.siblingFirst(0.2, 0.38, 0.52, 0.52, 0.14, 0.31, full - 1), "a short article");
+    assertFalse(HybridMatcher.siblingFirst(0.2, 0.38, Double.NaN, 0.38, 0.14, 0.31, full), "not embedded yet");
+  }
+
+  @Test
   void meaningFindsAnArticleThatSharesNoWordWithTheQuestion() {
     String q = "nasty germ";
     assertTrue(lexical.match(lease, q, null, 10).matches().isEmpty(), "no word of the question is in any article");
