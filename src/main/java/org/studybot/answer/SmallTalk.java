@@ -124,7 +124,8 @@ final class SmallTalk {
   // Shopping and personal recommendations: a definition of the product is not the answer.
   private static final Pattern SHOPPING =
       Pattern.compile(
-          "\\b(?:where (?:can|do|should|could) i (?:buy|order)|(?:should|do|can) i buy|(?:which|what) \\w+(?: \\w+)? should i"
+          "\\b(?:where (?:can|do|should|could) i (?:buy|order)|where (?:can|do|should|could) i (?:get|find) (?:a |an |some )?"
+              + "(?:\\w+ )?(?:cheap|used|new|second ?hand)\\b|(?:should|do|can) i buy|(?:which|what) \\w+(?: \\w+)? should i"
               + " (?:buy|watch|eat|wear|play|download)|what should i (?:eat|watch|wear|play|cook|buy)|buy (?:a|an|the|some)"
               + " (?:\\w+ )?(?:cheap|cheaper|used|new)|how much (?:does|do|is|are) (?:a |an |the )?\\w+(?: \\w+){0,3} (?:cost|costs)"
               + "|on sale|discount code|(?:can|could) (?:you|u) recommend|recommend me|(?:best|good) (?:\\w+ ){1,3}to (?:buy|get)"
@@ -238,8 +239,8 @@ final class SmallTalk {
   private static final Pattern NOW =
       Pattern.compile(
           "^(?!.*\\b(?:still|relevant|matters?|important|used|use|apply|applies)\\b)"
-              + "(?:what|whats|what s|what'?s|what is|what are|is|are|did|has|have|will|who|how bad|how much|how many|when is|where)"
-              + "\\b.*\\b(?:right now|today|tonight|this (?:week|weekend|month|morning|afternoon|evening)|at the moment|currently"
+              + "(?:what|whats|what s|what'?s|what is|what are|is|are|did|has|have|will|who|how bad|how much|how many|when is|when does|when will|where)"
+              + "\\b.*\\b(?:right now|today|tonight|this (?:week|weekend|month|year|morning|afternoon|evening)|at the moment|currently"
               + "|last night|yesterday|these days)\\b.*"
               + "|\\bdid .{1,40} just\\b|^(?:will it|is it going to|is it gonna) (?:rain|snow|storm|be sunny|be hot|be cold)\\b.*"
               + "|\\b(?:stock price|share price|exchange rate|interest rate|inflation rate|unemployment rate|pollen count|price of"

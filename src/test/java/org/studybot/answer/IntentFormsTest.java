@@ -76,6 +76,8 @@ class IntentFormsTest {
         // news and pick-up lines
         "any news about the earthquake in japan | LIVE",
         "give me a pickup line using the pythagorean theorem | TASK",
+        "where do i get a used physics textbook cheap | SHOPPING",
+        "when does daylight saving time start this year | LIVE",
       })
   void offTopicByForm(String message, SmallTalk.OffTopic kind) {
     assertEquals(Intent.OFF_TOPIC, SmallTalk.classify(message), message);
@@ -119,6 +121,9 @@ class IntentFormsTest {
         "what do i do to find the median of an even set",
         "is it normal for rain to be slightly acidic",
         "why do i feel sleepy after a big meal",
+        "where can i find free body diagrams explained",
+        "where do i find the derivative of x squared",
+        "when does the sun rise earliest in the year",
         // a link inside a question
         "what does https://en.wikipedia.org/wiki/Mitosis say about prophase",
       })
