@@ -22,7 +22,7 @@ import org.studybot.content.Article;
  * one that says it "ended after the fall of the Berlin Wall in 1989".
  *
  * <p>An article supplies a type when a sentence that holds one of the question's topic words, or
- * the sentence next to it, holds a name of a person (two or more capitalised words not opening the
+ * the next one when it points back at it ("The idea, developed by ..."), holds a name of a person (two or more capitalised words not opening the
  * sentence nor following "the", or initials and a surname: "B. F. Skinner"), a date (a year, a
  * month, a century, "476 CE") or a place (a capitalised name other than the question's own
  * words). Each article's sentences and their entities are found once, when first needed, and
@@ -112,7 +112,14 @@ final class AnswerType {
           "its", "their", "his", "her", "our", "your", "my", "each", "every", "some", "many", "most", "all", "both");
 
   /** One sentence of an article: its words (lower case) and which kinds of answer it names. */
-  private record Sentence(Set<String> words, Set<String> people, Set<String> places, boolean date) {}
+  private record Sentence(Set<String> words, Set<String> people, Set<String> places, boolean date, boolean continues) {}
+
+  // A sentence that opens by pointing back at the one before.
+  private static final Pattern CONTINUES =
+      Pattern.compile(
+          "^(?:(?:it|its|this|these|that|those|he|she|they|his|her|their|such)\\b|the (?:idea|theory|term|concept|model"
+              + "|approach|method|law|principle|process|experiment|study|book|work|paper|name|word|phrase|document|charter"
+              + "|treaty|invention|discovery)\\b).*");
 
   private static final Cache<Article, List<Sentence>> SENTENCES = Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
 
@@ -161,10 +168,13 @@ final class AnswerType {
       if (!mentions(sentences.get(i), topic)) {
         continue;
       }
-      for (int j = Math.max(0, i - 1); j <= Math.min(sentences.size() - 1, i + 1); j++) {
-        if (names(sentences.get(j), wanted, topic)) {
-          return true;
-        }
+      if (names(sentences.get(i), wanted, topic)) {
+        return true;
+      }
+      // The next sentence too when it goes on about the same thing: "Comparative advantage is ...
+      // The idea, developed by David Ricardo in 1817, ...".
+      if (i + 1 < sentences.size() && sentences.get(i + 1).continues() && names(sentences.get(i + 1), wanted, topic)) {
+        return true;
       }
     }
     return false;
@@ -284,7 +294,8 @@ final class AnswerType {
       }
       places.add(c.group());
     }
-    return new Sentence(Set.copyOf(words), Set.copyOf(people), Set.copyOf(places), DATE.matcher(s).find());
+    return new Sentence(Set.copyOf(words), Set.copyOf(people), Set.copyOf(places), DATE.matcher(s).find(),
+        CONTINUES.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
   private static boolean precededByThe(String s, int at) {

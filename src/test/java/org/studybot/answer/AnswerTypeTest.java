@@ -132,6 +132,17 @@ class AnswerTypeTest {
     assertFalse(AnswerType.supplies("who wrote the first compiler", JAVA), "Java is a thing the article names plainly");
   }
 
+  private static final Article POINT_OF_VIEW = article("7", "What is point of view?", List.of("narrator"),
+      "Limited third person follows one character, as in the Harry Potter novels. An omniscient narrator knows "
+          + "everything, as in Middlemarch by George Eliot.");
+
+  @Test
+  void theNextSentenceCountsOnlyWhenItPointsBack() {
+    assertFalse(AnswerType.supplies("who wrote harry potter", POINT_OF_VIEW), "George Eliot is in the next sentence, on another book");
+    assertTrue(AnswerType.supplies("who wrote middlemarch", POINT_OF_VIEW));
+    assertTrue(AnswerType.supplies("who came up with comparative advantage", TRADE), "'The idea, developed by ...'");
+  }
+
   @Test
   void theQuestionsOwnWordsAreNotTheAnswer() {
     assertFalse(AnswerType.supplies("where was pythagoras born", PYTHAGORAS), "'Pythagorean' is the question's own word");
