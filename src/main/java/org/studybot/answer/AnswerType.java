@@ -62,15 +62,15 @@ final class AnswerType {
       Pattern.compile(
           "^(?:when (?:was|were|did|had)\\b|(?:in )?(?:what|which) (?:year|date|day|century|decade|month)\\b"
               + "|how long ago\\b|how old was\\b).*");
-  // Where someone or something comes from, or where a past event took place ("where did the first
-  // flipped classroom happen"); "where does photosynthesis happen" asks for a part of a cell and is
-  // left alone.
+  // Where someone was born, lived or is from, or where a past event took place ("where did the
+  // first flipped classroom happen"); the present tense asks for a part or a habitat, which an
+  // article explains ("where does photosynthesis happen", "where is dna located", "where does the
+  // energy from food come from").
   private static final Pattern PLACE =
       Pattern.compile(
-          "^where (?:was|were|is|are|did|does|do)\\b.*\\b(?:born|from|buried|live|lived|grow up|grew up|die|died|located"
-              + "|based|raised)\\b.*"
-              + "|^where (?:was|were|did)\\b.*\\b(?:happen|happened|take place|took place|start|started|begin|began|originate"
-              + "|originated|invented|discovered|first)\\b.*");
+          "^where (?:was|were|did)\\b.*\\b(?:born|buried|live|lived|grow up|grew up|die|died|raised|happen|happened"
+              + "|take place|took place|start|started|begin|began|originate|originated|invented|discovered|first)\\b.*"
+              + "|^where (?:is|are|was|were) \\w+(?: \\w+){0,2} (?:born|buried|from)$");
 
   // Words of the question that say what is asked, not what about: left out of its topic.
   private static final Set<String> ASKING =
