@@ -25,8 +25,8 @@ import org.studybot.content.Article;
  * the next one when it points back at it ("The idea, developed by ..."), holds a name of a person (two or more capitalised words not opening the
  * sentence nor following "the", or initials and a surname: "B. F. Skinner"), a date (a year, a
  * month, a century, "476 CE") or a place (a capitalised name other than the question's own
- * words). Each article's sentences and their entities are found once, when first needed, and
- * kept while the article is. Immutable and thread-safe.
+ * words). An article's sentences and their entities are found when first needed and kept in a
+ * bounded cache of recently used articles. Immutable and thread-safe.
  */
 final class AnswerType {
   /** The kind of answer a question's form asks for. */
@@ -121,7 +121,9 @@ final class AnswerType {
               + "|approach|method|law|principle|process|experiment|study|book|work|paper|name|word|phrase|document|charter"
               + "|treaty|invention|discovery)\\b).*");
 
-  private static final Cache<Article, List<Sentence>> SENTENCES = Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+  // Only articles that were the best match of a who/when/where question are split; a few thousand
+  // recent ones are kept (tens of kilobytes each at most), an article gone from the corpus is dropped.
+  private static final Cache<Article, List<Sentence>> SENTENCES = Caffeine.newBuilder().weakKeys().maximumSize(2_000).build();
 
   private AnswerType() {}
 
