@@ -127,7 +127,16 @@ public final class Confidence {
    * without a vector is judged by words alone, as before.
    */
   public static double of(String question, MatchResult result) {
-    double p = of(result);
+    return of(question, result, result.interim() ? INTERIM_OFFSET : 0);
+  }
+
+  /**
+   * As {@link #of(String, MatchResult)}, with the semantic model's log-odds lowered by {@code
+   * interimOffset} (as {@link #of(MatchResult, double)}): what {@code eval --quick}'s table of
+   * cut-offs reads, so it counts what the answerer would answer at each.
+   */
+  public static double of(String question, MatchResult result, double interimOffset) {
+    double p = of(result, interimOffset);
     Match best = result.best();
     if (best != null && !AnswerType.supplies(question, best.article())) {
       // Asks who, when or where, and the article names no such thing near the topic: a lead at most.

@@ -17,6 +17,7 @@ import org.studybot.eval.EvalCorpus;
 import org.studybot.eval.EvalSet;
 import org.studybot.eval.Evaluation;
 import org.studybot.search.CorpusIndex;
+import org.studybot.search.LexicalMatcher;
 import org.studybot.search.Match;
 import org.studybot.search.MatchResult;
 
@@ -65,7 +66,7 @@ final class Eval {
       try {
         evaluate(a, answerer, set, out);
         if (a.flag("quick")) {
-          interimTable(answerer, set, config.answer().answeredAt(), out);
+          interimTable(answerer, set, config, a.flag("verbose"), out);
         }
         samples = a.flag("fit") ? samples(answerer, set, merged == null ? "set" : "set+distractors") : List.of();
       } finally {
@@ -142,14 +143,27 @@ final class Eval {
   /**
    * For {@code --quick}: in-scope correct and off-topic not answered, as {@code eval} counts them, at
    * each offset the interim calibration could lower the semantic confidence's log-odds by ({@link
-   * Confidence#INTERIM_OFFSET} is chosen from it).
+   * Confidence#INTERIM_OFFSET} is chosen from it), beside words alone on the same corpus (the same
+   * questions matched by BM25 alone, as {@code --semantic off} does): the interim ships at an offset
+   * where it answers at least as many in-scope questions right and answers no off-topic question
+   * that words alone decline (the last column counts those; {@code --verbose} names them).
    */
-  private static void interimTable(Answerer answerer, EvalSet set, double answeredAt, PrintStream out) {
-    double[] offsets = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0};
+  private static void interimTable(
+      Answerer answerer, EvalSet set, BotConfig config, boolean verbose, PrintStream out) {
+    double answeredAt = config.answer().answeredAt();
+    double[] offsets = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0, 5.0};
+    LexicalMatcher words = new LexicalMatcher(config.limits().maxQuestionChars(), config.limits().maxQueryTerms());
     int[] inOk = new int[offsets.length];
     int[] offOk = new int[offsets.length];
+    int[] offWorse = new int[offsets.length];
+    List<List<String>> worse = new ArrayList<>();
+    for (int i = 0; i < offsets.length; i++) {
+      worse.add(new ArrayList<>());
+    }
     int inN = 0;
     int offN = 0;
+    int wordsIn = 0;
+    int wordsOff = 0;
     try (CorpusIndex.Lease lease = answerer.library().lease()) {
       for (EvalSet.Case c : set.cases()) {
         if (c.offTopic()) {
@@ -161,24 +175,42 @@ final class Eval {
           for (int i = 0; i < offsets.length; i++) {
             offOk[i] += c.offTopic() ? 1 : 0; // chat caught before the search is not answered
           }
+          wordsOff += c.offTopic() ? 1 : 0;
           continue;
         }
         // As deep as the answerer searches, so the confidence's evidence is the same.
         MatchResult r = answerer.matcher().match(lease, c.question(), subjectKey(lease, c), 10);
         boolean right = r.best() != null && !c.offTopic() && r.best().article().id().equals(c.expected());
+        MatchResult w = words.match(lease, c.question(), subjectKey(lease, c), 10);
+        boolean wordsAnswer = w.best() != null && Confidence.of(c.question(), w) >= answeredAt;
+        if (c.offTopic()) {
+          wordsOff += wordsAnswer ? 0 : 1;
+        } else {
+          wordsIn += wordsAnswer && w.best().article().id().equals(c.expected()) ? 1 : 0;
+        }
         for (int i = 0; i < offsets.length; i++) {
-          boolean answered = r.best() != null && Confidence.of(r, offsets[i]) >= answeredAt;
+          boolean answered = r.best() != null && Confidence.of(c.question(), r, offsets[i]) >= answeredAt;
           if (c.offTopic()) {
             offOk[i] += answered ? 0 : 1;
+            if (answered && !wordsAnswer) {
+              offWorse[i]++;
+              worse.get(i).add("\"" + c.question() + "\" -> " + r.best().article().id());
+            }
           } else {
             inOk[i] += answered && right ? 1 : 0;
           }
         }
       }
     }
-    out.println("\ninterim offset (log-odds taken from the semantic confidence): in-scope correct / off-topic not answered");
+    out.println("\ninterim offset (log-odds taken from the semantic confidence): in-scope correct / off-topic not answered"
+        + " / off-topic answered that words alone decline");
+    out.printf("  words  %5.1f%% / %5.1f%%%n", 100.0 * wordsIn / Math.max(1, inN), 100.0 * wordsOff / Math.max(1, offN));
     for (int i = 0; i < offsets.length; i++) {
-      out.printf("  %.2f   %5.1f%% / %5.1f%%%n", offsets[i], 100.0 * inOk[i] / Math.max(1, inN), 100.0 * offOk[i] / Math.max(1, offN));
+      out.printf("  %.2f   %5.1f%% / %5.1f%% / %d%s%n", offsets[i], 100.0 * inOk[i] / Math.max(1, inN),
+          100.0 * offOk[i] / Math.max(1, offN), offWorse[i], inOk[i] >= wordsIn && offWorse[i] == 0 ? "  meets" : "");
+      if (verbose) {
+        worse.get(i).forEach(q -> out.println("         " + q));
+      }
     }
   }
 
