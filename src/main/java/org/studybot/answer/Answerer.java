@@ -169,12 +169,28 @@ public final class Answerer {
       }
     }
     String message =
-        status == Status.UNSURE ? "I'm not sure which of these answers your question. Here are the closest:" : "";
+        status == Status.UNSURE ? unsure(question, a) : "";
     return new Reply(
         status, Intent.QUESTION, question, subject, confidence, ref(a, best.score()),
         Summaries.of(a, config.answer().summaryChars()), a.answerText(), Refs.related(config, a, index), alternatives,
         results,
         message, List.of(), index.version());
+  }
+
+  /** Why the bot is unsure: the generic line, or that no article says who, when or where. */
+  private static String unsure(String question, Article best) {
+    if (!AnswerType.supplies(question, best)) {
+      String what =
+          switch (AnswerType.wanted(question)) {
+            case PERSON -> "who that was";
+            case TIME -> "when that was";
+            case PLACE -> "where that was";
+            case ANY -> "that";
+          };
+      return "None of my articles says " + what + " (they explain ideas more than their history; an encyclopedia "
+          + "will know). Here are the closest on the topic:";
+    }
+    return "I'm not sure which of these answers your question. Here are the closest:";
   }
 
   private ArticleRef ref(Article a, double score) {
@@ -262,6 +278,10 @@ public final class Answerer {
           + "you trust, or your school's counsellor or advisor.";
       case TRIVIA -> "Sorry, I can't answer that: it's a fact none of my study articles covers (an encyclopedia or "
           + "a search engine will know).";
+      case OPINION -> "Sorry, I don't give opinions or pick favourites: my articles explain ideas and the arguments "
+          + "about them, so ask what something is, how it works or why (your teacher or classmates are the ones to "
+          + "ask what they think).";
+      case LINK -> "Sorry, I can't open links: paste or type the question you have about it.";
       case OTHER -> "Sorry, I can't answer that: it isn't something a study article covers (for your class, grades "
           + "or schedule, ask your school or instructor).";
     };

@@ -122,7 +122,9 @@ public final class Confidence {
    * #of(MatchResult)}, halved when the question asks for a procedure or a fact and the match holds
    * less of its words and meaning than {@link #ASKS_MORE}, or has none of its words in its head and
    * less similarity than {@link #ASKS_MEANING} (a definition of the thing is then at most a lead,
-   * "unsure", not an answer). A match without a vector is judged by words alone, as before.
+   * "unsure", not an answer); and halved when the question asks who, when or where and the match
+   * names no person, date or place near the question's topic ({@link AnswerType#supplies}). A match
+   * without a vector is judged by words alone, as before.
    */
   public static double of(String question, MatchResult result) {
     return of(question, result, result.interim() ? INTERIM_OFFSET : 0);
@@ -136,6 +138,10 @@ public final class Confidence {
   public static double of(String question, MatchResult result, double interimOffset) {
     double p = of(result, interimOffset);
     Match best = result.best();
+    if (best != null && !AnswerType.supplies(question, best.article())) {
+      // Asks who, when or where, and the article names no such thing near the topic: a lead at most.
+      return p / 2;
+    }
     if (best == null || Double.isNaN(best.similarity()) || asks(question) == Asks.EXPLANATION) {
       return p;
     }

@@ -124,7 +124,8 @@ final class SmallTalk {
   // Shopping and personal recommendations: a definition of the product is not the answer.
   private static final Pattern SHOPPING =
       Pattern.compile(
-          "\\b(?:where (?:can|do|should|could) i (?:buy|order)|(?:should|do|can) i buy|(?:which|what) \\w+(?: \\w+)? should i"
+          "\\b(?:where (?:can|do|should|could) i (?:buy|order)|where (?:can|do|should|could) i (?:get|find) (?:a |an |some )?"
+              + "(?:\\w+ )?(?:cheap|used|new|second ?hand)\\b|(?:should|do|can) i buy|(?:which|what) \\w+(?: \\w+)? should i"
               + " (?:buy|watch|eat|wear|play|download)|what should i (?:eat|watch|wear|play|cook|buy)|buy (?:a|an|the|some)"
               + " (?:\\w+ )?(?:cheap|cheaper|used|new)|how much (?:does|do|is|are) (?:a |an |the )?\\w+(?: \\w+){0,3} (?:cost|costs)"
               + "|on sale|discount code|(?:can|could) (?:you|u) recommend|recommend me|(?:best|good) (?:\\w+ ){1,3}to (?:buy|get)"
@@ -199,7 +200,8 @@ final class SmallTalk {
               + "(?:reminder|alarm|timer)|translate .*\\b(?:into|to|in) (?:spanish|french|german|chinese|japanese|korean|italian"
               + "|arabic|hindi|portuguese|russian|english)|proofread|grade my|check my|email (?:my|the)|call (?:my|me)|pick a|give me"
               + " (?:a |an |some )?(?:motivational |inspirational |random |funny )?(?:quote|quotes|pep talk|motivation|compliment|advice))\\b.*"
-              + "|\\b(?:jokes?|puns?|riddles?|knock knock|make me laugh|something funny|roast me|my horoscope|horoscope)\\b");
+              + "|\\b(?:jokes?|puns?|riddles?|knock knock|make me laugh|something funny|roast me|my horoscope|horoscope"
+              + "|pick ?up lines?)\\b");
   // Advice about the student's own life and choices: no study article decides for them.
   private static final Pattern PERSONAL =
       Pattern.compile(
@@ -216,7 +218,7 @@ final class SmallTalk {
       Pattern.compile(
           "^(?:what|whats|what s|what'?s|what is|which) (?:is )?(?:the )?(?:capital|capital city|population|currency|national \\w+"
               + "|official language|main language|president|prime minister|king|queen|mayor|ceo) of\\b.*"
-              + "|^(?:who|whos|who s|who'?s) (?:won|wins|sang|sings|wrote|painted|plays|played|directed|starred|is dating"
+              + "|^(?:who|whos|who s|who'?s) (?:won|wins|sang|sings|painted|plays|played|directed|starred|is dating"
               + "|is the (?:president|prime minister|richest|best|greatest|fastest|strongest|tallest|most famous|ceo)"
               + "|(?:was|is) the first (?:man|woman|person to (?:walk|fly|climb|land|win)|emperor|king|queen|president|pope))\\b.*"
               + "|^(?:what|which) (?:team|channel|movie|song|album) (?:does|do|did|is|was|are) .*"
@@ -237,13 +239,13 @@ final class SmallTalk {
   private static final Pattern NOW =
       Pattern.compile(
           "^(?!.*\\b(?:still|relevant|matters?|important|used|use|apply|applies)\\b)"
-              + "(?:what|whats|what s|what'?s|what is|what are|is|are|did|has|have|will|who|how bad|how much|how many|when is|where)"
-              + "\\b.*\\b(?:right now|today|tonight|this (?:week|weekend|month|morning|afternoon|evening)|at the moment|currently"
+              + "(?:what|whats|what s|what'?s|what is|what are|is|are|did|has|have|will|who|how bad|how much|how many|when is|when does|when will|where)"
+              + "\\b.*\\b(?:right now|today|tonight|this (?:week|weekend|month|year|morning|afternoon|evening)|at the moment|currently"
               + "|last night|yesterday|these days)\\b.*"
               + "|\\bdid .{1,40} just\\b|^(?:will it|is it going to|is it gonna) (?:rain|snow|storm|be sunny|be hot|be cold)\\b.*"
               + "|\\b(?:stock price|share price|exchange rate|interest rate|inflation rate|unemployment rate|pollen count|price of"
               + " (?:bitcoin|gold|oil|gas|silver|a barrel|eggs|stocks?))\\b|\\b(?:in the news|news today|latest news|hurricane"
-              + " coming|weather like)\\b|^when (?:is|s|does|will) the next\\b.*");
+              + " coming|weather like)\\b|^when (?:is|s|does|will) the next\\b.*|^any (?:news|updates?)\\b.*");
   // Buying, prices and product picks, beyond SHOPPING's phrases.
   private static final Pattern PRODUCTS =
       Pattern.compile(
@@ -253,6 +255,74 @@ final class SmallTalk {
               + "|shoes|phone|textbook|book|set|kit) (?:for|to|of|under)\\b|good (?:\\w+ ){0,2}for (?:a |an )?\\d+ year old"
               + "|which \\w+(?: \\w+)? (?:is|are) (?:the )?best\\b|recommend(?:ed|s)?|membership|bootcamp|where to buy"
               + "|amazon|walmart|ebay|costco|cheapest flights?|flights? to|(?:buy|lease|rent) (?:a |an |one )?(?:used |new )?(?:car|house|apartment))\\b");
+
+  // A request addressed to the bot, told by its form: an imperative (after "can you", "please",
+  // "hey bot") whose verb makes or does something rather than explains. Verbs that only ever ask
+  // for a product count alone ("write", "draw", "grade", "proofread", "remind"); verbs a study
+  // question also opens with ("make", "check", "summarise", "review") count when their object is
+  // the student's own work or a new thing for them ("make me flashcards", "check my answer",
+  // "summarise chapter 3"). "Explain", "tell me", "show me how", "walk me through", "give me
+  // examples of" and "summarise the causes of ww1" stay questions.
+  private static final String POLITE =
+      "^(?:(?:hey|hi|yo|ok|okay|so|bot|studybot|please|pls|plz)[ ,]+)*(?:(?:can|could|will|would) (?:you|u)(?: please| pls)? "
+          + "|please |pls |plz |i (?:need|want) (?:you|u) to |go ahead and )?";
+  private static final Pattern PRODUCE =
+      Pattern.compile(
+          POLITE + "(?:grade|proofread|remind|email|quiz (?:me|us)|test (?:me|us)|fill (?:in|out)|(?:rate|mark|score|do|finish"
+              + "|complete|fix|edit|correct|read) my|find me|get me|set (?:a|an|me)(?: \\w+){0,2} (?:timer|alarm|reminder))\\b.*");
+  private static final Pattern MAKE_FOR_ME =
+      Pattern.compile(
+          POLITE + "(?:write|draw|sketch|generate|send|make|create|check|review|summari[sz]e|sum up|plan|build|design|code"
+              + "|organi[sz]e|prepare|rewrite|reword|paraphrase)"
+              + " (?:(?:me|us)\\b|(?:a|an|my|our|this|these|that|some|\\d+) |chapter\\b|page\\b|the (?:attached|following"
+              + "|text|article|pdf|document|chapter|book)\\b).*");
+  // Asking for an opinion or a taste: whether a subject is hard or boring, which of two is better,
+  // what the bot thinks or likes. An article explains; it does not judge ("is the median better
+  // than the mean when there are outliers" and "which is better for skewed data" stay questions:
+  // a comparison under a stated condition is what an article answers).
+  private static final String JUDGED =
+      "(?:hard|harder|hardest|easy|easier|easiest|difficult|boring|fun|funny|interesting|overrated|underrated|stupid|dumb"
+          + "|pointless|useless|worth it|worth (?:learning|taking|studying|doing)|cool|cooler|coolest|lame|a real science"
+          + "|real science|a (?:good|bad|great|nice|evil) (?:guy|person|man|woman|leader|idea|thing)|good or bad|a mistake"
+          + "|the best|the worst|beautiful|ugly|scary|hot)";
+  private static final Pattern OPINION =
+      Pattern.compile(
+          "^(?:is|are|was|were|isn'?t|aren'?t|wasn'?t) (?:it )?(?:\\w+ ){1,4}(?:even |really |so |too |kinda |actually )?" + JUDGED
+              + "(?: (?:or not|to learn|to study|to take|honestly|tbh|lol|right|one|or (?:a |an )?\\w+(?: \\w+)?))*$"
+              + "|^\\w+(?: \\w+){0,3} (?:is|are|was|were) (?:so |really |kinda |honestly |just )?(?:overrated|underrated|stupid"
+              + "|dumb|pointless|useless|boring|lame)\\b.*"
+              + "|^(?:honestly |tbh )?(?:the )?\\w+(?: \\w+){0,3} (?:is|are) (?:so |really |kinda |just )?(?:dumb|stupid|boring"
+              + "|pointless|overrated)\\b.*"
+              + "|\\b(?:do|did|would) (?:you|u) think\\b|\\bwhat do (?:you|u) think\\b|\\bin (?:your|ur) (?:opinion|view)\\b"
+              + "|\\b(?:your|ur) (?:favou?rite|fav|fave)\\b|\\bdo (?:you|u) (?:like|prefer|agree)\\b"
+              + "|^which (?:\\w+ ){0,2}(?:is|was|are|were|one is) (?:the )?(?:better|worse|best|worst|coolest|cooler|harder|easier"
+              + "|hardest|easiest|more fun|more interesting|more important)(?: one)?(?: (?:or|vs|versus) \\w+(?: \\w+)?)?"
+              + "(?:,? \\w+(?: \\w+)? (?:or|vs|versus) \\w+(?: \\w+)?)?$"
+              + "|^(?:is it|would it be) (?:better|smarter|worth it) to (?:major|study|take|learn|go|switch|do)\\b.*");
+  // Asking about one's own body, health, feelings or situation: a study article explains the
+  // science, not what this student should do ("i think i have the flu, should i stay home",
+  // "do i have adhd if ...", "how much caffeine is too much before an exam").
+  private static final Pattern SELF =
+      Pattern.compile(
+          "\\b(?:i think i (?:have|am|m|got)|do i have (?!to\\b)|am i (?:sick|normal|depressed|dumb|stupid|smart|allowed|going to)"
+              + "|is it normal (?:to|that|for me|if i)|is it (?:ok|okay|bad|safe) (?:for me|if i)|what (?:do|should|can) i do\\b(?! to (?:find|calculate|solve|get the))"
+              + "|should i (?:get|stay|go|see|tell|call|be worried|worry|skip|eat|sleep)|i (?:can'?t|cant|cannot) (?:sleep|focus"
+              + "|concentrate|stop|stand|deal|breathe)|i feel (?:so |really |very |kinda )?(?:sad|lonely|alone|sick|anxious|depressed"
+              + "|stressed|tired|dumb|stupid|lost|overwhelmed)|my (?:\\w+ )?(?:hurts|aches|is killing me|levels are)"
+              + "|(?:my|our) (?:parents|mom|dad|mum|girlfriend|boyfriend|crush|friend|friends|roommate|family|sister|brother)"
+              + " (?:is|are|hates|doesn'?t|don'?t|won'?t|keeps)\\b|get my crush"
+              + "|how much (?:caffeine|coffee|sleep|water|energy drink)\\w* (?:is|should|do)\\b)");
+  // A link pasted alone: nothing to search for (Slack's own <https://...> links are dropped by
+  // QueryText before this).
+  private static final Pattern ONLY_LINKS =
+      Pattern.compile("^(?:<?(?:https?://|www\\.)\\S+>?|\\S+\\.(?:com|org|edu|net|io|gov|co|ly|be)(?:/\\S*)?)"
+          + "(?:\\s+(?:<?(?:https?://|www\\.)\\S+>?|\\S+\\.(?:com|org|edu|net|io|gov|co|ly|be)(?:/\\S*)?))*$");
+  // A sentence that asks something: a question mark, or opening with a question word, an auxiliary
+  // verb or an imperative of explaining.
+  private static final Pattern ASKING =
+      Pattern.compile(
+          "^(?:\\W*)(?:what|whats|what's|how|hows|how's|why|when|where|which|who|whose|is|are|was|were|do|does|did|can|could"
+              + "|would|should|will|explain|define|describe|compare|tell|show|teach|help|give|list|walk|break|summari[sz]e|difference)\\b.*");
 
   private SmallTalk() {}
 
@@ -267,6 +337,9 @@ final class SmallTalk {
     if (t.isEmpty()) {
       return Intent.EMPTY;
     }
+    if (ONLY_LINKS.matcher(cleaned.strip()).matches()) {
+      return Intent.OFF_TOPIC;
+    }
     String bare = t.replaceAll("[?!.']+$", "").replace("'", "'").strip();
     String[] words = bare.split(" ");
     boolean isShort = words.length <= 7;
@@ -278,6 +351,9 @@ final class SmallTalk {
     }
     if (words.length <= 14 && REQUEST.matcher(bare).matches()) {
       return Intent.VAGUE;
+    }
+    if (telling(cleaned)) {
+      return Intent.CHAT;
     }
     if (!isShort) {
       return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
@@ -301,6 +377,36 @@ final class SmallTalk {
     return offTopic(t) ? Intent.OFF_TOPIC : Intent.QUESTION;
   }
 
+  private static final Pattern FIRST_PERSON = Pattern.compile("\\b(?:i|im|i'm|i've|ive|my|me|we|our|us)\\b");
+
+  /**
+   * Whether a message of two or more sentences only tells something ("okay so my dog ate my
+   * homework on supply and demand. true story"): none asks (no question mark, none opens with a
+   * question word, an auxiliary or an imperative of explaining) and the student talks about
+   * themselves. A topic word in a story is not a question about it.
+   */
+  static boolean telling(String cleaned) {
+    if (cleaned.indexOf('?') >= 0) {
+      return false;
+    }
+    List<String> sentences = new java.util.ArrayList<>();
+    for (String part : cleaned.split("[.!;]+|\\s[-–—]\\s")) {
+      String n = normalise(part);
+      if (!n.isEmpty()) {
+        sentences.add(n);
+      }
+    }
+    if (sentences.size() < 2) {
+      return false;
+    }
+    for (String sentence : sentences) {
+      if (ASKING.matcher(sentence).matches() || REQUEST.matcher(sentence).matches()) {
+        return false;
+      }
+    }
+    return FIRST_PERSON.matcher(normalise(cleaned)).find();
+  }
+
   private static boolean offTopic(String t) {
     return kind(t) != null;
   }
@@ -319,12 +425,19 @@ final class SmallTalk {
     PERSONAL,
     /** A fact outside the study articles: capitals, sports, celebrities, inventors. */
     TRIVIA,
+    /** A judgement or a taste: whether a subject is hard, which of two is better, the bot's favourite. */
+    OPINION,
+    /** A link pasted alone. */
+    LINK,
     /** Anything else no article covers: devices, games, cooking, errands. */
     OTHER
   }
 
   /** The kind of off-topic message {@code cleaned} is, or {@code null} when it may be a study question. */
   static OffTopic offTopicKind(String cleaned) {
+    if (ONLY_LINKS.matcher(cleaned.strip()).matches()) {
+      return OffTopic.LINK;
+    }
     return kind(normalise(cleaned));
   }
 
@@ -335,7 +448,9 @@ final class SmallTalk {
           Map.entry(COURSE_RUNNING, OffTopic.SCHOOL), Map.entry(DO_MY_WORK, OffTopic.SCHOOL),
           Map.entry(LIVE, OffTopic.LIVE), Map.entry(NOW, OffTopic.LIVE),
           Map.entry(SHOPPING, OffTopic.SHOPPING), Map.entry(PRODUCTS, OffTopic.SHOPPING),
-          Map.entry(TASK, OffTopic.TASK), Map.entry(PERSONAL, OffTopic.PERSONAL), Map.entry(TRIVIA, OffTopic.TRIVIA),
+          Map.entry(TASK, OffTopic.TASK), Map.entry(PRODUCE, OffTopic.TASK), Map.entry(MAKE_FOR_ME, OffTopic.TASK),
+          Map.entry(PERSONAL, OffTopic.PERSONAL), Map.entry(SELF, OffTopic.PERSONAL), Map.entry(OPINION, OffTopic.OPINION),
+          Map.entry(TRIVIA, OffTopic.TRIVIA),
           Map.entry(PERSONAL_TECH, OffTopic.OTHER), Map.entry(LEISURE, OffTopic.OTHER));
 
   private static OffTopic kind(String t) {

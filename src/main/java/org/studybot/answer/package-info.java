@@ -4,7 +4,10 @@
  * subject"); front ends only render. It recognises chat, matches questions against the current
  * corpus held by {@link org.studybot.answer.Library} (which reloads atomically), decides how sure it
  * is ({@link org.studybot.answer.Confidence}), builds the {@link org.studybot.reply.Reply} and caches
- * it. Every answered message is told to the {@link org.studybot.answer.AnswerListener}s the wiring
+ * it. What a message asks for is read from its form: {@code SmallTalk} tells chat and near misses
+ * (requests to the bot, opinions, questions about oneself, stories, links) from study questions
+ * before any search, and {@code AnswerType} whether a question asking who, when or where is
+ * answered by an article that names a person, a date or a place near its topic. Every answered message is told to the {@link org.studybot.answer.AnswerListener}s the wiring
  * installs as an {@link org.studybot.answer.AnswerEvent}: {@link org.studybot.answer.UnansweredLog}
  * keeps the content gaps in a feedback store, {@code usage.UsageRecorder} counts them in the store
  * for the admins and {@code metrics} for Prometheus.

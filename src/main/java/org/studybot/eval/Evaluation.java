@@ -26,6 +26,15 @@ public final class Evaluation {
    */
   public static final Set<String> NEAR_MISS_KINDS = Set.of("nearmiss", "student");
 
+  /**
+   * The kinds of the intent set: off-topic messages in forms the other sets lack ({@code
+   * intentnear}: who discovered or when was a thing first made, prices, opinions, requests to the
+   * bot, personal and health questions, news, chat, other languages, emoji, links) and in-scope
+   * questions typed in the same forms ({@code intentq}: "who came up with natural selection",
+   * "explain supply and demand to me"). Reported apart, as the near-miss set is.
+   */
+  public static final Set<String> INTENT_KINDS = Set.of("intentnear", "intentq");
+
   private Evaluation() {}
 
   /** The figures for one kind of question. Immutable and thread-safe. */
@@ -64,9 +73,14 @@ public final class Evaluation {
       return report(outcomes.stream().filter(o -> keep.test(o.c())).toList());
     }
 
-    /** The first set's questions alone (every kind but the {@link #NEAR_MISS_KINDS}). */
+    /** The first set's questions alone (every kind but the {@link #NEAR_MISS_KINDS} and {@link #INTENT_KINDS}). */
     public Report firstSet() {
-      return select(c -> !NEAR_MISS_KINDS.contains(c.kind()));
+      return select(c -> !NEAR_MISS_KINDS.contains(c.kind()) && !INTENT_KINDS.contains(c.kind()));
+    }
+
+    /** The intent set's questions alone (the {@link #INTENT_KINDS}). */
+    public Report intentSet() {
+      return select(c -> INTENT_KINDS.contains(c.kind()));
     }
 
     /** The near-miss set's questions alone (the {@link #NEAR_MISS_KINDS}). */
@@ -85,9 +99,19 @@ public final class Evaluation {
       }
       Report first = firstSet();
       Report near = nearMissSet();
-      if (!first.outcomes().isEmpty() && !near.outcomes().isEmpty()) {
-        sb.append(first.totals("first set (kinds but nearmiss and student)"));
-        sb.append(near.totals("near-miss set (nearmiss, student)"));
+      Report intent = intentSet();
+      int sets = (first.outcomes().isEmpty() ? 0 : 1) + (near.outcomes().isEmpty() ? 0 : 1)
+          + (intent.outcomes().isEmpty() ? 0 : 1);
+      if (sets > 1) {
+        if (!first.outcomes().isEmpty()) {
+          sb.append(first.totals("first set (kinds but nearmiss, student, intentnear and intentq)"));
+        }
+        if (!near.outcomes().isEmpty()) {
+          sb.append(near.totals("near-miss set (nearmiss, student)"));
+        }
+        if (!intent.outcomes().isEmpty()) {
+          sb.append(intent.totals("intent set (intentnear, intentq)"));
+        }
       }
       sb.append(totals(null));
       return sb.toString();
