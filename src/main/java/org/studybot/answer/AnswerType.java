@@ -37,6 +37,11 @@ final class AnswerType {
     TIME,
     /** Where someone or something comes from or is: "where was pythagoras born". */
     PLACE,
+    /**
+     * A measure, a count or a record: "how deep is the pacific ocean", "how many people live in
+     * london", "what is the speed of sound", "what is the tallest volcano".
+     */
+    QUANTITY,
     /** Nothing particular: an explanation. */
     ANY
   }
@@ -71,6 +76,56 @@ final class AnswerType {
           "^where (?:was|were|did)\\b.*\\b(?:born|buried|live|lived|grow up|grew up|die|died|raised|happen|happened"
               + "|take place|took place|start|started|begin|began|originate|originated|invented|discovered|first)\\b.*"
               + "|^where (?:is|are|was|were) \\w+(?: \\w+){0,2} (?:born|buried|from)$");
+
+  // A measure ("how deep", "what is the speed of"), a count ("how many") or a record ("the
+  // tallest"): the answer is a number or the one thing that holds the record. "How much" and "how
+  // long" are left alone: "how much does inflation hurt savers" and "how long does mitosis take"
+  // ask for an explanation as often as for a figure.
+  private static final String MEASURES =
+      "speed|population|height|depth|distance|mass|weight|temperature|diameter|radius|circumference|area|volume"
+          + "|boiling point|melting point|freezing point|altitude|elevation|wavelength|frequency";
+  private static final String RECORDS =
+      "tallest|highest|deepest|largest|biggest|smallest|longest|shortest|fastest|slowest|heaviest|lightest|hottest"
+          + "|coldest|oldest|youngest|richest|poorest|strongest|loudest|brightest|closest|farthest|furthest";
+  private static final Pattern QUANTITY =
+      Pattern.compile(
+          "^(?:how (?:many|deep|tall|high|far|fast|heavy|hot|cold|wide|big|large|old is|old are)\\b"
+              + "|(?:what|whats|which)(?: is| are| was| were)? (?:the )?(?:" + MEASURES + "|" + RECORDS + ")\\b).*");
+  // A measure's own words: an article that can give the depth of something says "deep" or "depth".
+  private static final Pattern MEASURE_WORDS =
+      Pattern.compile("^(?:many|deep|tall|high|far|fast|heavy|hot|cold|wide|big|large|old|" + MEASURES + "|" + RECORDS
+          + "|point|number)$");
+  // The words an article gives a measure in: "how deep" is answered by "11,000 metres deep" or "a
+  // depth of", "the tallest" by "the highest" or "metres tall".
+  private static final java.util.Map<String, Set<String>> MEASURE_FAMILIES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("deep", Set.of("deep", "depth", "deepest")),
+          java.util.Map.entry("tall", Set.of("tall", "high", "height", "tallest", "highest", "elevation", "altitude")),
+          java.util.Map.entry("far", Set.of("far", "distance", "away", "farthest", "furthest")),
+          java.util.Map.entry("fast", Set.of("fast", "speed", "velocity", "fastest", "per")),
+          java.util.Map.entry("heavy", Set.of("heavy", "mass", "weight", "weighs", "heaviest")),
+          java.util.Map.entry("hot", Set.of("hot", "cold", "temperature", "degrees", "hottest", "coldest")),
+          java.util.Map.entry("wide", Set.of("wide", "width", "across", "diameter")),
+          java.util.Map.entry("big", Set.of("big", "large", "size", "area", "biggest", "largest")),
+          java.util.Map.entry("old", Set.of("old", "age", "oldest", "ago")),
+          java.util.Map.entry("population", Set.of("population", "people", "inhabitants", "live")));
+  private static final java.util.Map<String, String> MEASURE_OF =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("deep", "deep"), java.util.Map.entry("depth", "deep"), java.util.Map.entry("deepest", "deep"),
+          java.util.Map.entry("tall", "tall"), java.util.Map.entry("high", "tall"), java.util.Map.entry("height", "tall"),
+          java.util.Map.entry("tallest", "tall"), java.util.Map.entry("highest", "tall"),
+          java.util.Map.entry("altitude", "tall"), java.util.Map.entry("elevation", "tall"),
+          java.util.Map.entry("far", "far"), java.util.Map.entry("distance", "far"), java.util.Map.entry("farthest", "far"),
+          java.util.Map.entry("furthest", "far"), java.util.Map.entry("fast", "fast"), java.util.Map.entry("speed", "fast"),
+          java.util.Map.entry("fastest", "fast"), java.util.Map.entry("heavy", "heavy"), java.util.Map.entry("mass", "heavy"),
+          java.util.Map.entry("weight", "heavy"), java.util.Map.entry("heaviest", "heavy"), java.util.Map.entry("hot", "hot"),
+          java.util.Map.entry("cold", "hot"), java.util.Map.entry("temperature", "hot"), java.util.Map.entry("hottest", "hot"),
+          java.util.Map.entry("coldest", "hot"), java.util.Map.entry("wide", "wide"), java.util.Map.entry("diameter", "wide"),
+          java.util.Map.entry("big", "big"), java.util.Map.entry("large", "big"), java.util.Map.entry("biggest", "big"),
+          java.util.Map.entry("largest", "big"), java.util.Map.entry("old", "old"), java.util.Map.entry("oldest", "old"),
+          java.util.Map.entry("population", "population"));
+  private static final Pattern NUMBER =
+      Pattern.compile("\\d|\\b(?:hundred|thousand|million|billion|trillion|dozen)s?\\b", Pattern.CASE_INSENSITIVE);
 
   // Words of the question that say what is asked, not what about: left out of its topic.
   private static final Set<String> ASKING =
@@ -112,7 +167,8 @@ final class AnswerType {
           "its", "their", "his", "her", "our", "your", "my", "each", "every", "some", "many", "most", "all", "both");
 
   /** One sentence of an article: its words (lower case) and which kinds of answer it names. */
-  private record Sentence(Set<String> words, Set<String> people, Set<String> places, boolean date, boolean continues) {}
+  private record Sentence(
+      Set<String> words, Set<String> people, Set<String> places, boolean date, boolean number, boolean continues) {}
 
   // A sentence that opens by pointing back at the one before.
   private static final Pattern CONTINUES =
@@ -136,7 +192,10 @@ final class AnswerType {
     if (TIME.matcher(t).matches()) {
       return Wanted.TIME;
     }
-    return PLACE.matcher(t).matches() ? Wanted.PLACE : Wanted.ANY;
+    if (PLACE.matcher(t).matches()) {
+      return Wanted.PLACE;
+    }
+    return QUANTITY.matcher(t).matches() ? Wanted.QUANTITY : Wanted.ANY;
   }
 
   /** The words of {@code question} that name what it is about (not what it asks). */
@@ -145,7 +204,7 @@ final class AnswerType {
     Matcher m = WORD.matcher(SmallTalk.normalise(question));
     while (m.find()) {
       String w = m.group();
-      if (!ASKING.contains(w) && w.length() > 1) {
+      if (!ASKING.contains(w) && !MEASURE_WORDS.matcher(w).matches() && w.length() > 1) {
         out.add(w);
       }
     }
@@ -165,17 +224,18 @@ final class AnswerType {
     if (topic.isEmpty()) {
       return true;
     }
+    Set<String> measures = wanted == Wanted.QUANTITY ? measures(question) : Set.of();
     List<Sentence> sentences = SENTENCES.get(article, AnswerType::sentences);
     for (int i = 0; i < sentences.size(); i++) {
       if (!mentions(sentences.get(i), topic)) {
         continue;
       }
-      if (names(sentences.get(i), wanted, topic)) {
+      if (names(sentences.get(i), wanted, topic, measures)) {
         return true;
       }
       // The next sentence too when it goes on about the same thing: "Comparative advantage is ...
       // The idea, developed by David Ricardo in 1817, ...".
-      if (i + 1 < sentences.size() && sentences.get(i + 1).continues() && names(sentences.get(i + 1), wanted, topic)) {
+      if (i + 1 < sentences.size() && sentences.get(i + 1).continues() && names(sentences.get(i + 1), wanted, topic, measures)) {
         return true;
       }
     }
@@ -193,11 +253,36 @@ final class AnswerType {
     return false;
   }
 
-  private static boolean names(Sentence s, Wanted wanted, List<String> topic) {
+  /** The measures a question asks for ("deep", "fast"), none for a plain count ("how many"). */
+  static Set<String> measures(String question) {
+    Set<String> out = new java.util.HashSet<>();
+    Matcher m = WORD.matcher(SmallTalk.normalise(question));
+    while (m.find()) {
+      String measure = MEASURE_OF.get(m.group());
+      if (measure != null) {
+        out.add(measure);
+      }
+    }
+    return out;
+  }
+
+  private static boolean givesMeasure(Sentence s, Set<String> measures) {
+    for (String measure : measures) {
+      if (MEASURE_FAMILIES.get(measure).stream().noneMatch(s.words()::contains)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean names(Sentence s, Wanted wanted, List<String> topic, Set<String> measures) {
     return switch (wanted) {
       case PERSON -> s.people().stream().anyMatch(n -> !ownWords(n, topic));
       case TIME -> s.date();
       case PLACE -> s.places().stream().anyMatch(n -> !ownWords(n, topic));
+      // A figure next to the topic, in the measure asked for: "The Mariana Trench is about 11,000
+      // metres deep."
+      case QUANTITY -> s.number() && givesMeasure(s, measures);
       case ANY -> true;
     };
   }
@@ -239,6 +324,11 @@ final class AnswerType {
       String body = paragraph.strip();
       if (h.lookingAt()) {
         heading = h.group(1);
+        // An item of a numbered list counts what the list is of ("Here are the main stages: 1. ...
+        // 6. ..."): its number stays with the heading, for a "how many" question.
+        if (Character.isDigit(body.charAt(0))) {
+          heading = body.substring(0, body.indexOf('.')) + " " + heading;
+        }
         body = body.substring(h.end()).strip();
       }
       for (String sentence : SENTENCE_END.split(BOLD.matcher(body).replaceAll("$1"))) {
@@ -297,7 +387,7 @@ final class AnswerType {
       places.add(c.group());
     }
     return new Sentence(Set.copyOf(words), Set.copyOf(people), Set.copyOf(places), DATE.matcher(s).find(),
-        CONTINUES.matcher(s.toLowerCase(Locale.ROOT)).matches());
+        NUMBER.matcher(heading + " " + s).find(), CONTINUES.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
   private static boolean precededByThe(String s, int at) {
@@ -317,6 +407,9 @@ final class AnswerType {
     }
     if (!s.places().isEmpty()) {
       out.add(Wanted.PLACE);
+    }
+    if (s.number()) {
+      out.add(Wanted.QUANTITY);
     }
     return out;
   }

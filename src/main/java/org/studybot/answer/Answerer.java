@@ -185,6 +185,7 @@ public final class Answerer {
             case PERSON -> "who that was";
             case TIME -> "when that was";
             case PLACE -> "where that was";
+            case QUANTITY -> "that figure";
             case ANY -> "that";
           };
       return "None of my articles says " + what + " (they explain ideas more than their history; an encyclopedia "

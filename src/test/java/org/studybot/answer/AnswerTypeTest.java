@@ -57,6 +57,20 @@ class AnswerTypeTest {
         "where is dna located in the cell | ANY",
         "where do bacteria live | ANY",
         "where do okazaki fragments form | ANY",
+        // a measure, a count or a record
+        "how deep is the pacific ocean | QUANTITY",
+        "how many people live in london | QUANTITY",
+        "how many stages are in the engineering design process | QUANTITY",
+        "what is the speed of sound in air | QUANTITY",
+        "whats the boiling point of water | QUANTITY",
+        "what is the tallest volcano on earth | QUANTITY",
+        "which is the largest organ of the body | QUANTITY",
+        // an explanation, though it names a measure or a size
+        "how much does inflation hurt savers | ANY",
+        "how long does mitosis take | ANY",
+        "how does speed differ from velocity | ANY",
+        "what is the interest rate set by a central bank | ANY",
+        "why is the pacific ocean so deep | ANY",
         "why is the sky blue | ANY",
         "how does dna copy itself | ANY",
       })
@@ -85,11 +99,14 @@ class AnswerTypeTest {
         "The Transmission Control Protocol splits data into segments. | ",
         "Cells copy their chromosomes before they divide. | ",
         // dates
-        "The Western Roman Empire fell in 476 CE. | TIME",
-        "It was sealed at Runnymede in June 1215. | TIME,PLACE",
-        "By the 18th century trade had grown. | TIME",
+        "The Western Roman Empire fell in 476 CE. | TIME,QUANTITY",
+        "It was sealed at Runnymede in June 1215. | TIME,PLACE,QUANTITY",
+        "By the 18th century trade had grown. | TIME,QUANTITY",
         // one capitalised word inside a sentence: a place
         "The archduke was shot in Sarajevo. | PLACE",
+        // figures
+        "The trench is about 11,000 metres deep. | QUANTITY",
+        "Its population reached a million. | QUANTITY",
       })
   void whatASentenceNames(String sentence, String kinds) {
     Set<AnswerType.Wanted> expected = new java.util.HashSet<>();
@@ -139,6 +156,29 @@ class AnswerTypeTest {
   private static final Article POINT_OF_VIEW = article("7", "What is point of view?", List.of("narrator"),
       "Limited third person follows one character, as in the Harry Potter novels. An omniscient narrator knows "
           + "everything, as in Middlemarch by George Eliot.");
+
+  private static final Article TECTONICS = article("8", "What is plate tectonics?", List.of("plates"),
+      "Earth's crust is broken into about 15 large plates that move 2 to 5 centimetres per year. Where two plates meet "
+          + "under the ocean, trenches form, such as the Mariana Trench, about 11,000 metres deep.");
+  private static final Article DESIGN = article("9", "What are the steps of the engineering design process?",
+      List.of("engineering design"),
+      "The engineering design process turns a need into a solution. Here are the main stages:\n\n"
+          + "1. **Define the Problem**: Engineers state what must be solved.\n\n"
+          + "2. **Build a Prototype**: Engineers build and test a model.");
+
+  @Test
+  void aFigureMustBeNearTheTopicAndInTheMeasureAsked() {
+    assertTrue(AnswerType.supplies("how deep is the mariana trench", TECTONICS), "'11,000 metres deep' beside it");
+    assertFalse(AnswerType.supplies("how hot is the mariana trench", TECTONICS), "a figure beside it, but no temperature");
+    assertTrue(AnswerType.supplies("how fast do plates move", TECTONICS), "'5 centimetres per year'");
+    assertFalse(AnswerType.supplies("how many people live in london", TECTONICS), "London is nowhere");
+    assertTrue(AnswerType.supplies("how many stages are in the engineering design process", DESIGN),
+        "a numbered list counts its items");
+    assertFalse(AnswerType.supplies("how deep is the engineering design process", DESIGN), "numbers, but no depth");
+    assertEquals(Set.of("deep"), AnswerType.measures("how deep is the pacific ocean"));
+    assertEquals(Set.of(), AnswerType.measures("how many people live in london"));
+    assertEquals(List.of("pacific", "ocean"), AnswerType.topic("how deep is the pacific ocean"));
+  }
 
   @Test
   void theNextSentenceCountsOnlyWhenItPointsBack() {

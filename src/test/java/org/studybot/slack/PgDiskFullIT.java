@@ -55,7 +55,8 @@ import org.studybot.slack.Burst.Tally;
  * acknowledged, every refused one taken on a later delivery; answered twice only where a relaxed
  * commit (a done mark) was lost in the crash, as README's Durability says. The bot keeps running,
  * logs each outage once naming its cause and its end once, says so in {@code /healthz} meanwhile
- * and is healthy after; the work queue ends with every recorded request done. Figures printed for
+ * and is healthy after; the work queue ends with every recorded request done, or pending where the
+ * crash lost its done mark (at most a few: answered again by the next start). Figures printed for
  * the closing note.
  *
  * <p>Needs root (as CI runs: the server runs as {@code postgres} through {@code runuser}) or user
@@ -217,7 +218,14 @@ class PgDiskFullIT {
       assertEquals(0, t.timedOut.get(), "events not answered within 10 s");
       assertEquals(counts.get("accepted"), counts.get("answered"), counts.toString());
       assertEquals(keys.size() + 1, counts.get("accepted"), "the bot's count of accepted = the stand-in's");
-      assertEquals(Map.of("done", keys.size() + 1), work, "every recorded request done once");
+      // Marking work done is a relaxed commit on PostgreSQL (Store.Commit.RELAXED: lost only if
+      // the server crashes first), and the WAL PANIC is such a crash: a request answered in the
+      // moment before it can be left pending, to be answered again by the next start (a repeat,
+      // never a loss). So: every recorded request there once, done or (a few) pending, nothing else.
+      assertEquals(keys.size() + 1, work.values().stream().mapToInt(Integer::intValue).sum(),
+          "every recorded request there once: " + work);
+      assertTrue(Set.of("done", "pending").containsAll(work.keySet()), "done or pending only: " + work);
+      assertTrue(work.getOrDefault("pending", 0) <= 5, "at most a few done marks lost with the crash: " + work);
       assertTrue(diskFullErrors > 0 && panics > 0, "both faults happened:\n" + serverLog);
       assertTrue(tablesHealth.contains("disk full (PostgreSQL 53100)"), tablesHealth);
       assertEquals(3, cannot.size(), "each outage logged once:\n" + log);
