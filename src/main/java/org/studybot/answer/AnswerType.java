@@ -168,7 +168,8 @@ final class AnswerType {
 
   /** One sentence of an article: its words (lower case) and which kinds of answer it names. */
   private record Sentence(
-      Set<String> words, Set<String> people, Set<String> places, boolean date, boolean number, boolean continues) {}
+      Set<String> words, Set<String> people, Set<String> places, boolean date, boolean number, boolean listItem,
+      boolean continues) {}
 
   // A sentence that opens by pointing back at the one before.
   private static final Pattern CONTINUES =
@@ -282,7 +283,7 @@ final class AnswerType {
       case PLACE -> s.places().stream().anyMatch(n -> !ownWords(n, topic));
       // A figure next to the topic, in the measure asked for: "The Mariana Trench is about 11,000
       // metres deep."
-      case QUANTITY -> s.number() && givesMeasure(s, measures);
+      case QUANTITY -> measures.isEmpty() ? s.number() || s.listItem() : s.number() && givesMeasure(s, measures);
       case ANY -> true;
     };
   }
@@ -325,9 +326,9 @@ final class AnswerType {
       if (h.lookingAt()) {
         heading = h.group(1);
         // An item of a numbered list counts what the list is of ("Here are the main stages: 1. ...
-        // 6. ..."): its number stays with the heading, for a "how many" question.
+        // 6. ..."): a figure for a "how many" question, not for a measure.
         if (Character.isDigit(body.charAt(0))) {
-          heading = body.substring(0, body.indexOf('.')) + " " + heading;
+          heading = "#" + heading;
         }
         body = body.substring(h.end()).strip();
       }
@@ -387,7 +388,7 @@ final class AnswerType {
       places.add(c.group());
     }
     return new Sentence(Set.copyOf(words), Set.copyOf(people), Set.copyOf(places), DATE.matcher(s).find(),
-        NUMBER.matcher(heading + " " + s).find(), CONTINUES.matcher(s.toLowerCase(Locale.ROOT)).matches());
+        NUMBER.matcher(s).find(), heading.startsWith("#"), CONTINUES.matcher(s.toLowerCase(Locale.ROOT)).matches());
   }
 
   private static boolean precededByThe(String s, int at) {

@@ -175,6 +175,11 @@ class AnswerTypeTest {
     assertTrue(AnswerType.supplies("how many stages are in the engineering design process", DESIGN),
         "a numbered list counts its items");
     assertFalse(AnswerType.supplies("how deep is the engineering design process", DESIGN), "numbers, but no depth");
+    Article boundaries = article("10", "What are plate boundaries?", List.of("boundaries"),
+        "Plates meet at boundaries of three kinds:\n\n1. **Convergent**: Where plates meet under the ocean, deep trenches"
+            + " form.");
+    assertFalse(AnswerType.supplies("how deep are ocean trenches", boundaries), "a list's number is no depth");
+    assertTrue(AnswerType.supplies("how many kinds of plate boundaries are there", boundaries), "but it counts");
     assertEquals(Set.of("deep"), AnswerType.measures("how deep is the pacific ocean"));
     assertEquals(Set.of(), AnswerType.measures("how many people live in london"));
     assertEquals(List.of("pacific", "ocean"), AnswerType.topic("how deep is the pacific ocean"));
