@@ -177,21 +177,24 @@ public final class Answerer {
         message, List.of(), index.version());
   }
 
-  /** Why the bot is unsure: the generic line, or that no article says who, when or where. */
+  /** Why the bot is unsure: the generic line, or that no article says who, when, where or how much. */
   private static String unsure(String question, Article best) {
     if (!AnswerType.supplies(question, best)) {
-      String what =
-          switch (AnswerType.wanted(question)) {
-            case PERSON -> "who that was";
-            case TIME -> "when that was";
-            case PLACE -> "where that was";
-            case QUANTITY -> "that figure";
-            case ANY -> "that";
-          };
-      return "None of my articles says " + what + " (they explain ideas more than their history; an encyclopedia "
-          + "will know). Here are the closest on the topic:";
+      return switch (AnswerType.wanted(question)) {
+        case PERSON -> noArticleSays("who that was");
+        case TIME -> noArticleSays("when that was");
+        case PLACE -> noArticleSays("where that was");
+        case QUANTITY -> "None of my articles gives that figure (they explain ideas rather than list facts and"
+            + " records; an encyclopedia will know). Here are the closest on the topic:";
+        case ANY -> noArticleSays("that");
+      };
     }
     return "I'm not sure which of these answers your question. Here are the closest:";
+  }
+
+  private static String noArticleSays(String what) {
+    return "None of my articles says " + what + " (they explain ideas more than their history; an encyclopedia "
+        + "will know). Here are the closest on the topic:";
   }
 
   private ArticleRef ref(Article a, double score) {

@@ -45,6 +45,16 @@ class IntentRepliesTest {
   }
 
   @Test
+  void aFigureIsAnsweredOnlyByAnArticleThatGivesIt() {
+    Reply deep = ask("how deep is the pacific ocean");
+    assertEquals(Status.UNSURE, deep.status(), "plate tectonics names the Pacific plate, not the ocean's depth");
+    assertTrue(deep.message().contains("gives that figure"), deep.message());
+    Reply stages = ask("how many stages are in the engineering design process");
+    assertEquals(Status.ANSWERED, stages.status(), "its numbered list counts them");
+    assertEquals("170109", stages.article().id());
+  }
+
+  @Test
   void formsThatAreNotStudyQuestionsSayWhy() {
     Reply opinion = ask("is organic chemistry hard");
     assertEquals(Intent.OFF_TOPIC, opinion.intent());
