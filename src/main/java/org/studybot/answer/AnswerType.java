@@ -4,8 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,33 +100,24 @@ final class AnswerType {
           + "|point|number)$");
   // The words an article gives a measure in: "how deep" is answered by "11,000 metres deep" or "a
   // depth of", "the tallest" by "the highest" or "metres tall".
-  private static final java.util.Map<String, Set<String>> MEASURE_FAMILIES =
-      java.util.Map.ofEntries(
-          java.util.Map.entry("deep", Set.of("deep", "depth", "deepest")),
-          java.util.Map.entry("tall", Set.of("tall", "high", "height", "tallest", "highest", "elevation", "altitude")),
-          java.util.Map.entry("far", Set.of("far", "distance", "away", "farthest", "furthest")),
-          java.util.Map.entry("fast", Set.of("fast", "speed", "velocity", "fastest", "per")),
-          java.util.Map.entry("heavy", Set.of("heavy", "mass", "weight", "weighs", "heaviest")),
-          java.util.Map.entry("hot", Set.of("hot", "cold", "temperature", "degrees", "hottest", "coldest")),
-          java.util.Map.entry("wide", Set.of("wide", "width", "across", "diameter")),
-          java.util.Map.entry("big", Set.of("big", "large", "size", "area", "biggest", "largest")),
-          java.util.Map.entry("old", Set.of("old", "age", "oldest", "ago")),
-          java.util.Map.entry("population", Set.of("population", "people", "inhabitants", "live")));
-  private static final java.util.Map<String, String> MEASURE_OF =
-      java.util.Map.ofEntries(
-          java.util.Map.entry("deep", "deep"), java.util.Map.entry("depth", "deep"), java.util.Map.entry("deepest", "deep"),
-          java.util.Map.entry("tall", "tall"), java.util.Map.entry("high", "tall"), java.util.Map.entry("height", "tall"),
-          java.util.Map.entry("tallest", "tall"), java.util.Map.entry("highest", "tall"),
-          java.util.Map.entry("altitude", "tall"), java.util.Map.entry("elevation", "tall"),
-          java.util.Map.entry("far", "far"), java.util.Map.entry("distance", "far"), java.util.Map.entry("farthest", "far"),
-          java.util.Map.entry("furthest", "far"), java.util.Map.entry("fast", "fast"), java.util.Map.entry("speed", "fast"),
-          java.util.Map.entry("fastest", "fast"), java.util.Map.entry("heavy", "heavy"), java.util.Map.entry("mass", "heavy"),
-          java.util.Map.entry("weight", "heavy"), java.util.Map.entry("heaviest", "heavy"), java.util.Map.entry("hot", "hot"),
-          java.util.Map.entry("cold", "hot"), java.util.Map.entry("temperature", "hot"), java.util.Map.entry("hottest", "hot"),
-          java.util.Map.entry("coldest", "hot"), java.util.Map.entry("wide", "wide"), java.util.Map.entry("diameter", "wide"),
-          java.util.Map.entry("big", "big"), java.util.Map.entry("large", "big"), java.util.Map.entry("biggest", "big"),
-          java.util.Map.entry("largest", "big"), java.util.Map.entry("old", "old"), java.util.Map.entry("oldest", "old"),
-          java.util.Map.entry("population", "population"));
+  private static final Map<String, Set<String>> MEASURE_FAMILIES =
+      Map.ofEntries(
+          Map.entry("deep", Set.of("deep", "depth", "deepest")),
+          Map.entry("tall", Set.of("tall", "high", "height", "tallest", "highest", "elevation", "altitude")),
+          Map.entry("far", Set.of("far", "distance", "away", "farthest", "furthest")),
+          Map.entry("fast", Set.of("fast", "speed", "velocity", "fastest", "per")),
+          Map.entry("heavy", Set.of("heavy", "mass", "weight", "weighs", "heaviest")),
+          Map.entry("hot", Set.of("hot", "cold", "temperature", "degrees", "hottest", "coldest")),
+          Map.entry("wide", Set.of("wide", "width", "across", "diameter")),
+          Map.entry("big", Set.of("big", "large", "size", "area", "biggest", "largest")),
+          Map.entry("old", Set.of("old", "age", "oldest", "ago")),
+          Map.entry("population", Set.of("population", "people", "inhabitants", "live")));
+  // The words of a family a question asks a measure by ("how deep", "the height of"); the others
+  // only give one ("45 km per hour", "a width of", "9 million people live there").
+  private static final Set<String> GIVE_ONLY =
+      Set.of("away", "velocity", "per", "weighs", "degrees", "width", "across", "size", "area", "age", "ago", "people",
+          "live", "inhabitants");
+  private static final Map<String, String> MEASURE_OF = measureOf();
   private static final Pattern NUMBER =
       Pattern.compile("\\d|\\b(?:hundred|thousand|million|billion|trillion|dozen)s?\\b", Pattern.CASE_INSENSITIVE);
 
@@ -254,9 +248,17 @@ final class AnswerType {
     return false;
   }
 
+  private static Map<String, String> measureOf() {
+    Map<String, String> out = new HashMap<>();
+    MEASURE_FAMILIES.forEach((measure, words) -> words.stream()
+        .filter(w -> !GIVE_ONLY.contains(w))
+        .forEach(w -> out.put(w, measure)));
+    return Map.copyOf(out);
+  }
+
   /** The measures a question asks for ("deep", "fast"), none for a plain count ("how many"). */
   static Set<String> measures(String question) {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     Matcher m = WORD.matcher(SmallTalk.normalise(question));
     while (m.find()) {
       String measure = MEASURE_OF.get(m.group());
@@ -310,7 +312,7 @@ final class AnswerType {
     List<Sentence> out = new ArrayList<>();
     // A capitalised word the article also uses on its own ("Java", "Earth") names a thing; one
     // seen only owning something ("Freytag's pyramid") names a person.
-    Set<String> things = new java.util.HashSet<>();
+    Set<String> things = new HashSet<>();
     Matcher plain = PLAIN_CAPITALISED.matcher(a.answer() + " " + a.description());
     while (plain.find()) {
       things.add(plain.group(1));
@@ -348,12 +350,12 @@ final class AnswerType {
 
   /** One sentence's words (and its heading's) and the names and dates it holds. */
   private static Sentence sentence(String s, String heading, Set<String> things) {
-    Set<String> words = new java.util.HashSet<>();
+    Set<String> words = new HashSet<>();
     Matcher w = WORD.matcher((heading + " " + s).toLowerCase(Locale.ROOT));
     while (w.find()) {
       words.add(w.group());
     }
-    Set<String> people = new java.util.HashSet<>();
+    Set<String> people = new HashSet<>();
     Matcher n = NAME.matcher(s);
     while (n.find()) {
       String name = n.group();
@@ -376,7 +378,7 @@ final class AnswerType {
     // Places are often one word ("Sarajevo", "Runnymede"): a run of capitalised words neither
     // opening the sentence nor following "the" ("the Western Roman Empire" is a thing).
     Matcher c = RUN.matcher(s);
-    Set<String> places = new java.util.HashSet<>();
+    Set<String> places = new HashSet<>();
     while (c.find()) {
       String first = c.group().split(" ")[0].toLowerCase(Locale.ROOT);
       if (c.start() == 0 || NOT_NAMES.contains(first) || precededByThe(s, c.start())) {
